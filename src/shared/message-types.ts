@@ -1,0 +1,82 @@
+/**
+ * The normalised message: every channel decodes its platform payload into an InboundMessage and
+ * receives OutboundMessages to encode. Nothing here knows about the CRM or the conversation engine.
+ */
+export const CHANNELS = ['web', 'rest', 'terminal', 'wechat', 'email', 'slack', 'teams'] as const;
+export type ChannelName = (typeof CHANNELS)[number];
+
+export type InboundContent =
+  | { type: 'text'; text: string }
+  /** A quick-reply / button press: `payload` is what the bot put on the choice. */
+  | { type: 'postback'; payload: string; text?: string }
+  | { type: 'attachment'; kind: 'image' | 'file' | 'audio' | 'video'; url: string; mimeType?: string; name?: string; sizeBytes?: number; caption?: string }
+  | { type: 'location'; latitude: number; longitude: number; label?: string }
+  | { type: 'unsupported'; description: string };
+
+export interface InboundSender {
+  /** The sender's id on the platform (web visitor id, WeChat openid, e-mail address, …). */
+  id: string;
+  displayName?: string;
+  /**
+   * Facts the channel has verified about the sender (a signed shop token, a verified phone).
+   * Only verified facts may link the sender to an existing customer.
+   */
+  verified?: { customerRef?: string; phone?: string; email?: string };
+}
+
+export interface InboundMessage {
+  channel: ChannelName;
+  /** The platform's id for this message: the idempotency key, unique per channel. */
+  platformMessageId: string;
+  /** The conversation thread on the platform (web session, WeChat contact, e-mail thread). */
+  threadId: string;
+  sender: InboundSender;
+  receivedAt: Date;
+  content: InboundContent;
+  /** Interface language hint from the channel (browser language, profile), if any. */
+  locale?: string;
+}
+
+export interface Choice {
+  label: string;
+  /** Sent back as a postback when the user picks this choice. */
+  payload: string;
+}
+
+export type OutboundMessage =
+  | { type: 'text'; text: string }
+  | { type: 'choices'; text: string; choices: Choice[] }
+  | { type: 'card'; title: string; body?: string; fields?: { label: string; value: string }[]; imageUrl?: string; choices?: Choice[] };
+
+export interface ChannelCapabilities {
+  /** Renders clickable choices (quick replies / buttons). */
+  choices: boolean;
+  /** Renders structured cards. */
+  cards: boolean;
+  /** Accepts image uploads from the customer. */
+  attachments: boolean;
+  maxTextLength: number;
+}
+
+/** What the engine hands a channel to deliver: already rendered for its capabilities. */
+export interface OutboundEnvelope {
+  channel: ChannelName;
+  threadId: string;
+  /** Stable id of the stored outbound message: channels use it to deliver at most once. */
+  messageId: string;
+  message: OutboundMessage;
+  createdAt: Date;
+}
+
+/** The contract every channel implements (house style §3). */
+export interface ChannelAdapter {
+  readonly name: ChannelName;
+  readonly capabilities: ChannelCapabilities;
+  /** Delivers one rendered message. Throws AppError('CHANNEL_SEND_FAILED', retryable) on transient failure. */
+  send(envelope: OutboundEnvelope): Promise<void>;
+}
+
+/** What a channel calls with a decoded message; resolves once the message is durably stored. */
+export interface InboundSink {
+  accept(message: InboundMessage): Promise<{ messageId: number; duplicate: boolean }>;
+}

@@ -1,0 +1,44 @@
+import type { ChannelCapabilities, OutboundMessage } from './message-types.js';
+
+/**
+ * Degrades a message to what a channel can show: choices become numbered text, cards become
+ * text, and long text is split at paragraph/sentence boundaries under the channel's limit.
+ */
+export function renderForChannel(message: OutboundMessage, caps: ChannelCapabilities): OutboundMessage[] {
+  let out: OutboundMessage[];
+  if (message.type === 'card' && !caps.cards) {
+    const lines = [message.title, message.body ?? '', ...(message.fields ?? []).map((f) => `${f.label}: ${f.value}`)].filter(Boolean);
+    const text = lines.join('\n');
+    out = message.choices?.length ? renderForChannel({ type: 'choices', text, choices: message.choices }, caps) : [{ type: 'text', text }];
+  } else if (message.type === 'choices' && !caps.choices) {
+    const numbered = message.choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n');
+    out = [{ type: 'text', text: `${message.text}\n${numbered}` }];
+  } else {
+    out = [message];
+  }
+  return out.flatMap((m) => (m.type === 'text' ? splitText(m.text, caps.maxTextLength).map((text) => ({ type: 'text' as const, text })) : [m]));
+}
+
+export function splitText(text: string, max: number): string[] {
+  if ([...text].length <= max) return [text];
+  const parts: string[] = [];
+  let rest = text;
+  while ([...rest].length > max) {
+    const chars = [...rest];
+    const window = chars.slice(0, max).join('');
+    const cut = Math.max(window.lastIndexOf('\n'), window.lastIndexOf('。'), window.lastIndexOf('. '), window.lastIndexOf('！'));
+    const at = cut > max / 2 ? cut + 1 : window.length;
+    parts.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  if (rest) parts.push(rest);
+  return parts;
+}
+
+/** When a channel without buttons shows numbered choices, a reply "2" means the second choice. */
+export function choiceFromNumber(text: string, choices: { payload: string }[]): string | undefined {
+  const m = /^\s*([0-9０-９]{1,2})\s*[.。、)]?\s*$/.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[1].replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10)));
+  return choices[n - 1]?.payload;
+}
