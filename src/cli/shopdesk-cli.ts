@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { loadConfig } from '../config/config.js';
+import { openDatabase } from '../db/database-client.js';
+import { migrate, migrationStatus } from '../db/migrator.js';
+import { recomputeSegments } from '../crm/segments/index.js';
+import { isAppError } from '../shared/app-error.js';
+import { registerSeedCommand } from './seed-command.js';
+import { registerImportCommand } from './import-command.js';
+import { registerSegmentsCommand } from './segments-command.js';
+import { registerAnalyticsCommand } from './analytics-command.js';
+import { registerNluCommands } from './nlu-command.js';
+import { registerKbCommands } from './kb-command.js';
+import { registerChatCommand } from './chat-command.js';
+import { registerStartCommand } from './start-command.js';
+
+/** Opens and migrates the configured database for one-shot commands. */
+async function openDb() {
+  const config = loadConfig();
+  const database = await openDatabase(config.database);
+  try {
+    await migrate(database);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  return { db: database.db, provider: database.provider, close: () => database.close() };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('shopdesk')
+    .description('Chat-first customer-service desk and CRM for online shops')
+    .showHelpAfterError()
+    .exitOverride();
+  const env = () => loadConfig();
+  registerStartCommand(program);
+
+  const db = program.command('db').description('database maintenance');
+  db.command('migrate').description('apply pending migrations to DATABASE_URL').action(async () => {
+    const config = loadConfig();
+    const database = await openDatabase(config.database);
+    try {
+      const applied = await migrate(database);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    } finally {
+      await database.close();
+    }
+  });
+  db.command('status').description('show applied and pending migrations').action(async () => {
+    const config = loadConfig();
+    const database = await openDatabase(config.database);
+    try {
+      const s = await migrationStatus(database);
+      console.log(`provider: ${database.provider}\napplied: ${s.applied.join(', ') || '-'}\npending: ${s.pending.join(', ') || '-'}`);
+      if (!s.current) process.exitCode = 1;
+    } finally {
+      await database.close();
+    }
+  });
+
+  registerSeedCommand(program, { openDb, afterSeed: (d) => recomputeSegments(d, { now: new Date() }).then(() => undefined) });
+  registerImportCommand(program, { openDb });
+  registerSegmentsCommand(program, { openDb, timeZone: env().shop.timeZone });
+  registerAnalyticsCommand(program, { openDb, timeZone: env().shop.timeZone });
+  const kbDir = resolve(env().kbDir);
+  registerNluCommands(program, { intentsDir: join(kbDir, 'intents'), cacheDir: join(resolve(env().dataDir), 'cache'), orderNumberPattern: env().shop.orderNumberPattern });
+  registerKbCommands(program, { kbDir: join(kbDir, 'faq') });
+  registerChatCommand(program);
+  return program;
+}
+
+/** Runs the CLI; every failure becomes one clear line on stderr and a non-zero exit, never a stack trace. */
+export async function main(argv: string[]): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (isAppError(err)) {
+      console.error(`shopdesk: ${err.userMessage ?? err.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    console.error(`shopdesk: unexpected error: ${(err as Error)?.message ?? String(err)}`);
+    if (process.env.LOG_LEVEL === 'debug') console.error(err);
+    process.exitCode = 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main(process.argv);

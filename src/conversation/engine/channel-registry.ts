@@ -1,0 +1,33 @@
+import type { ChannelAdapter, ChannelCapabilities, ChannelName } from '../../shared/message-types.js';
+
+/** Text-only capabilities for a channel this process has no adapter for (it cannot deliver either). */
+export const TEXT_ONLY: ChannelCapabilities = { choices: false, cards: false, attachments: false, maxTextLength: 2000 };
+
+export class ChannelRegistry {
+  private readonly adapters = new Map<ChannelName, ChannelAdapter>();
+
+  register(adapter: ChannelAdapter): void {
+    this.adapters.set(adapter.name, adapter);
+  }
+
+  get(name: string): ChannelAdapter | undefined {
+    return this.adapters.get(name as ChannelName);
+  }
+
+  capabilities(name: string): ChannelCapabilities {
+    return this.get(name)?.capabilities ?? TEXT_ONLY;
+  }
+}
+
+/** Which CRM identity kind a channel's sender id is. */
+export function identityKindOf(channel: string): 'web' | 'rest' | 'terminal' | 'wechat_openid' | 'email' | 'slack' | 'teams' {
+  switch (channel) {
+    case 'wechat': return 'wechat_openid';
+    case 'email': return 'email';
+    case 'slack': return 'slack';
+    case 'teams': return 'teams';
+    case 'rest': return 'rest';
+    case 'terminal': return 'terminal';
+    default: return 'web';
+  }
+}

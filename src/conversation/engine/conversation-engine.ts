@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import type { Crm } from '../../crm/index.js';
+import { QUEUE_NAMES } from '../../jobs/queue-names.js';
+import type { JobQueue } from '../../jobs/job-queue.js';
+import type { GroupLock } from '../../jobs/group-lock.js';
+import { AppError } from '../../shared/app-error.js';
+import { logger } from '../../shared/logger.js';
+import type { InboundContent, InboundMessage, InboundSink, OutboundMessage } from '../../shared/message-types.js';
+import { renderForChannel } from '../../shared/render-for-channel.js';
+import type { IntentClassifier } from '../nlu/intent-classifier.js';
+import type { Lang } from '../replies/reply-texts.js';
+import { identityKindOf, type ChannelRegistry } from './channel-registry.js';
+import { parseDialogueState, serialiseDialogueState } from './dialogue-state.js';
+import { routeTurn } from './dialogue-router.js';
+import type { KnowledgeAnswerer, ShopPolicy, TurnResult } from './turn-types.js';
+import { understand } from './understanding.js';
+
+const log = logger('engine');
+const LOCK_TTL_MS = 30_000;
+
+export interface EngineHooks {
+  /** A conversation was handed to a person (the staff side notifies agents). */
+  onHandoff?(e: { conversationId: number; customerId: number; ticketId: number; reason: string; channel: string }): void | Promise<void>;
+  /** A customer wrote while a person owns the conversation: the bot stays silent, staff are told. */
+  onHumanModeMessage?(e: { conversationId: number; customerId: number; messageId: number; channel: string }): void | Promise<void>;
+}
+
+export interface EngineDeps {
+  crm: Crm;
+  queue: JobQueue;
+  lock: GroupLock;
+  policy: ShopPolicy;
+  classifier: IntentClassifier;
+  kb: KnowledgeAnswerer;
+  channels: ChannelRegistry;
+  hooks?: EngineHooks;
+  clock?: () => Date;
+}
+
+/** What is stored with an inbound message so it can be processed later, in any process. */
+const StoredInbound = z.object({
+  content: z.custom<InboundContent>((v) => typeof v === 'object' && v !== null && 'type' in v),
+  sender: z.object({ id: z.string(), displayName: z.string().optional(), verified: z.object({ customerRef: z.string().optional(), phone: z.string().optional(), email: z.string().optional() }).optional() }),
+  locale: z.string().optional(),
+});
+
+const InboundJob = z.object({ channel: z.string(), threadId: z.string() });
+const OutboundJob = z.object({ messageId: z.number() });
+
+/** Text of any inbound content, as stored on the message row. */
+function contentText(c: InboundContent): string {
+  switch (c.type) {
+    case 'text': return c.text;
+    case 'postback': return c.text ?? c.payload;
+    case 'attachment': return c.caption ?? `[${c.kind}]`;
+    case 'location': return c.label ?? `[location ${c.latitude},${c.longitude}]`;
+    case 'unsupported': return `[${c.description}]`;
+  }
+}
+
+/** Visible text of an outbound message, stored for history and staff views. */
+export function outboundText(m: OutboundMessage): string {
+  if (m.type === 'text') return m.text;
+  if (m.type === 'choices') return `${m.text}\n${m.choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}`;
+  return [m.title, m.body, ...(m.fields ?? []).map((f) => `${f.label}: ${f.value}`)].filter(Boolean).join('\n');
+}
+
+/**
+ * The pipeline every channel feeds: store → enqueue → (worker) dedupe → customer → conversation →
+ * human mode? → flow/understand/route → render → commit → deliver. See docs/architecture.md.
+ */
+export class ConversationEngine implements InboundSink {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.now = deps.clock ?? (() => new Date());
+  }
+
+  /** Durably stores the message, then schedules its thread. Safe to call twice with one message. */
+  async accept(m: InboundMessage): Promise<{ messageId: number; duplicate: boolean }> {
+    const stored = await this.deps.crm.messages.storeInbound({
+      channel: m.channel, platformMessageId: m.platformMessageId, threadId: m.threadId, senderId: m.sender.id,
+      text: contentText(m.content), payload: { content: m.content, sender: m.sender, locale: m.locale }, receivedAt: m.receivedAt,
+    });
+    await this.scheduleThread(m.channel, m.threadId, stored.messageId);
+    return stored;
+  }
+
+  private async scheduleThread(channel: string, threadId: string, messageId: number): Promise<void> {
+    await this.deps.queue.add(QUEUE_NAMES.inbound, { channel, threadId }, { jobId: `in-${messageId}`, groupKey: `${channel}:${threadId}` });
+  }
+
+  /** Starts consuming the inbound and outbound queues (the worker role). */
+  startWorkers(opts: { concurrency?: number } = {}): void {
+    this.deps.queue.process(QUEUE_NAMES.inbound, async (job) => {
+      const { channel, threadId } = InboundJob.parse(job.data);
+      await this.processThread(channel, threadId);
+    }, opts);
+    this.deps.queue.process(QUEUE_NAMES.outbound, async (job) => {
+      await this.deliver(OutboundJob.parse(job.data).messageId, job.attempt);
+    }, opts);
+  }
+
+  /** Re-schedules what was accepted but not finished before a restart. */
+  async recover(): Promise<{ threads: number; outbound: number }> {
+    const threads = await this.deps.crm.messages.threadsWithPending();
+    for (const t of threads) {
+      const pending = await this.deps.crm.messages.pendingInbound(t.channel, t.threadId);
+      if (pending[0]) await this.scheduleThread(t.channel, t.threadId, pending[0].id);
+    }
+    const outbound = await this.deps.crm.messages.unsentOutbound();
+    for (const o of outbound) await this.enqueueDelivery(o.id);
+    return { threads: threads.length, outbound: outbound.length };
+  }
+
+  /** Processes a thread's unprocessed messages in order, one worker per thread at a time. */
+  async processThread(channel: string, threadId: string): Promise<void> {
+    const r = await this.deps.lock.withLock(`thread:${channel}:${threadId}`, LOCK_TTL_MS, async () => {
+      for (const row of await this.deps.crm.messages.pendingInbound(channel, threadId)) await this.processOne(row);
+    });
+    // another worker holds the thread: it will see our message too, but retry to be sure
+    if (!r.acquired) throw new AppError('CONFLICT', `thread ${channel}:${threadId} is busy`, { retryable: true });
+  }
+
+  private async processOne(row: Awaited<ReturnType<Crm['messages']['pendingInbound']>>[number]): Promise<void> {
+    const { crm } = this.deps;
+    const parsed = StoredInbound.safeParse(row.payload ? JSON.parse(row.payload) : null);
+    if (!parsed.success) {
+      await crm.messages.markInboundFailed(row.id, 'stored payload is not a normalised message');
+      return;
+    }
+    const { content, sender, locale } = parsed.data;
+    const resolved = await crm.customers.resolve({ kind: identityKindOf(row.channel), externalId: sender.id, displayName: sender.displayName, locale, verified: sender.verified });
+    const conversation = await crm.conversations.getOrCreate({ channel: row.channel, threadId: row.threadId, customerId: resolved.customerId });
+    const childLog = log.child({ conversationId: conversation.id, messageId: row.id });
+    if (conversation.mode === 'human') {
+      await crm.conversations.commitTurn({ inboundId: row.id, conversationId: conversation.id, customerId: resolved.customerId, flowState: conversation.flowState, replies: [] });
+      await this.deps.hooks?.onHumanModeMessage?.({ conversationId: conversation.id, customerId: resolved.customerId, messageId: row.id, channel: row.channel });
+      childLog.debug('human mode: bot silent');
+      return;
+    }
+    const state = parseDialogueState(conversation.flowState);
+    const fallbackLang: Lang = state.lang ?? (locale?.startsWith('en') ? 'en' : locale?.startsWith('zh') ? 'zh' : this.deps.policy.defaultLocale);
+    const u = understand({ classifier: this.deps.classifier, orderNumberPattern: this.deps.policy.orderNumberPattern }, content, { fallbackLang, lastChoices: state.lastChoices });
+    const capabilities = this.deps.channels.capabilities(row.channel);
+    const turn: TurnResult = await routeTurn(
+      { crm, policy: this.deps.policy, kb: this.deps.kb, capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now: this.now(), u },
+      state,
+    );
+    const rendered = turn.replies.flatMap((m) => renderForChannel(m, capabilities));
+    const { outboundIds, alreadyCommitted } = await crm.conversations.commitTurn({
+      inboundId: row.id, conversationId: conversation.id, customerId: resolved.customerId, intent: turn.intent, confidence: turn.confidence,
+      flowState: serialiseDialogueState(turn.state), mode: turn.handoff ? 'human' : undefined,
+      replies: rendered.map((m) => ({ text: outboundText(m), payload: m })), feedback: turn.feedback,
+    });
+    for (const id of outboundIds) await this.enqueueDelivery(id);
+    if (turn.handoff && !alreadyCommitted) {
+      await this.deps.hooks?.onHandoff?.({ conversationId: conversation.id, customerId: resolved.customerId, ticketId: turn.handoff.ticketId, reason: turn.handoff.reason, channel: row.channel });
+    }
+    childLog.debug({ intent: turn.intent, replies: outboundIds.length }, 'turn committed');
+  }
+
+  async enqueueDelivery(messageId: number): Promise<void> {
+    await this.deps.queue.add(QUEUE_NAMES.outbound, { messageId }, { jobId: `out-${messageId}` });
+  }
+
+  /** Sends one stored reply through its channel; marks it sent. A sent reply is never sent again. */
+  async deliver(messageId: number, attempt = 1): Promise<void> {
+    const { crm } = this.deps;
+    const m = await crm.messages.getOutbound(messageId);
+    if (!m || m.direction !== 'out' || m.status !== 'queued') return;
+    const adapter = this.deps.channels.get(m.channel);
+    if (!adapter) throw new AppError('CHANNEL_SEND_FAILED', `no adapter for channel ${m.channel} in this process`, { retryable: true });
+    try {
+      await adapter.send({ channel: adapter.name, threadId: m.threadId, messageId: String(m.id), message: JSON.parse(m.payload ?? '{}') as OutboundMessage, createdAt: m.createdAt });
+    } catch (err) {
+      const e = err instanceof AppError ? err : new AppError('CHANNEL_SEND_FAILED', (err as Error).message, { retryable: true, cause: err });
+      if (!e.retryable) await crm.messages.markOutboundFailed(m.id, e.message);
+      log.warn({ messageId, attempt, code: e.code }, 'delivery failed');
+      throw e;
+    }
+    await crm.messages.markOutboundSent(m.id);
+  }
+
+  /** For request/response channels (REST): waits until the message's turn is committed, returns its replies. */
+  async waitForReplies(messageId: number, timeoutMs = 10_000): Promise<{ id: number; message: OutboundMessage }[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const turn = await this.deps.crm.messages.turnOutcome(messageId);
+      if (turn.done) return turn.replies.map((r) => ({ id: r.id, message: JSON.parse(r.payload ?? '{}') as OutboundMessage }));
+      if (Date.now() > deadline) throw new AppError('INTERNAL', 'The reply is taking too long; it will still be delivered', { retryable: true, userMessage: 'Still working on it — please check back shortly.' });
+      await new Promise((r) => setTimeout(r, 15));
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import type { InboundContent } from '../../shared/message-types.js';
+import { choiceFromNumber } from '../../shared/render-for-channel.js';
+import { detectLanguage } from '../text/language-detector.js';
+import { emojiSentiment, normaliseText } from '../text/text-normaliser.js';
+import { extractEntities } from '../nlu/entity-extractor.js';
+import type { IntentClassifier } from '../nlu/intent-classifier.js';
+import type { Lang } from '../replies/reply-texts.js';
+import type { ControlWord, Understanding } from './turn-types.js';
+
+/** Longest text the engine reads; the rest of a 100 KB message is kept in storage only. */
+export const MAX_UNDERSTOOD_CHARS = 2000;
+
+const CONTROL: [RegExp, ControlWord][] = [
+  [/^(取消|算了|不用了?|不要了|退出|cancel|stop|never ?mind|quit|exit|forget it)[!！。.]*$/i, 'cancel'],
+  [/^(重新开始|重来|从头开始|start over|restart|reset)[!！。.]*$/i, 'restart'],
+  [/^(是|是的|对|对的|好|好的|确认|确定|可以|嗯|行|ok|okay|yes|yep|yeah|sure|confirm|y)[!！。.]*$/i, 'yes'],
+  [/^(否|不|不是|不对|不行|no|nope|n)[!！。.]*$/i, 'no'],
+  [/^(跳过|没有|没有照片|skip|no photo|later)[!！。.]*$/i, 'skip'],
+];
+
+const ANGRY = /(垃圾|气死|骗子|什么破|太差|差评|滚|坑人|投诉|恶心|无语|tmd|他妈|wtf|worst|ridiculous|scam|useless|terrible|awful|disgusting|furious|angry|unacceptable|fuck|shit)/i;
+
+export function detectControl(text: string): ControlWord | undefined {
+  const t = normaliseText(text).trim();
+  for (const [re, word] of CONTROL) if (re.test(t)) return word;
+  return undefined;
+}
+
+/** -1 … 1: emoji, angry words, shouting and runs of ! all count. */
+export function sentimentOf(text: string): number {
+  let s = emojiSentiment(text);
+  if (ANGRY.test(text)) s -= 0.6;
+  if (/[!！]{2,}/.test(text)) s -= 0.2;
+  const letters = text.replace(/[^A-Za-z]/g, '');
+  if (letters.length >= 8 && letters === letters.toUpperCase()) s -= 0.3;
+  return Math.max(-1, Math.min(1, s));
+}
+
+export function languageOf(text: string, fallback: Lang): Lang {
+  const l = detectLanguage(text);
+  return l === 'zh' || l === 'mixed' ? 'zh' : l === 'en' ? 'en' : fallback;
+}
+
+export interface UnderstandDeps {
+  classifier: IntentClassifier;
+  orderNumberPattern: string;
+}
+
+export function understand(deps: UnderstandDeps, content: InboundContent, ctx: { fallbackLang: Lang; lastChoices?: { payload: string }[] }): Understanding {
+  const base = { intent: 'out_of_scope', confidence: 0, outOfScope: true, orderNumbers: [], sentiment: 0, empty: false, unsupported: false };
+  if (content.type === 'postback') {
+    const text = (content.text ?? '').slice(0, MAX_UNDERSTOOD_CHARS);
+    return { ...base, text, lang: text ? languageOf(text, ctx.fallbackLang) : ctx.fallbackLang, postback: content.payload.slice(0, 200), outOfScope: false };
+  }
+  if (content.type === 'attachment') {
+    const text = (content.caption ?? '').slice(0, MAX_UNDERSTOOD_CHARS);
+    return { ...base, text, lang: text ? languageOf(text, ctx.fallbackLang) : ctx.fallbackLang, attachment: { kind: content.kind, url: content.url }, outOfScope: false };
+  }
+  if (content.type !== 'text') return { ...base, text: '', lang: ctx.fallbackLang, unsupported: true };
+  const text = content.text.slice(0, MAX_UNDERSTOOD_CHARS).trim();
+  if (!text || !/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(text)) return { ...base, text, lang: ctx.fallbackLang, empty: true };
+  const lang = languageOf(text, ctx.fallbackLang);
+  const picked = ctx.lastChoices?.length ? choiceFromNumber(text, ctx.lastChoices) : undefined;
+  const entities = extractEntities(text, { orderNumberPattern: deps.orderNumberPattern });
+  const control = detectControl(text);
+  const scoreMatch = /^\s*([1-5１-５])\s*(分|stars?|points?)?\s*[.!。！]?\s*$/i.exec(text);
+  const score = scoreMatch ? Number(scoreMatch[1].replace(/[１-５]/, (d) => String(d.charCodeAt(0) - 0xff10))) : undefined;
+  const prediction = deps.classifier.predict(text);
+  return {
+    text, lang, intent: prediction.intent, confidence: prediction.confidence, outOfScope: prediction.outOfScope,
+    orderNumbers: entities.orderNumbers, phoneLast4: entities.phoneLast4 ?? (/^\s*\d{4}\s*$/.test(normaliseText(text)) ? normaliseText(text).trim() : undefined),
+    sentiment: sentimentOf(text), postback: picked, control, score, empty: false, unsupported: false,
+  };
+}

@@ -1,0 +1,39 @@
+import type { Choice, OutboundMessage } from '../../shared/message-types.js';
+import type { FlowFrame, FlowName } from '../engine/dialogue-state.js';
+import type { FlowOutcome, TurnContext, Understanding } from '../engine/turn-types.js';
+import { say } from '../replies/reply-texts.js';
+
+export function newFrame(ctx: TurnContext, flow: FlowName, slots: Record<string, unknown> = {}): FlowFrame {
+  const at = ctx.now.toISOString();
+  return { flow, step: 'start', slots, startedAt: at, updatedAt: at, startedBy: ctx.inboundId, retries: 0 };
+}
+
+/** Asks the flow's next question and remembers it, so it can be asked again after an interruption. */
+export function ask(ctx: TurnContext, frame: FlowFrame, step: string, text: string, choices?: Choice[], before: OutboundMessage[] = []): FlowOutcome {
+  const next: FlowFrame = { ...frame, step, prompt: { text, choices }, updatedAt: ctx.now.toISOString(), retries: step === frame.step ? frame.retries : 0 };
+  return { replies: [...before, choices?.length ? { type: 'choices', text, choices } : { type: 'text', text }], frame: next };
+}
+
+export function done(replies: OutboundMessage[], extra: Partial<FlowOutcome> = {}): FlowOutcome {
+  return { replies, frame: null, ...extra };
+}
+
+export function handoffChoice(ctx: TurnContext): Choice {
+  return { label: say(ctx.u.lang, 'menuHuman'), payload: 'handoff' };
+}
+
+const QUESTION = /[?？]|吗|呢|么|怎么|如何|多久|几天|什么|哪|how|what|when|why|which|can i|do you|is there|are there/i;
+
+/**
+ * At a free-text step, is this message a new question rather than the answer? Only a confident,
+ * question-shaped request for something else counts, so an ordinary answer is never lost.
+ */
+export function looksLikeNewRequest(u: Understanding, ownIntents: string[]): boolean {
+  if (u.postback || u.attachment) return false;
+  if (u.orderNumbers.length) return false;
+  return u.confidence >= 0.75 && !u.outOfScope && !ownIntents.includes(u.intent) && QUESTION.test(u.text);
+}
+
+export function postbackValue(u: Understanding, prefix: string): string | undefined {
+  return u.postback?.startsWith(`${prefix}:`) ? u.postback.slice(prefix.length + 1) : undefined;
+}

@@ -1,0 +1,21 @@
+import type { FlowFrame } from '../engine/dialogue-state.js';
+import type { FlowOutcome, TurnContext } from '../engine/turn-types.js';
+import { exceptionText, orderFields, orderHeadline } from '../replies/order-formatting.js';
+import { say } from '../replies/reply-texts.js';
+import { done } from './flow-helpers.js';
+import { fillOrderSlot } from './order-slot.js';
+
+/** "Where is my order": status, carrier, tracking, timeline and any exception in plain words. */
+export async function runOrderStatusFlow(ctx: TurnContext, frame: FlowFrame): Promise<FlowOutcome> {
+  const slot = await fillOrderSlot(ctx, frame);
+  if (slot.kind === 'outcome') return slot.outcome;
+  const { order } = slot;
+  const lang = ctx.u.lang;
+  const headline = orderHeadline(order, lang, ctx.policy.timeZone);
+  const exception = exceptionText(order, lang);
+  const replies: FlowOutcome['replies'] = [{ type: 'card', title: headline, body: exception, fields: orderFields(order, lang, ctx.policy.timeZone) }];
+  if (order.status === 'delivered' || order.status === 'completed') {
+    replies.push({ type: 'choices', text: lang === 'zh' ? '还需要其他帮助吗？' : 'Anything else?', choices: [{ label: say(lang, 'startReturn'), payload: `flow:return:${order.orderNumber}` }, { label: say(lang, 'menuHuman'), payload: 'handoff' }] });
+  }
+  return done(replies, { resolved: {} });
+}

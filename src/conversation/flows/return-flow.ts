@@ -1,0 +1,112 @@
+import type { OrderView } from '../../crm/index.js';
+import type { Choice } from '../../shared/message-types.js';
+import type { FlowFrame } from '../engine/dialogue-state.js';
+import type { FlowOutcome, TurnContext } from '../engine/turn-types.js';
+import { statusText } from '../replies/order-formatting.js';
+import { say } from '../replies/reply-texts.js';
+import { ask, done, handoffChoice, looksLikeNewRequest, postbackValue } from './flow-helpers.js';
+import { fillOrderSlot, ORDER_SLOT_STEPS } from './order-slot.js';
+import { createFlowTicket } from './flow-tickets.js';
+
+const REASONS = ['quality', 'wrong_item', 'size', 'changed_mind', 'other'] as const;
+const REASON_TEXT = { quality: 'reasonQuality', wrong_item: 'reasonWrongItem', size: 'reasonSize', changed_mind: 'reasonChangedMind', other: 'reasonOther' } as const;
+const DAY = 86_400_000;
+
+export type Eligibility = { ok: true; items: OrderView['items'] } | { ok: false; text: string; offerHuman: boolean; choices?: Choice[] };
+
+/** The shop's return policy applied to one order (status, window after delivery, categories). */
+export function returnEligibility(ctx: TurnContext, order: OrderView): Eligibility {
+  const lang = ctx.u.lang;
+  const p = { order: order.orderNumber, status: statusText(order.status, lang) };
+  if (['pending_payment', 'paid', 'processing'].includes(order.status)) {
+    return { ok: false, offerHuman: false, text: say(lang, 'ineligibleNotDelivered', { ...p, hint: say(lang, 'hintCancelInstead') }), choices: [{ label: lang === 'zh' ? '取消订单' : 'Cancel the order', payload: `flow:cancel:${order.orderNumber}` }] };
+  }
+  if (order.status === 'shipped') return { ok: false, offerHuman: false, text: say(lang, 'ineligibleNotDelivered', { ...p, hint: say(lang, 'hintWaitDelivery') }) };
+  if (!['delivered', 'completed', 'partially_refunded'].includes(order.status)) return { ok: false, offerHuman: true, text: say(lang, 'ineligibleStatus', p) };
+  const days = order.deliveredAt ? Math.floor((ctx.now.getTime() - order.deliveredAt.getTime()) / DAY) : 0;
+  if (days > ctx.policy.returnWindowDays) return { ok: false, offerHuman: true, text: say(lang, 'ineligibleWindow', { ...p, days, window: ctx.policy.returnWindowDays }) };
+  const items = order.items.filter((i) => i.returnable && !(i.category && ctx.policy.nonReturnableCategories.includes(i.category)));
+  if (!items.length) return { ok: false, offerHuman: true, text: say(lang, 'ineligibleCategory', { ...p, items: order.items.map((i) => i.name).join(lang === 'zh' ? '、' : ', ') }) };
+  return { ok: true, items };
+}
+
+/** Return or exchange: order → eligibility → items → reason (→ size/colour) (→ photo) → ticket. */
+export async function runReturnFlow(ctx: TurnContext, frame: FlowFrame): Promise<FlowOutcome> {
+  const lang = ctx.u.lang;
+  const u = ctx.u;
+  const kind = frame.slots.kind === 'exchange' ? 'exchange' : 'return';
+  const kindText = say(lang, kind === 'exchange' ? 'kindExchange' : 'kindReturn');
+  if (ORDER_SLOT_STEPS.includes(frame.step)) {
+    const slot = await fillOrderSlot(ctx, frame, ['delivered', 'completed', 'shipped']);
+    if (slot.kind === 'outcome') return slot.outcome;
+    const elig = returnEligibility(ctx, slot.order);
+    if (!elig.ok) {
+      const choices = [...(elig.choices ?? []), ...(elig.offerHuman ? [handoffChoice(ctx)] : [])];
+      return done([choices.length ? { type: 'choices', text: elig.text, choices } : { type: 'text', text: elig.text }]);
+    }
+    const f = { ...slot.frame, slots: { ...slot.frame.slots, orderId: slot.order.id } };
+    if (elig.items.length === 1) return askReason(ctx, { ...f, slots: { ...f.slots, items: [elig.items[0].sku] } }, kindText);
+    const choices = elig.items.map((i) => ({ label: `${i.name} ×${i.quantity}`, payload: `item:${i.sku}` }));
+    choices.push({ label: say(lang, 'allItems'), payload: 'item:*' });
+    return ask(ctx, { ...f, slots: { ...f.slots, returnable: elig.items.map((i) => i.sku) } }, 'items', say(lang, 'returnAskItems', { kind: kindText }), choices);
+  }
+  if (frame.step === 'items') {
+    const sku = postbackValue(u, 'item');
+    if (!sku) return { replies: [], frame, notAnAnswer: true };
+    const all = (frame.slots.returnable as string[]) ?? [];
+    const items = sku === '*' ? all : all.filter((s) => s === sku);
+    if (!items.length) return { replies: [], frame, notAnAnswer: true };
+    return askReason(ctx, { ...frame, slots: { ...frame.slots, items } }, kindText);
+  }
+  if (frame.step === 'reason') {
+    const code = postbackValue(u, 'reason');
+    let reason: string | undefined = code && (REASONS as readonly string[]).includes(code) ? code : undefined;
+    let reasonText = reason ? say(lang, REASON_TEXT[reason as (typeof REASONS)[number]]) : undefined;
+    if (!reason) {
+      if (!u.text || looksLikeNewRequest(u, ['return_refund', 'exchange', 'complaint', 'product_question'])) return { replies: [], frame, notAnAnswer: true };
+      reason = 'other';
+      reasonText = u.text.slice(0, 500);
+    }
+    const f = { ...frame, slots: { ...frame.slots, reason, reasonText } };
+    if (kind === 'exchange') return ask(ctx, f, 'exchange_detail', say(lang, 'returnAskExchangeDetail'));
+    return askPhotoOrCreate(ctx, f, kind);
+  }
+  if (frame.step === 'exchange_detail') {
+    if (!u.text || looksLikeNewRequest(u, ['exchange', 'product_question'])) return { replies: [], frame, notAnAnswer: true };
+    return askPhotoOrCreate(ctx, { ...frame, slots: { ...frame.slots, exchangeDetail: u.text.slice(0, 500) } }, kind);
+  }
+  if (frame.step === 'photo') {
+    if (u.attachment?.kind === 'image') return create(ctx, { ...frame, slots: { ...frame.slots, photoUrl: u.attachment.url } }, kind, [{ type: 'text', text: say(lang, 'photoReceived') }]);
+    if (u.control === 'skip' || u.control === 'no' || u.postback === 'skip') return create(ctx, frame, kind);
+    return { replies: [], frame, notAnAnswer: true };
+  }
+  return done([]);
+}
+
+function askReason(ctx: TurnContext, frame: FlowFrame, kindText: string): FlowOutcome {
+  const lang = ctx.u.lang;
+  const choices = REASONS.map((r) => ({ label: say(lang, REASON_TEXT[r]), payload: `reason:${r}` }));
+  return ask(ctx, frame, 'reason', say(lang, 'returnAskReason', { kind: kindText }), choices);
+}
+
+function askPhotoOrCreate(ctx: TurnContext, frame: FlowFrame, kind: 'return' | 'exchange'): Promise<FlowOutcome> | FlowOutcome {
+  const needsPhoto = ['quality', 'wrong_item'].includes(String(frame.slots.reason));
+  if (needsPhoto && ctx.capabilities.attachments) {
+    return ask(ctx, frame, 'photo', say(ctx.u.lang, 'returnAskPhoto'), [{ label: say(ctx.u.lang, 'skip'), payload: 'skip' }]);
+  }
+  return create(ctx, frame, kind);
+}
+
+async function create(ctx: TurnContext, frame: FlowFrame, kind: 'return' | 'exchange', before: FlowOutcome['replies'] = []): Promise<FlowOutcome> {
+  const s = frame.slots;
+  const { ticket, number, sla } = await createFlowTicket(ctx, frame, {
+    type: kind,
+    orderId: Number(s.orderId),
+    subject: `${kind === 'exchange' ? 'Exchange' : 'Return'} ${String(s.orderNumber)}`,
+    description: String(s.reasonText ?? ''),
+    details: { items: s.items, reason: s.reason, reasonText: s.reasonText, exchangeDetail: s.exchangeDetail, photoUrl: s.photoUrl },
+  });
+  const lang = ctx.u.lang;
+  const text = kind === 'exchange' ? say(lang, 'exchangeCreated', { ticket: number, sla }) : say(lang, 'returnCreated', { kind: say(lang, 'kindReturn'), ticket: number, sla });
+  return done([...before, { type: 'text', text }], { resolved: { ticketId: ticket.id } });
+}

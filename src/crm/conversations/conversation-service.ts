@@ -1,0 +1,132 @@
+import type { Db } from '../../db/database-client.js';
+import { AppError } from '../../shared/app-error.js';
+import { isUniqueViolation, recordAudit } from '../audit-log.js';
+import type { ConversationMode } from '../crm-constants.js';
+import { MESSAGE_STATUS } from './message-store.js';
+
+export type ConversationRecord = NonNullable<Awaited<ReturnType<Db['conversation']['findUnique']>>>;
+
+export async function getOrCreateConversation(db: Db, args: { channel: string; threadId: string; customerId: number }): Promise<ConversationRecord> {
+  const where = { channel_threadId: { channel: args.channel, threadId: args.threadId } };
+  const found = await db.conversation.findUnique({ where });
+  if (found) {
+    if (found.customerId !== args.customerId) return db.conversation.update({ where: { id: found.id }, data: { customerId: args.customerId } });
+    return found;
+  }
+  try {
+    return await db.conversation.create({ data: { channel: args.channel, threadId: args.threadId, customerId: args.customerId } });
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const again = await db.conversation.findUnique({ where });
+    if (!again) throw err;
+    return again;
+  }
+}
+
+export async function getConversation(db: Db, id: number) {
+  return db.conversation.findUnique({ where: { id } });
+}
+
+export interface OutboundDraft {
+  text: string;
+  payload: unknown;
+}
+
+export interface CommitTurnInput {
+  inboundId: number;
+  conversationId: number;
+  customerId: number;
+  intent?: string;
+  confidence?: number;
+  /** The conversation's flow state after this turn (JSON), or null when no flow is active. */
+  flowState: string | null;
+  mode?: ConversationMode;
+  replies: OutboundDraft[];
+  /** A satisfaction answer given in this turn: stored in the same transaction, so never twice. */
+  feedback?: { score: number; comment?: string; ticketId?: number };
+  now?: Date;
+}
+
+/**
+ * Commits one processed turn atomically: the inbound row becomes `processed` with its intent,
+ * the replies are stored as queued outbound rows (idempotent on `reply:<inboundId>:<n>`), and the
+ * conversation's flow state and activity time move on. A crash before this leaves the inbound
+ * row `received`, so the turn is re-run; a crash after it leaves nothing to redo.
+ */
+export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outboundIds: number[]; alreadyCommitted: boolean }> {
+  const now = t.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const claimed = await tx.message.updateMany({
+      where: { id: t.inboundId, status: MESSAGE_STATUS.received },
+      data: { status: MESSAGE_STATUS.processed, conversationId: t.conversationId, intent: t.intent ?? null, confidence: t.confidence ?? null, processedAt: now },
+    });
+    const inbound = await tx.message.findUnique({ where: { id: t.inboundId }, select: { channel: true, threadId: true } });
+    if (!inbound) throw new AppError('NOT_FOUND', `Inbound message ${t.inboundId} vanished`);
+    if (claimed.count === 0) {
+      const existing = await tx.message.findMany({ where: { replyToId: t.inboundId, direction: 'out' }, orderBy: { id: 'asc' }, select: { id: true } });
+      return { outboundIds: existing.map((m) => m.id), alreadyCommitted: true };
+    }
+    const outboundIds: number[] = [];
+    for (const [n, r] of t.replies.entries()) {
+      const row = await tx.message.create({
+        data: {
+          conversationId: t.conversationId, direction: 'out', channel: inbound.channel, threadId: inbound.threadId,
+          platformMessageId: `reply:${t.inboundId}:${n}`, text: r.text, payload: JSON.stringify(r.payload),
+          status: MESSAGE_STATUS.queued, replyToId: t.inboundId, intent: t.intent ?? null, createdAt: new Date(now.getTime() + n),
+        },
+        select: { id: true },
+      });
+      outboundIds.push(row.id);
+    }
+    if (t.feedback) {
+      await tx.feedback.create({
+        data: { customerId: t.customerId, conversationId: t.conversationId, ticketId: t.feedback.ticketId ?? null, score: t.feedback.score, comment: t.feedback.comment?.slice(0, 1000) ?? null },
+      });
+    }
+    await tx.conversation.update({
+      where: { id: t.conversationId },
+      data: { flowState: t.flowState, lastActivityAt: now, ...(t.mode ? { mode: t.mode } : {}) },
+    });
+    return { outboundIds, alreadyCommitted: false };
+  });
+}
+
+/** Stores a message a staff member sent (human mode) as an outbound row. */
+export async function storeStaffReply(db: Db, args: { conversationId: number; staffId: number; text: string; platformMessageId: string }): Promise<{ id: number; duplicate: boolean }> {
+  const conv = await db.conversation.findUnique({ where: { id: args.conversationId } });
+  if (!conv) throw new AppError('NOT_FOUND', `Conversation ${args.conversationId} not found`);
+  try {
+    const row = await db.message.create({
+      data: {
+        conversationId: conv.id, direction: 'out', channel: conv.channel, threadId: conv.threadId, platformMessageId: args.platformMessageId,
+        senderId: `staff:${args.staffId}`, text: args.text, payload: JSON.stringify({ type: 'text', text: args.text }), status: MESSAGE_STATUS.queued,
+      },
+      select: { id: true },
+    });
+    return { id: row.id, duplicate: false };
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const existing = await db.message.findUnique({ where: { channel_platformMessageId: { channel: conv.channel, platformMessageId: args.platformMessageId } }, select: { id: true } });
+    return { id: existing!.id, duplicate: true };
+  }
+}
+
+/** Bot ↔ human handoff: who owns the conversation. In human mode the bot stays silent. */
+export async function setConversationMode(db: Db, conversationId: number, mode: ConversationMode, opts: { actor: string; assigneeId?: number | null }) {
+  const conv = await db.conversation.update({
+    where: { id: conversationId },
+    data: { mode, assigneeId: mode === 'bot' ? null : (opts.assigneeId ?? undefined), ...(mode === 'bot' ? { flowState: null } : {}) },
+  });
+  await recordAudit(db, { actor: opts.actor, action: `conversation.${mode === 'human' ? 'handoff' : 'release'}`, entity: 'Conversation', entityId: conversationId, detail: { assigneeId: opts.assigneeId ?? null } });
+  return conv;
+}
+
+export async function recentMessages(db: Db, conversationId: number, limit = 20) {
+  const rows = await db.message.findMany({ where: { conversationId }, orderBy: { id: 'desc' }, take: limit, select: { direction: true, text: true, intent: true, createdAt: true } });
+  return rows.reverse();
+}
+
+export async function recordFeedback(db: Db, args: { customerId: number; conversationId?: number; ticketId?: number; score: number; comment?: string }) {
+  if (!Number.isInteger(args.score) || args.score < 1 || args.score > 5) throw new AppError('VALIDATION_FAILED', 'A satisfaction score is a whole number from 1 to 5');
+  return db.feedback.create({ data: { customerId: args.customerId, conversationId: args.conversationId ?? null, ticketId: args.ticketId ?? null, score: args.score, comment: args.comment?.slice(0, 1000) ?? null } });
+}

@@ -1,0 +1,100 @@
+import type { Db } from '../../db/database-client.js';
+import { isUniqueViolation } from '../audit-log.js';
+
+/**
+ * The inbox/outbox: an inbound message is stored (unique on channel + platform id) before the
+ * channel acknowledges it; it is `received` until the engine commits its effects in one
+ * transaction, which marks it `processed`. Replies are stored as `queued` outbound rows whose
+ * platform id derives from the inbound id, so a re-run can never store a second reply.
+ */
+export const MESSAGE_STATUS = { received: 'received', processed: 'processed', failed: 'failed', queued: 'queued', sent: 'sent', skipped: 'skipped' } as const;
+
+export interface StoreInboundInput {
+  channel: string;
+  platformMessageId: string;
+  threadId: string;
+  senderId: string;
+  text: string;
+  payload?: unknown;
+  receivedAt: Date;
+}
+
+export async function storeInbound(db: Db, m: StoreInboundInput): Promise<{ messageId: number; duplicate: boolean }> {
+  const find = () => db.message.findUnique({ where: { channel_platformMessageId: { channel: m.channel, platformMessageId: m.platformMessageId } }, select: { id: true } });
+  const existing = await find();
+  if (existing) return { messageId: existing.id, duplicate: true };
+  try {
+    const row = await db.message.create({
+      data: {
+        direction: 'in', channel: m.channel, threadId: m.threadId, platformMessageId: m.platformMessageId, senderId: m.senderId,
+        text: m.text, payload: m.payload === undefined ? null : JSON.stringify(m.payload), status: MESSAGE_STATUS.received, createdAt: m.receivedAt,
+      },
+      select: { id: true },
+    });
+    return { messageId: row.id, duplicate: false };
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const again = await find();
+    if (!again) throw err;
+    return { messageId: again.id, duplicate: true };
+  }
+}
+
+/** Unprocessed inbound messages of one thread, oldest first: the engine's work list. */
+export async function pendingInbound(db: Db, channel: string, threadId: string) {
+  return db.message.findMany({ where: { channel, threadId, direction: 'in', status: MESSAGE_STATUS.received }, orderBy: { id: 'asc' } });
+}
+
+/** Threads with accepted but unprocessed messages (re-enqueued after a restart). */
+export async function threadsWithPending(db: Db): Promise<{ channel: string; threadId: string }[]> {
+  const rows = await db.message.findMany({
+    where: { direction: 'in', status: MESSAGE_STATUS.received },
+    distinct: ['channel', 'threadId'],
+    select: { channel: true, threadId: true },
+  });
+  return rows;
+}
+
+/** Outbound messages stored but not yet delivered (re-enqueued after a restart). */
+export async function unsentOutbound(db: Db) {
+  return db.message.findMany({ where: { direction: 'out', status: MESSAGE_STATUS.queued }, orderBy: { id: 'asc' }, select: { id: true } });
+}
+
+export async function markInboundFailed(db: Db, messageId: number, error: string): Promise<void> {
+  await db.message.update({ where: { id: messageId }, data: { status: MESSAGE_STATUS.failed, error: error.slice(0, 500) } });
+}
+
+export async function bumpAttempts(db: Db, messageId: number): Promise<void> {
+  await db.message.update({ where: { id: messageId }, data: { attempts: { increment: 1 } } });
+}
+
+export async function getOutbound(db: Db, id: number) {
+  return db.message.findUnique({ where: { id } });
+}
+
+export async function markOutboundSent(db: Db, id: number): Promise<void> {
+  await db.message.updateMany({ where: { id, status: MESSAGE_STATUS.queued }, data: { status: MESSAGE_STATUS.sent, processedAt: new Date() } });
+}
+
+export async function markOutboundFailed(db: Db, id: number, error: string): Promise<void> {
+  await db.message.update({ where: { id }, data: { status: MESSAGE_STATUS.failed, error: error.slice(0, 500) } });
+}
+
+/** Messages of a thread for a client reconnecting (web chat history), oldest first. */
+export async function threadHistory(db: Db, channel: string, threadId: string, limit = 50) {
+  const rows = await db.message.findMany({
+    where: { channel, threadId, status: { not: MESSAGE_STATUS.skipped } },
+    orderBy: { id: 'desc' },
+    take: limit,
+    select: { id: true, direction: true, text: true, payload: true, createdAt: true, platformMessageId: true },
+  });
+  return rows.reverse();
+}
+
+/** Whether an inbound message's turn is committed, and the replies it produced. */
+export async function turnOutcome(db: Db, inboundId: number): Promise<{ done: boolean; replies: { id: number; payload: string | null }[] }> {
+  const rows = await db.message.findMany({ where: { OR: [{ id: inboundId }, { replyToId: inboundId }] }, orderBy: { id: 'asc' }, select: { id: true, status: true, direction: true, payload: true } });
+  const inbound = rows.find((r) => r.id === inboundId);
+  const done = Boolean(inbound && inbound.status !== MESSAGE_STATUS.received);
+  return { done, replies: rows.filter((r) => r.direction === 'out').map((r) => ({ id: r.id, payload: r.payload })) };
+}

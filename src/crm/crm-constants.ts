@@ -1,0 +1,59 @@
+/** Names the CRM stores as strings (SQLite has no enums): one list each, validated on write. */
+export const LIFECYCLE_STAGES = ['lead', 'new', 'active', 'at_risk', 'dormant', 'churned'] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+
+export const ORDER_STATUSES = [
+  'pending_payment', 'paid', 'processing', 'shipped', 'delivered', 'completed', 'cancelled', 'refunded', 'partially_refunded',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** Statuses in which the goods have not left the warehouse: cancel and address change are still possible. */
+export const PRE_SHIPMENT_STATUSES: readonly OrderStatus[] = ['pending_payment', 'paid', 'processing'];
+/** Orders that count as sales in analytics (paid and not cancelled). */
+export const SALE_STATUSES: readonly OrderStatus[] = ['paid', 'processing', 'shipped', 'delivered', 'completed', 'partially_refunded', 'refunded'];
+
+export const ORDER_EVENT_TYPES = [
+  'created', 'paid', 'processing', 'shipped', 'in_transit', 'out_for_delivery', 'delivered', 'completed', 'cancelled',
+  'payment_failed', 'shipment_delayed', 'lost', 'damaged', 'address_changed', 'customs_hold', 'delivery_failed',
+  'return_requested', 'returned', 'refunded', 'partially_refunded',
+] as const;
+export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+export const EXCEPTION_EVENT_TYPES: readonly OrderEventType[] = [
+  'payment_failed', 'shipment_delayed', 'lost', 'damaged', 'customs_hold', 'delivery_failed',
+];
+
+export const TICKET_TYPES = ['return', 'refund', 'exchange', 'cancel', 'address_change', 'complaint', 'inquiry', 'handoff'] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+export const TICKET_STATUSES = ['open', 'in_progress', 'waiting_customer', 'resolved', 'closed', 'cancelled'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+/** Hours until a ticket of each priority is due for a first resolution. */
+export const SLA_HOURS: Record<TicketPriority, number> = { urgent: 2, high: 8, normal: 24, low: 72 };
+
+export const CONVERSATION_MODES = ['bot', 'human'] as const;
+export type ConversationMode = (typeof CONVERSATION_MODES)[number];
+
+export const CONSENT_CHANNELS = ['email', 'sms', 'wechat', 'web'] as const;
+export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
+export const STAFF_ROLES = ['agent', 'manager', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Identity kinds beyond the chat channels: a customer's phone and e-mail are identities too. */
+export const IDENTITY_KINDS = ['web', 'rest', 'terminal', 'wechat_openid', 'wechat_unionid', 'email', 'phone', 'slack', 'teams', 'shop'] as const;
+export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+
+/** The standard RFM segments (names after the common 11-segment scheme), zh and en. */
+export const RFM_SEGMENTS = {
+  champions: { en: 'Champions', zh: '重要价值客户' },
+  loyal: { en: 'Loyal Customers', zh: '忠诚客户' },
+  potential_loyalist: { en: 'Potential Loyalists', zh: '潜力客户' },
+  new_customers: { en: 'New Customers', zh: '新客户' },
+  promising: { en: 'Promising', zh: '有望客户' },
+  need_attention: { en: 'Need Attention', zh: '需关注客户' },
+  about_to_sleep: { en: 'About to Sleep', zh: '即将沉睡客户' },
+  at_risk: { en: 'At Risk', zh: '流失风险客户' },
+  cannot_lose: { en: "Can't Lose Them", zh: '重要挽留客户' },
+  hibernating: { en: 'Hibernating', zh: '沉睡客户' },
+  lost: { en: 'Lost', zh: '已流失客户' },
+} as const;
+export type RfmSegment = keyof typeof RFM_SEGMENTS;

@@ -1,0 +1,71 @@
+/**
+ * The CRM facade: the only module outside src/crm that others import (house style §2).
+ * `createCrm(db)` binds every service to one database handle.
+ */
+import type { Db } from '../db/database-client.js';
+import { recordAudit, type AuditEntry } from './audit-log.js';
+import { linkVerifiedContacts, mergeCustomers, resolveCustomer, survivingCustomerId, type IdentityInput } from './customers/identity-service.js';
+import { getCustomerProfile, findCustomersByName } from './customers/customer-profile.js';
+import { checkOrderAccess, getOrderById, getOrderByNumber, listCustomerOrders } from './orders/order-service.js';
+import { assignTicket, createTicket, listCustomerTickets, transitionTicket, type CreateTicketInput } from './tickets/ticket-service.js';
+import { commitTurn, getConversation, getOrCreateConversation, recentMessages, recordFeedback, setConversationMode, storeStaffReply, type CommitTurnInput } from './conversations/conversation-service.js';
+import { getOutbound, markInboundFailed, markOutboundFailed, markOutboundSent, pendingInbound, storeInbound, threadHistory, threadsWithPending, turnOutcome, unsentOutbound, type StoreInboundInput } from './conversations/message-store.js';
+import type { ConversationMode, TicketStatus, OrderStatus, TicketType } from './crm-constants.js';
+
+export * from './crm-constants.js';
+export type { OrderView, OrderAccess } from './orders/order-service.js';
+export { isPreShipment } from './orders/order-service.js';
+export { ticketNumber, slaDueAt } from './tickets/ticket-service.js';
+export { TICKET_TRANSITIONS, canTransition } from './tickets/ticket-state-machine.js';
+export { normalisePhone, normaliseEmail, maskPhone } from './customers/contact-normaliser.js';
+export type { CustomerProfile } from './customers/customer-profile.js';
+
+export function createCrm(db: Db) {
+  return {
+    db,
+    customers: {
+      resolve: (input: IdentityInput) => resolveCustomer(db, input),
+      linkVerifiedContacts: (customerId: number, contacts: { email?: string; phone?: string; ref?: string }) => linkVerifiedContacts(db, customerId, contacts),
+      merge: (args: { keepId: number; mergeId: number; actor: string; reason?: string }) => mergeCustomers(db, args),
+      surviving: (customerId: number) => survivingCustomerId(db, customerId),
+      profile: (customerId: number) => getCustomerProfile(db, customerId),
+      findByName: (name: string, limit?: number) => findCustomersByName(db, name, limit),
+    },
+    orders: {
+      byNumber: (orderNumber: string) => getOrderByNumber(db, orderNumber),
+      byId: (id: number) => getOrderById(db, id),
+      listForCustomer: (customerId: number, opts?: { limit?: number; statuses?: OrderStatus[] }) => listCustomerOrders(db, customerId, opts),
+      checkAccess: (customerId: number, orderNumber: string, proof?: { phoneLast4?: string }) => checkOrderAccess(db, customerId, orderNumber, proof),
+    },
+    tickets: {
+      create: (input: CreateTicketInput) => createTicket(db, input),
+      transition: (id: number, to: TicketStatus, opts: { actor: string; note?: string; resolution?: string; now?: Date }) => transitionTicket(db, id, to, opts),
+      assign: (id: number, staffId: number | null, opts: { actor: string }) => assignTicket(db, id, staffId, opts),
+      listForCustomer: (customerId: number, opts?: { types?: TicketType[]; limit?: number }) => listCustomerTickets(db, customerId, opts),
+    },
+    conversations: {
+      getOrCreate: (args: { channel: string; threadId: string; customerId: number }) => getOrCreateConversation(db, args),
+      get: (id: number) => getConversation(db, id),
+      setMode: (id: number, mode: ConversationMode, opts: { actor: string; assigneeId?: number | null }) => setConversationMode(db, id, mode, opts),
+      recentMessages: (id: number, limit?: number) => recentMessages(db, id, limit),
+      commitTurn: (turn: CommitTurnInput) => commitTurn(db, turn),
+      storeStaffReply: (args: { conversationId: number; staffId: number; text: string; platformMessageId: string }) => storeStaffReply(db, args),
+      recordFeedback: (args: { customerId: number; conversationId?: number; ticketId?: number; score: number; comment?: string }) => recordFeedback(db, args),
+    },
+    messages: {
+      storeInbound: (m: StoreInboundInput) => storeInbound(db, m),
+      pendingInbound: (channel: string, threadId: string) => pendingInbound(db, channel, threadId),
+      threadsWithPending: () => threadsWithPending(db),
+      unsentOutbound: () => unsentOutbound(db),
+      markInboundFailed: (id: number, error: string) => markInboundFailed(db, id, error),
+      getOutbound: (id: number) => getOutbound(db, id),
+      markOutboundSent: (id: number) => markOutboundSent(db, id),
+      markOutboundFailed: (id: number, error: string) => markOutboundFailed(db, id, error),
+      threadHistory: (channel: string, threadId: string, limit?: number) => threadHistory(db, channel, threadId, limit),
+      turnOutcome: (inboundId: number) => turnOutcome(db, inboundId),
+    },
+    audit: (entry: AuditEntry) => recordAudit(db, entry),
+  };
+}
+
+export type Crm = ReturnType<typeof createCrm>;

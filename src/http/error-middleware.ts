@@ -1,0 +1,30 @@
+import type { ErrorRequestHandler } from 'express';
+import { isAppError } from '../shared/app-error.js';
+import { logger } from '../shared/logger.js';
+
+const log = logger('http');
+
+/** The one place error codes become HTTP statuses. Bodies never carry stack traces. */
+export const errorMiddleware: ErrorRequestHandler = (err, _req, res, _next) => {
+  const e = err as { type?: string; status?: number; message?: string };
+  if (isAppError(err)) {
+    if (err.httpStatus >= 500) log.error({ code: err.code, err: err.message }, 'request failed');
+    res.status(err.httpStatus).json({ error: { code: err.code, message: err.userMessage ?? err.message } });
+    return;
+  }
+  // body-parser errors: malformed JSON, too large, bad charset
+  if (e.type === 'entity.parse.failed') {
+    res.status(400).json({ error: { code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON' } });
+    return;
+  }
+  if (e.type === 'entity.too.large') {
+    res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' } });
+    return;
+  }
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
+    res.status(415).json({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body encoding' } });
+    return;
+  }
+  log.error({ err: e.message }, 'unexpected error');
+  res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });
+};

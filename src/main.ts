@@ -1,0 +1,150 @@
+/**
+ * The composition root: builds every part from config and wires them together. Nothing imports
+ * this file except the CLI. See docs/architecture.md for the map.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { loadConfig, type Config } from './config/config.js';
+import { openDatabase, type Database } from './db/database-client.js';
+import { migrate, migrationStatus } from './db/migrator.js';
+import { createCrm, type Crm } from './crm/index.js';
+import { isShopEmpty, seedShop } from './crm/seed/index.js';
+import { recomputeSegments } from './crm/segments/index.js';
+import { connectJobQueue } from './jobs/queue-factory.js';
+import type { JobQueue } from './jobs/job-queue.js';
+import { RedisMessageBus } from './jobs/redis-message-bus.js';
+import { InProcessMessageBus, type MessageBus } from './shared/message-bus.js';
+import { ChannelRegistry } from './conversation/engine/channel-registry.js';
+import { ConversationEngine, type EngineHooks } from './conversation/engine/conversation-engine.js';
+import { loadKnowledge, type LoadedKnowledge } from './conversation/engine/knowledge-answerer.js';
+import { loadOrTrainClassifier } from './conversation/nlu/intent-classifier.js';
+import { createWebChatRouter } from './channels/web/web-chat-router.js';
+import { WebChatAdapter } from './channels/web/web-chat-adapter.js';
+import { createRestChannelRouter, RestChannelAdapter } from './channels/rest/rest-channel-router.js';
+import { historyForThread } from './conversation/engine/thread-history.js';
+import { createHttpApp, listen } from './http/http-server.js';
+import { AppError } from './shared/app-error.js';
+import { logger, redactUrl } from './shared/logger.js';
+import type { ChannelAdapter } from './shared/message-types.js';
+
+const log = logger('main');
+
+export interface StartOptions {
+  /** Overrides on top of process.env (tests, CLI flags). */
+  env?: Record<string, string | undefined>;
+  /** Serve HTTP (false for the terminal chat). */
+  http?: boolean;
+  /** Extra channel adapters (the terminal chat registers its own). */
+  adapters?: ChannelAdapter[];
+  hooks?: EngineHooks;
+  onProgress?: (message: string) => void;
+}
+
+export interface RunningShopdesk {
+  config: Config;
+  database: Database;
+  crm: Crm;
+  engine: ConversationEngine;
+  queue: JobQueue;
+  knowledge: LoadedKnowledge;
+  url?: string;
+  stop(): Promise<void>;
+}
+
+/** The per-install web chat secret: configured, or made once and kept in DATA_DIR. */
+function webchatSecret(config: Config): string {
+  if (config.webchatSecret) return config.webchatSecret;
+  const file = join(config.dataDir, 'webchat-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(config.dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export async function startShopdesk(opts: StartOptions = {}): Promise<RunningShopdesk> {
+  const config = loadConfig({ ...process.env, ...opts.env });
+  const progress = opts.onProgress ?? ((m: string) => log.info(m));
+  if (config.role !== 'all' && !config.redisUrl) {
+    throw new AppError('CONFIG_INVALID', `ROLE=${config.role} needs REDIS_URL: web and worker processes share work through Redis`);
+  }
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((err) => log.warn({ err: (err as Error).message }, 'error while stopping'));
+  };
+  try {
+    const database = await openDatabase(config.database);
+    stops.push(() => database.close());
+    const applied = await migrate(database);
+    if (applied.length) progress(`applied migrations: ${applied.join(', ')}`);
+    const crm = createCrm(database.db);
+    if (config.seedDemo && config.role !== 'web' && (await isShopEmpty(database.db))) {
+      progress('seeding the demo shop (first start)…');
+      const summary = await seedShop(database.db, { afterSeed: (db) => recomputeSegments(db, { now: new Date() }).then(() => undefined) });
+      progress(`demo shop ready: ${summary.customers} customers, ${summary.orders} orders`);
+    }
+    const { queue, lock } = await connectJobQueue({ redisUrl: config.redisUrl, attempts: config.queue.attempts, backoffMs: config.queue.backoffMs, concurrency: config.queue.concurrency });
+    stops.push(() => queue.close());
+    const bus: MessageBus = config.redisUrl ? new RedisMessageBus(config.redisUrl) : new InProcessMessageBus();
+    stops.push(() => bus.close());
+
+    const kbDir = resolve(config.kbDir);
+    const { classifier } = await loadOrTrainClassifier({ intentsDir: join(kbDir, 'intents'), cacheDir: join(resolve(config.dataDir), 'cache') });
+    const knowledge = await loadKnowledge(join(kbDir, 'faq'));
+    stops.push(async () => knowledge.stopWatching());
+
+    const channels = new ChannelRegistry();
+    channels.register(new WebChatAdapter(bus));
+    channels.register(new RestChannelAdapter());
+    for (const a of opts.adapters ?? []) channels.register(a);
+    const engine = new ConversationEngine({
+      crm, queue, lock, channels, classifier, kb: knowledge.answerer, hooks: opts.hooks,
+      policy: { ...config.shop, defaultLocale: config.shop.defaultLocale },
+    });
+    if (config.role !== 'web') {
+      engine.startWorkers({ concurrency: config.queue.concurrency });
+      const recovered = await engine.recover();
+      if (recovered.threads || recovered.outbound) progress(`picked up ${recovered.threads} unfinished threads and ${recovered.outbound} undelivered replies`);
+    }
+
+    let url: string | undefined;
+    if (opts.http !== false) {
+      const uploadDir = join(resolve(config.dataDir), 'uploads');
+      mkdirSync(uploadDir, { recursive: true });
+      const web = createWebChatRouter({
+        sink: engine, bus, secret: webchatSecret(config), customerTokenSecret: config.customerTokenSecret, uploadDir, uploadMaxBytes: config.uploadMaxBytes,
+        history: (threadId) => historyForThread(crm, 'web', threadId),
+      });
+      stops.push(() => web.close());
+      const rest = createRestChannelRouter({ sink: engine, apiToken: config.restApiToken });
+      const app = createHttpApp({
+        routers: config.role === 'worker' ? [] : [web.router, rest],
+        readiness: async () => {
+          const checks: Record<string, { ok: boolean; detail?: string }> = {};
+          try {
+            await database.db.$queryRawUnsafe('SELECT 1');
+            const m = await migrationStatus(database);
+            checks.database = { ok: true };
+            checks.migrations = { ok: m.current, detail: m.current ? undefined : `pending: ${m.pending.join(', ')}` };
+          } catch (err) {
+            checks.database = { ok: false, detail: (err as Error).message.slice(0, 200) };
+          }
+          return { ready: Object.values(checks).every((c) => c.ok), checks };
+        },
+      });
+      const server: Server = await listen(app, config.host, config.port);
+      web.attach(server);
+      stops.push(() => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()); }));
+      const addr = server.address() as AddressInfo;
+      url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${addr.port}`;
+      progress(`shopdesk (${config.role}) listening on ${url} — database ${database.provider === 'sqlite' ? database.displayUrl : redactUrl(database.displayUrl)}, queue ${queue.driver}`);
+    }
+    return { config, database, crm, engine, queue, knowledge, url, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

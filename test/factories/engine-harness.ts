@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { createCrm, type Crm } from '../../src/crm/index.js';
+import { seedShop } from '../../src/crm/seed/index.js';
+import { ChannelRegistry } from '../../src/conversation/engine/channel-registry.js';
+import { ConversationEngine, type EngineHooks } from '../../src/conversation/engine/conversation-engine.js';
+import { loadKnowledge, type LoadedKnowledge } from '../../src/conversation/engine/knowledge-answerer.js';
+import { loadOrTrainClassifier } from '../../src/conversation/nlu/intent-classifier.js';
+import type { ShopPolicy } from '../../src/conversation/engine/turn-types.js';
+import { createJobQueue } from '../../src/jobs/queue-factory.js';
+import type { JobQueue } from '../../src/jobs/job-queue.js';
+import type { ChannelAdapter, ChannelCapabilities, ChannelName, InboundContent, InboundSender, OutboundEnvelope, OutboundMessage } from '../../src/shared/message-types.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/**
+ * A channel that keeps what it is sent: a real ChannelAdapter whose "platform" is an array.
+ * `failNext` makes the next sends fail, to exercise retries.
+ */
+export class RecordingChannel implements ChannelAdapter {
+  readonly sent: OutboundEnvelope[] = [];
+  failNext = 0;
+  constructor(readonly name: ChannelName, readonly capabilities: ChannelCapabilities) {}
+  async send(envelope: OutboundEnvelope): Promise<void> {
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('platform unavailable');
+    }
+    this.sent.push(envelope);
+  }
+  forThread(threadId: string): OutboundMessage[] {
+    return this.sent.filter((e) => e.threadId === threadId).map((e) => e.message);
+  }
+}
+
+export const RICH: ChannelCapabilities = { choices: true, cards: true, attachments: true, maxTextLength: 4000 };
+export const PLAIN: ChannelCapabilities = { choices: false, cards: false, attachments: false, maxTextLength: 2000 };
+
+export const TEST_POLICY: ShopPolicy = {
+  name: 'Demo Shop', timeZone: 'Asia/Shanghai', currency: 'CNY', defaultLocale: 'zh', orderNumberPattern: 'SD\\d{10}',
+  returnWindowDays: 7, nonReturnableCategories: ['food', 'personal_care', 'gift_card'],
+};
+
+let sharedKnowledge: Promise<LoadedKnowledge> | undefined;
+let sharedClassifier: ReturnType<typeof loadOrTrainClassifier> | undefined;
+
+export interface Harness {
+  database: TestDatabase;
+  crm: Crm;
+  engine: ConversationEngine;
+  queue: JobQueue;
+  web: RecordingChannel;
+  plain: RecordingChannel;
+  handoffs: { conversationId: number; reason: string; ticketId: number }[];
+  humanModeMessages: number[];
+  /** A customer on one thread: `send` delivers a message and returns the bot's replies to it. */
+  customer(opts?: { channel?: 'web' | 'terminal'; sender?: Partial<InboundSender>; locale?: string }): HarnessCustomer;
+  close(): Promise<void>;
+}
+
+export interface HarnessCustomer {
+  threadId: string;
+  send(content: string | InboundContent, platformMessageId?: string): Promise<OutboundMessage[]>;
+  /** Everything said on the thread so far. */
+  transcript(): OutboundMessage[];
+}
+
+/** The real engine on a fresh seeded database, an in-process queue, the shop's NLU model and KB. */
+export async function createHarness(opts: { queue?: JobQueue; seed?: boolean; hooks?: EngineHooks; now?: () => Date } = {}): Promise<Harness> {
+  const database = await createTestDatabase();
+  if (opts.seed !== false) await seedShop(database.db, { customers: 30, orders: 120, seed: 7 });
+  const crm = createCrm(database.db);
+  sharedClassifier ??= loadOrTrainClassifier({ intentsDir: join(ROOT, 'knowledge-base/intents'), cacheDir: join(ROOT, 'data/cache') });
+  sharedKnowledge ??= loadKnowledge(join(ROOT, 'knowledge-base/faq'), { watch: false });
+  const [{ classifier }, knowledge] = await Promise.all([sharedClassifier, sharedKnowledge]);
+  const made = opts.queue ? undefined : createJobQueue({ attempts: 3, backoffMs: 5, concurrency: 4 });
+  const queue = opts.queue ?? made!.queue;
+  const lock = made?.lock ?? createJobQueue({ attempts: 3, backoffMs: 5, concurrency: 4 }).lock;
+  const channels = new ChannelRegistry();
+  const web = new RecordingChannel('web', RICH);
+  const plain = new RecordingChannel('terminal', PLAIN);
+  channels.register(web);
+  channels.register(plain);
+  const handoffs: Harness['handoffs'] = [];
+  const humanModeMessages: number[] = [];
+  const engine = new ConversationEngine({
+    crm, queue, lock, channels, classifier, kb: knowledge.answerer, policy: TEST_POLICY, clock: opts.now,
+    hooks: {
+      onHandoff: (e) => { handoffs.push(e); return opts.hooks?.onHandoff?.(e); },
+      onHumanModeMessage: (e) => { humanModeMessages.push(e.messageId); return opts.hooks?.onHumanModeMessage?.(e); },
+    },
+  });
+  engine.startWorkers({ concurrency: 4 });
+  return {
+    database, crm, engine, queue, web, plain, handoffs, humanModeMessages,
+    customer(c = {}) {
+      const channel = c.channel ?? 'web';
+      const threadId = `thread-${randomUUID()}`;
+      const recorder = channel === 'web' ? web : plain;
+      return {
+        threadId,
+        async send(content, platformMessageId) {
+          const before = recorder.forThread(threadId).length;
+          await engine.accept({
+            channel, platformMessageId: platformMessageId ?? randomUUID(), threadId, receivedAt: new Date(), locale: c.locale,
+            sender: { id: c.sender?.id ?? `visitor-${threadId}`, ...c.sender },
+            content: typeof content === 'string' ? { type: 'text', text: content } : content,
+          });
+          await queue.drain(20_000);
+          return recorder.forThread(threadId).slice(before);
+        },
+        transcript: () => recorder.forThread(threadId),
+      };
+    },
+    async close() {
+      await queue.close();
+      await database.destroy();
+    },
+  };
+}
+
+/** All visible text of some replies, for assertions. */
+export function textOf(messages: OutboundMessage[]): string {
+  return messages.map((m) => (m.type === 'text' ? m.text : m.type === 'choices' ? `${m.text}\n${m.choices.map((c) => c.label).join('\n')}` : [m.title, m.body, ...(m.fields ?? []).map((f) => `${f.label}: ${f.value}`)].join('\n'))).join('\n');
+}
+
+export function choicesOf(messages: OutboundMessage[]): { label: string; payload: string }[] {
+  return messages.flatMap((m) => (m.type === 'choices' ? m.choices : m.type === 'card' ? (m.choices ?? []) : []));
+}
