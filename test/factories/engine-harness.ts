@@ -9,6 +9,7 @@ import { loadOrTrainClassifier } from '../../src/conversation/nlu/intent-classif
 import type { ShopPolicy } from '../../src/conversation/engine/turn-types.js';
 import { createJobQueue } from '../../src/jobs/queue-factory.js';
 import type { JobQueue } from '../../src/jobs/job-queue.js';
+import type { GroupLock } from '../../src/jobs/group-lock.js';
 import type { ChannelAdapter, ChannelCapabilities, ChannelName, InboundContent, InboundSender, OutboundEnvelope, OutboundMessage } from '../../src/shared/message-types.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -67,8 +68,8 @@ export interface HarnessCustomer {
 }
 
 /** The real engine on a fresh seeded database, an in-process queue, the shop's NLU model and KB. */
-export async function createHarness(opts: { queue?: JobQueue; seed?: boolean; hooks?: EngineHooks; now?: () => Date } = {}): Promise<Harness> {
-  const database = await createTestDatabase();
+export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; hooks?: EngineHooks; now?: () => Date } = {}): Promise<Harness> {
+  const database = opts.database ?? (await createTestDatabase());
   if (opts.seed !== false) await seedShop(database.db, { customers: 30, orders: 120, seed: 7 });
   const crm = createCrm(database.db);
   sharedClassifier ??= loadOrTrainClassifier({ intentsDir: join(ROOT, 'knowledge-base/intents'), cacheDir: join(ROOT, 'data/cache') });
@@ -76,7 +77,7 @@ export async function createHarness(opts: { queue?: JobQueue; seed?: boolean; ho
   const [{ classifier }, knowledge] = await Promise.all([sharedClassifier, sharedKnowledge]);
   const made = opts.queue ? undefined : createJobQueue({ attempts: 3, backoffMs: 5, concurrency: 4 });
   const queue = opts.queue ?? made!.queue;
-  const lock = made?.lock ?? createJobQueue({ attempts: 3, backoffMs: 5, concurrency: 4 }).lock;
+  const lock = opts.lock ?? made?.lock ?? createJobQueue({ attempts: 3, backoffMs: 5, concurrency: 4 }).lock;
   const channels = new ChannelRegistry();
   const web = new RecordingChannel('web', RICH);
   const plain = new RecordingChannel('terminal', PLAIN);
