@@ -32,6 +32,9 @@ const LOCK_PROVIDER: Record<DbProvider, string> = { sqlite: 'sqlite', postgres: 
 /** Applies every migration in the repo that the database has not recorded yet. Idempotent. */
 export async function migrate(database: Database, migrations = listMigrations(database.provider)): Promise<string[]> {
   if (migrations.length === 0) throw new AppError('MIGRATION_FAILED', `No migrations found in ${migrationsDir(database.provider)}`);
+  // The engine needs the SQLite file to itself: an open app connection makes it time out.
+  // The client reconnects on its next query.
+  if (database.provider === 'sqlite') await database.db.$disconnect();
   return withEngine(database, readFileSync(schemaFile(database.provider), 'utf8'), async (engine) => {
     try {
       const out = await engine.applyMigrations({

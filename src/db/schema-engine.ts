@@ -24,7 +24,6 @@ let modulePromise: Promise<EngineModule> | undefined;
 async function loadEngineModule(): Promise<EngineModule> {
   const require = createRequire(import.meta.url);
   const entry = require.resolve('@prisma/schema-engine-wasm');
-  // @ts-expect-error the package ships no types for its internal bindings file
   const bg = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as EngineModule & Record<string, unknown>;
   const wasm = readFileSync(entry.replace(/schema_engine\.js$/, 'schema_engine_bg.wasm'));
   // Node 20 cannot import .wasm as ESM: instantiate by hand.
