@@ -32,6 +32,7 @@ const EnvSchema = z.object({
   SEED_DEMO: bool.default(true),
   KB_DIR: z.string().default('./knowledge-base'),
   WEBCHAT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  REST_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CUSTOMER_TOKEN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
   QUEUE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
@@ -41,6 +42,8 @@ const EnvSchema = z.object({
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+/** Every variable shopdesk reads (kept in step with .env.example by a test). */
+export const ENV_VARIABLES = Object.keys(EnvSchema.shape);
 
 export interface Config {
   host: string;
@@ -62,6 +65,8 @@ export interface Config {
   kbDir: string;
   webchatSecret?: string;
   customerTokenSecret?: string;
+  /** Bearer token of the REST channel; without it only loopback clients may use it. */
+  restApiToken?: string;
   uploadMaxBytes: number;
   queue: { attempts: number; backoffMs: number; concurrency: number };
   role: Env['ROLE'];
@@ -98,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kbDir: e.KB_DIR,
     webchatSecret: e.WEBCHAT_SECRET,
     customerTokenSecret: e.CUSTOMER_TOKEN_SECRET,
+    restApiToken: e.REST_API_TOKEN,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     queue: { attempts: e.QUEUE_ATTEMPTS, backoffMs: e.QUEUE_BACKOFF_MS, concurrency: e.QUEUE_CONCURRENCY },
     role: e.ROLE,

@@ -8,7 +8,7 @@ import { linkVerifiedContacts, mergeCustomers, resolveCustomer, survivingCustome
 import { getCustomerProfile, findCustomersByName } from './customers/customer-profile.js';
 import { checkOrderAccess, getOrderById, getOrderByNumber, listCustomerOrders } from './orders/order-service.js';
 import { assignTicket, createTicket, listCustomerTickets, transitionTicket, type CreateTicketInput } from './tickets/ticket-service.js';
-import { commitTurn, getConversation, getOrCreateConversation, recentMessages, recordFeedback, setConversationMode, storeStaffReply, type CommitTurnInput } from './conversations/conversation-service.js';
+import { commitTurn, getConversation, getConversationByThread, getOrCreateConversation, recentMessages, recordFeedback, setConversationMode, storeStaffReply, type CommitTurnInput } from './conversations/conversation-service.js';
 import { getOutbound, markInboundFailed, markOutboundFailed, markOutboundSent, pendingInbound, storeInbound, threadHistory, threadsWithPending, turnOutcome, unsentOutbound, type StoreInboundInput } from './conversations/message-store.js';
 import type { ConversationMode, TicketStatus, OrderStatus, TicketType } from './crm-constants.js';
 
@@ -46,6 +46,7 @@ export function createCrm(db: Db) {
     conversations: {
       getOrCreate: (args: { channel: string; threadId: string; customerId: number }) => getOrCreateConversation(db, args),
       get: (id: number) => getConversation(db, id),
+      byThread: (channel: string, threadId: string) => getConversationByThread(db, channel, threadId),
       setMode: (id: number, mode: ConversationMode, opts: { actor: string; assigneeId?: number | null }) => setConversationMode(db, id, mode, opts),
       recentMessages: (id: number, limit?: number) => recentMessages(db, id, limit),
       commitTurn: (turn: CommitTurnInput) => commitTurn(db, turn),

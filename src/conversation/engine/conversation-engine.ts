@@ -116,7 +116,10 @@ export class ConversationEngine implements InboundSink {
   /** Processes a thread's unprocessed messages in order, one worker per thread at a time. */
   async processThread(channel: string, threadId: string): Promise<void> {
     const r = await this.deps.lock.withLock(`thread:${channel}:${threadId}`, LOCK_TTL_MS, async () => {
-      for (const row of await this.deps.crm.messages.pendingInbound(channel, threadId)) await this.processOne(row);
+      // drain the backlog: messages that arrived while we worked are ours too
+      for (let rows = await this.deps.crm.messages.pendingInbound(channel, threadId); rows.length; rows = await this.deps.crm.messages.pendingInbound(channel, threadId)) {
+        for (const row of rows) await this.processOne(row);
+      }
     });
     // another worker holds the thread: it will see our message too, but retry to be sure
     if (!r.acquired) throw new AppError('CONFLICT', `thread ${channel}:${threadId} is busy`, { retryable: true });
@@ -130,11 +133,16 @@ export class ConversationEngine implements InboundSink {
       return;
     }
     const { content, sender, locale } = parsed.data;
-    const resolved = await crm.customers.resolve({ kind: identityKindOf(row.channel), externalId: sender.id, displayName: sender.displayName, locale, verified: sender.verified });
-    const conversation = await crm.conversations.getOrCreate({ channel: row.channel, threadId: row.threadId, customerId: resolved.customerId });
+    // a known thread already names its customer (merges move conversations along); only a new
+    // thread or newly verified facts need identity resolution
+    const known = sender.verified ? undefined : await crm.conversations.byThread(row.channel, row.threadId);
+    const resolved = known
+      ? { customerId: known.customerId }
+      : await crm.customers.resolve({ kind: identityKindOf(row.channel), externalId: sender.id, displayName: sender.displayName, locale, verified: sender.verified });
+    const conversation = known ?? (await crm.conversations.getOrCreate({ channel: row.channel, threadId: row.threadId, customerId: resolved.customerId }));
     const childLog = log.child({ conversationId: conversation.id, messageId: row.id });
     if (conversation.mode === 'human') {
-      await crm.conversations.commitTurn({ inboundId: row.id, conversationId: conversation.id, customerId: resolved.customerId, flowState: conversation.flowState, replies: [] });
+      await crm.conversations.commitTurn({ inboundId: row.id, channel: row.channel, threadId: row.threadId, conversationId: conversation.id, customerId: resolved.customerId, flowState: conversation.flowState, replies: [] });
       await this.deps.hooks?.onHumanModeMessage?.({ conversationId: conversation.id, customerId: resolved.customerId, messageId: row.id, channel: row.channel });
       childLog.debug('human mode: bot silent');
       return;
@@ -149,7 +157,7 @@ export class ConversationEngine implements InboundSink {
     );
     const rendered = turn.replies.flatMap((m) => renderForChannel(m, capabilities));
     const { outboundIds, alreadyCommitted } = await crm.conversations.commitTurn({
-      inboundId: row.id, conversationId: conversation.id, customerId: resolved.customerId, intent: turn.intent, confidence: turn.confidence,
+      inboundId: row.id, channel: row.channel, threadId: row.threadId, conversationId: conversation.id, customerId: resolved.customerId, intent: turn.intent, confidence: turn.confidence,
       flowState: serialiseDialogueState(turn.state), mode: turn.handoff ? 'human' : undefined,
       replies: rendered.map((m) => ({ text: outboundText(m), payload: m })), feedback: turn.feedback,
     });

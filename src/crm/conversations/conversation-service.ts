@@ -23,6 +23,10 @@ export async function getOrCreateConversation(db: Db, args: { channel: string; t
   }
 }
 
+export async function getConversationByThread(db: Db, channel: string, threadId: string) {
+  return db.conversation.findFirst({ where: { channel, threadId } });
+}
+
 export async function getConversation(db: Db, id: number) {
   return db.conversation.findUnique({ where: { id } });
 }
@@ -34,6 +38,8 @@ export interface OutboundDraft {
 
 export interface CommitTurnInput {
   inboundId: number;
+  channel: string;
+  threadId: string;
   conversationId: number;
   customerId: number;
   intent?: string;
@@ -60,8 +66,6 @@ export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound
       where: { id: t.inboundId, status: MESSAGE_STATUS.received },
       data: { status: MESSAGE_STATUS.processed, conversationId: t.conversationId, intent: t.intent ?? null, confidence: t.confidence ?? null, processedAt: now },
     });
-    const inbound = await tx.message.findUnique({ where: { id: t.inboundId }, select: { channel: true, threadId: true } });
-    if (!inbound) throw new AppError('NOT_FOUND', `Inbound message ${t.inboundId} vanished`);
     if (claimed.count === 0) {
       const existing = await tx.message.findMany({ where: { replyToId: t.inboundId, direction: 'out' }, orderBy: { id: 'asc' }, select: { id: true } });
       return { outboundIds: existing.map((m) => m.id), alreadyCommitted: true };
@@ -70,7 +74,7 @@ export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound
     for (const [n, r] of t.replies.entries()) {
       const row = await tx.message.create({
         data: {
-          conversationId: t.conversationId, direction: 'out', channel: inbound.channel, threadId: inbound.threadId,
+          conversationId: t.conversationId, direction: 'out', channel: t.channel, threadId: t.threadId,
           platformMessageId: `reply:${t.inboundId}:${n}`, text: r.text, payload: JSON.stringify(r.payload),
           status: MESSAGE_STATUS.queued, replyToId: t.inboundId, intent: t.intent ?? null, createdAt: new Date(now.getTime() + n),
         },

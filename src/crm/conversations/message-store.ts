@@ -20,7 +20,9 @@ export interface StoreInboundInput {
 }
 
 export async function storeInbound(db: Db, m: StoreInboundInput): Promise<{ messageId: number; duplicate: boolean }> {
-  const find = () => db.message.findUnique({ where: { channel_platformMessageId: { channel: m.channel, platformMessageId: m.platformMessageId } }, select: { id: true } });
+  // findFirst, not findUnique: Prisma batches same-tick findUnique calls into one query, and a
+  // burst of deliveries then exceeds SQLite's bound-parameter limit. Same unique index either way.
+  const find = () => db.message.findFirst({ where: { channel: m.channel, platformMessageId: m.platformMessageId }, select: { id: true } });
   const existing = await find();
   if (existing) return { messageId: existing.id, duplicate: true };
   try {

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { loadConfig, ENV_VARIABLES } from './config.js';
+
+describe('config', () => {
+  it('runs with no configuration on embedded defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 3000, database: { provider: 'sqlite', url: 'file:./data/shopdesk.db' }, role: 'all', seedDemo: true });
+    expect(c.shop.timeZone).toBe('Asia/Shanghai');
+    expect(c.shop.nonReturnableCategories).toContain('food');
+  });
+
+  it('picks PostgreSQL from the URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/shop' }).database.provider).toBe('postgres');
+  });
+
+  it('names every bad variable in one error', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SHOP_TIMEZONE: 'Mars/Olympus', ORDER_NUMBER_PATTERN: '(' });
+      expect.unreachable();
+    } catch (err) {
+      const e = err as { code: string; message: string };
+      expect(e.code).toBe('CONFIG_INVALID');
+      for (const name of ['PORT', 'DATABASE_URL', 'SHOP_TIMEZONE', 'ORDER_NUMBER_PATTERN']) expect(e.message).toContain(name);
+    }
+  });
+
+  it('treats empty variables as unset rather than as bad values', () => {
+    expect(loadConfig({ PORT: '', REDIS_URL: '' }).port).toBe(3000);
+  });
+
+  it('parses lists and booleans', () => {
+    const c = loadConfig({ NON_RETURNABLE_CATEGORIES: 'food, books ,', SEED_DEMO: 'false' });
+    expect(c.shop.nonReturnableCategories).toEqual(['food', 'books']);
+    expect(c.seedDemo).toBe(false);
+    expect(() => loadConfig({ SEED_DEMO: 'maybe' })).toThrow(/SEED_DEMO/);
+  });
+
+  it('documents every variable in .env.example', () => {
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    for (const name of ENV_VARIABLES) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+  });
+});
