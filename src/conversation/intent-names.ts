@@ -22,3 +22,9 @@ export type BuiltInIntent = (typeof INTENTS)[keyof typeof INTENTS];
 
 /** Intents that start a multi-turn flow rather than get an FAQ answer. */
 export const FLOW_INTENTS: readonly string[] = [INTENTS.orderStatus, INTENTS.cancelOrder, INTENTS.changeOrder, INTENTS.returnRefund, INTENTS.exchange];
+
+/** The built-in intents as a list (knowledge-base/intents/<name>.yml trains each one). */
+export const INTENT_NAMES = Object.values(INTENTS) as readonly BuiltInIntent[];
+export type IntentName = BuiltInIntent;
+/** The fallback intent for anything that is not about the shop. */
+export const OUT_OF_SCOPE = INTENTS.outOfScope;

@@ -1,4 +1,4 @@
-import { INTENT_NAMES } from '../nlu/intent-names.js';
+import { INTENT_NAMES } from '../intent-names.js';
 import { loadKnowledgeBase, type KbArticle, type KbLang } from './kb-article-loader.js';
 import { isBigram, termsOf } from './kb-terms.js';
 

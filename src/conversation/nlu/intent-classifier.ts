@@ -7,7 +7,7 @@ import { logger } from '../../shared/logger.js';
 import { detectLanguage, type DetectedLanguage } from '../text/language-detector.js';
 import { parseIntentSources, readIntentSources, toExamples } from './intent-data-loader.js';
 import { extractFeatures } from './intent-features.js';
-import { OUT_OF_SCOPE } from './intent-names.js';
+import { OUT_OF_SCOPE } from '../intent-names.js';
 import { tuneCalibration } from './intent-calibration.js';
 import { logits, softmax, trainSoftmax, type SoftmaxOptions, type SoftmaxWeights, type SparseRow } from './softmax-trainer.js';
 

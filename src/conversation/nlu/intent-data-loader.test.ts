@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadIntentData, toExamples } from './intent-data-loader.js';
-import { INTENT_NAMES } from './intent-names.js';
+import { INTENT_NAMES } from '../intent-names.js';
 
 describe('loadIntentData', () => {
   let dir: string;

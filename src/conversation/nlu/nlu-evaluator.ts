@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import { AppError } from '../../shared/app-error.js';
-import { OUT_OF_SCOPE } from './intent-names.js';
+import { OUT_OF_SCOPE } from '../intent-names.js';
 
 export interface LabelledRow {
   text: string;
