@@ -20,11 +20,8 @@ export interface StoreInboundInput {
 }
 
 export async function storeInbound(db: Db, m: StoreInboundInput): Promise<{ messageId: number; duplicate: boolean }> {
-  // findFirst, not findUnique: Prisma batches same-tick findUnique calls into one query, and a
-  // burst of deliveries then exceeds SQLite's bound-parameter limit. Same unique index either way.
-  const find = () => db.message.findFirst({ where: { channel: m.channel, platformMessageId: m.platformMessageId }, select: { id: true } });
-  const existing = await find();
-  if (existing) return { messageId: existing.id, duplicate: true };
+  // Insert first: a new message is the common case, and the unique index decides duplicates
+  // atomically even when two deliveries race.
   try {
     const row = await db.message.create({
       data: {
@@ -36,9 +33,11 @@ export async function storeInbound(db: Db, m: StoreInboundInput): Promise<{ mess
     return { messageId: row.id, duplicate: false };
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    const again = await find();
-    if (!again) throw err;
-    return { messageId: again.id, duplicate: true };
+    // findFirst, not findUnique: Prisma batches same-tick findUnique calls into one query, and a
+    // burst of re-deliveries would exceed SQLite's bound-parameter limit.
+    const existing = await db.message.findFirst({ where: { channel: m.channel, platformMessageId: m.platformMessageId }, select: { id: true } });
+    if (!existing) throw err;
+    return { messageId: existing.id, duplicate: true };
   }
 }
 
