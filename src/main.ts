@@ -83,7 +83,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     const crm = createCrm(database.db);
     if (config.seedDemo && config.role !== 'web' && (await isShopEmpty(database.db))) {
       progress('seeding the demo shop (first start)…');
-      const summary = await seedShop(database.db, { afterSeed: (db) => recomputeSegments(db, { now: new Date() }).then(() => undefined) });
+      const summary = await seedShop(database.db, { timeZone: config.shop.timeZone, afterSeed: (db) => recomputeSegments(db, { now: new Date(), timeZone: config.shop.timeZone }).then(() => undefined) });
       progress(`demo shop ready: ${summary.customers} customers, ${summary.orders} orders`);
     }
     const { queue, lock } = await connectJobQueue({ redisUrl: config.redisUrl, attempts: config.queue.attempts, backoffMs: config.queue.backoffMs, concurrency: config.queue.concurrency });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config/config.js';
-import { openDatabase } from '../db/database-client.js';
+import { openDatabase, type Db } from '../db/database-client.js';
 import { migrate, migrationStatus } from '../db/migrator.js';
 import { recomputeSegments } from '../crm/segments/index.js';
 import { isAppError } from '../shared/app-error.js';
@@ -59,8 +59,17 @@ export function buildProgram(): Command {
     }
   });
 
-  registerSeedCommand(program, { openDb, afterSeed: (d) => recomputeSegments(d, { now: new Date() }).then(() => undefined) });
-  registerImportCommand(program, { openDb });
+  const timeZone = env().shop.timeZone;
+  const recompute = (d: Db) => recomputeSegments(d, { now: new Date(), timeZone }).then(() => undefined);
+  registerSeedCommand(program, { openDb, afterSeed: recompute, timeZone });
+  registerImportCommand(program, {
+    openDb,
+    importOptions: { timeZone, orderNumberPattern: env().shop.orderNumberPattern },
+    // RFM quintiles and lifecycle stages depend on every order: recompute when orders arrived
+    afterImport: async (d, kind, report) => {
+      if (kind === 'orders' && report.imported > 0) await recompute(d);
+    },
+  });
   registerSegmentsCommand(program, { openDb, timeZone: env().shop.timeZone });
   registerAnalyticsCommand(program, { openDb, timeZone: env().shop.timeZone });
   const kbDir = resolve(env().kbDir);

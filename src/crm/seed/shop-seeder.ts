@@ -74,6 +74,9 @@ export async function seedShop(db: Db, options: SeedOptions = {}): Promise<SeedS
   } else {
     result = await seedInto(db, (fn) => db.$transaction(fn, { timeout: 600_000, maxWait: 30_000 }), opts);
   }
+  // Fresh planner statistics: without them PostgreSQL picks nested loops over the bulk-loaded
+  // tables (a 100k-order repurchase query took 20 s instead of 0.1 s). Plain ANALYZE works on both.
+  await db.$executeRawUnsafe('ANALYZE');
   await options.afterSeed?.(db);
   const summary = { ...result, singleTransaction: single, elapsedMs: Date.now() - started };
   log.info({ ...summary }, 'demo shop seeded');
