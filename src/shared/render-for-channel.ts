@@ -16,7 +16,7 @@ export function renderForChannel(message: OutboundMessage, caps: ChannelCapabili
   } else {
     out = [message];
   }
-  return out.flatMap((m) => (m.type === 'text' ? splitText(m.text, caps.maxTextLength).map((text) => ({ type: 'text' as const, text })) : [m]));
+  return out.flatMap((m): OutboundMessage[] => (m.type === 'text' ? splitText(m.text, caps.maxTextLength).map((text) => ({ type: 'text' as const, text })) : [m]));
 }
 
 export function splitText(text: string, max: number): string[] {

@@ -8,7 +8,7 @@ import { importProducts } from './product-import.js';
 export const IMPORT_KINDS: readonly ImportKind[] = ['customers', 'products', 'orders'];
 
 /**
- * Imports one CSV file of customers, products or orders (formats: README-import-formats.md).
+ * Imports one CSV file of customers, products or orders (formats: README.md, "CSV import formats").
  * Bad rows are reported by line and skipped; good rows are written. A file that cannot be read,
  * is not UTF-8 or has a bad header throws AppError('IMPORT_FAILED') with `details.fileError`.
  */
