@@ -3,6 +3,7 @@ import type { OutboundMessage } from '../../shared/message-types.js';
 import type { HandoffReason, TurnContext } from '../engine/turn-types.js';
 import { formatDate, money } from '../replies/order-formatting.js';
 import { say } from '../replies/reply-texts.js';
+import { markdownToChatText } from '../replies/plain-text.js';
 
 export type StepResult = { replies: OutboundMessage[]; handled: boolean };
 
@@ -10,7 +11,7 @@ export type StepResult = { replies: OutboundMessage[]; handled: boolean };
 export function faqStep(ctx: TurnContext, intent?: string): StepResult {
   const lang = ctx.u.lang;
   const decision = ctx.kb.decide(ctx.u.text, { lang, intent });
-  if (decision.kind === 'answer') return { handled: true, replies: [{ type: 'text', text: decision.hit.article.body.trim() }] };
+  if (decision.kind === 'answer') return { handled: true, replies: [{ type: 'text', text: markdownToChatText(decision.hit.article.body) }] };
   if (decision.kind === 'choices') {
     return {
       handled: true,
@@ -22,7 +23,7 @@ export function faqStep(ctx: TurnContext, intent?: string): StepResult {
 
 export function articleStep(ctx: TurnContext, id: string): StepResult {
   const a = ctx.kb.articleById(id, ctx.u.lang) ?? ctx.kb.articleById(id, ctx.u.lang === 'zh' ? 'en' : 'zh');
-  return a ? { handled: true, replies: [{ type: 'text', text: a.body.trim() }] } : { handled: false, replies: [] };
+  return a ? { handled: true, replies: [{ type: 'text', text: markdownToChatText(a.body) }] } : { handled: false, replies: [] };
 }
 
 const TICKET_STATUS = {
