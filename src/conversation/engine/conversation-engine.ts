@@ -45,7 +45,9 @@ const StoredInbound = z.object({
 });
 
 const InboundJob = z.object({ channel: z.string(), threadId: z.string() });
-const OutboundJob = z.object({ messageId: z.number() });
+/** A delivery job carries the stored reply, so delivering needs no read; recovery reads it. */
+const OutboundJob = z.object({ messageId: z.number(), channel: z.string(), threadId: z.string(), payload: z.string(), createdAt: z.string() });
+type OutboundJobData = z.infer<typeof OutboundJob>;
 
 /** Text of any inbound content, as stored on the message row. */
 function contentText(c: InboundContent): string {
@@ -97,7 +99,7 @@ export class ConversationEngine implements InboundSink {
       await this.processThread(channel, threadId);
     }, opts);
     this.deps.queue.process(QUEUE_NAMES.outbound, async (job) => {
-      await this.deliver(OutboundJob.parse(job.data).messageId, job.attempt);
+      await this.deliver(OutboundJob.parse(job.data), job.attempt);
     }, opts);
   }
 
@@ -109,17 +111,16 @@ export class ConversationEngine implements InboundSink {
       if (pending[0]) await this.scheduleThread(t.channel, t.threadId, pending[0].id);
     }
     const outbound = await this.deps.crm.messages.unsentOutbound();
-    for (const o of outbound) await this.enqueueDelivery(o.id);
+    for (const o of outbound) await this.enqueueDelivery({ messageId: o.id, channel: o.channel, threadId: o.threadId, payload: o.payload ?? '{}', createdAt: o.createdAt.toISOString() });
     return { threads: threads.length, outbound: outbound.length };
   }
 
   /** Processes a thread's unprocessed messages in order, one worker per thread at a time. */
   async processThread(channel: string, threadId: string): Promise<void> {
+    // Every message has its own job, so one pass suffices: a message stored after this read is
+    // picked up by its own job once the lock is free.
     const r = await this.deps.lock.withLock(`thread:${channel}:${threadId}`, LOCK_TTL_MS, async () => {
-      // drain the backlog: messages that arrived while we worked are ours too
-      for (let rows = await this.deps.crm.messages.pendingInbound(channel, threadId); rows.length; rows = await this.deps.crm.messages.pendingInbound(channel, threadId)) {
-        for (const row of rows) await this.processOne(row);
-      }
+      for (const row of await this.deps.crm.messages.pendingInbound(channel, threadId)) await this.processOne(row);
     });
     // another worker holds the thread: it will see our message too, but retry to be sure
     if (!r.acquired) throw new AppError('CONFLICT', `thread ${channel}:${threadId} is busy`, { retryable: true });
@@ -156,38 +157,40 @@ export class ConversationEngine implements InboundSink {
       state,
     );
     const rendered = turn.replies.flatMap((m) => renderForChannel(m, capabilities));
-    const { outboundIds, alreadyCommitted } = await crm.conversations.commitTurn({
+    const { outbound, alreadyCommitted } = await crm.conversations.commitTurn({
       inboundId: row.id, channel: row.channel, threadId: row.threadId, conversationId: conversation.id, customerId: resolved.customerId, intent: turn.intent, confidence: turn.confidence,
       flowState: serialiseDialogueState(turn.state), mode: turn.handoff ? 'human' : undefined,
       replies: rendered.map((m) => ({ text: outboundText(m), payload: m })), feedback: turn.feedback,
     });
-    for (const id of outboundIds) await this.enqueueDelivery(id);
+    for (const o of outbound) await this.enqueueDelivery({ messageId: o.id, channel: row.channel, threadId: row.threadId, payload: o.payload, createdAt: o.createdAt.toISOString() });
     if (turn.handoff && !alreadyCommitted) {
       await this.deps.hooks?.onHandoff?.({ conversationId: conversation.id, customerId: resolved.customerId, ticketId: turn.handoff.ticketId, reason: turn.handoff.reason, channel: row.channel });
     }
-    childLog.debug({ intent: turn.intent, replies: outboundIds.length }, 'turn committed');
+    childLog.debug({ intent: turn.intent, replies: outbound.length }, 'turn committed');
   }
 
-  async enqueueDelivery(messageId: number): Promise<void> {
-    await this.deps.queue.add(QUEUE_NAMES.outbound, { messageId }, { jobId: `out-${messageId}` });
+  async enqueueDelivery(job: OutboundJobData): Promise<void> {
+    await this.deps.queue.add(QUEUE_NAMES.outbound, job, { jobId: `out-${job.messageId}` });
   }
 
-  /** Sends one stored reply through its channel; marks it sent. A sent reply is never sent again. */
-  async deliver(messageId: number, attempt = 1): Promise<void> {
+  /**
+   * Sends one stored reply through its channel and marks it sent. At least once: a crash between
+   * the send and the mark sends it again after a restart, so channels deliver by message id.
+   */
+  async deliver(job: OutboundJobData, attempt = 1): Promise<void> {
     const { crm } = this.deps;
-    const m = await crm.messages.getOutbound(messageId);
-    if (!m || m.direction !== 'out' || m.status !== 'queued') return;
-    const adapter = this.deps.channels.get(m.channel);
-    if (!adapter) throw new AppError('CHANNEL_SEND_FAILED', `no adapter for channel ${m.channel} in this process`, { retryable: true });
+    const adapter = this.deps.channels.get(job.channel);
+    if (!adapter) throw new AppError('CHANNEL_SEND_FAILED', `no adapter for channel ${job.channel} in this process`, { retryable: true });
     try {
-      await adapter.send({ channel: adapter.name, threadId: m.threadId, messageId: String(m.id), message: JSON.parse(m.payload ?? '{}') as OutboundMessage, createdAt: m.createdAt });
+      await adapter.send({ channel: adapter.name, threadId: job.threadId, messageId: String(job.messageId), message: JSON.parse(job.payload) as OutboundMessage, createdAt: new Date(job.createdAt) });
     } catch (err) {
       const e = err instanceof AppError ? err : new AppError('CHANNEL_SEND_FAILED', (err as Error).message, { retryable: true, cause: err });
-      if (!e.retryable) await crm.messages.markOutboundFailed(m.id, e.message);
-      log.warn({ messageId, attempt, code: e.code }, 'delivery failed');
+      // a reply that runs out of retries stays queued and is tried again by the next recovery
+      if (!e.retryable) await crm.messages.markOutboundFailed(job.messageId, e.message);
+      log.warn({ messageId: job.messageId, attempt, code: e.code }, 'delivery failed');
       throw e;
     }
-    await crm.messages.markOutboundSent(m.id);
+    await crm.messages.markOutboundSent(job.messageId);
   }
 
   /** For request/response channels (REST): waits until the message's turn is committed, returns its replies. */

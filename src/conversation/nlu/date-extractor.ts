@@ -17,8 +17,15 @@ const RELATIVE: [RegExp, number][] = [
 ];
 
 /** Today's calendar date in a time zone, as a UTC-midnight timestamp. */
+// building an Intl.DateTimeFormat costs far more than using one: keep one per time zone
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 function localToday(now: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = format.format(now);
   return Date.parse(`${parts}T00:00:00Z`);
 }
 

@@ -36,6 +36,10 @@ export interface OutboundDraft {
   payload: unknown;
 }
 
+export interface StoredReply { id: number; payload: string; createdAt: Date }
+const REPLY_FIELDS = { id: true, payload: true, createdAt: true } as const;
+const toStoredReply = (r: { id: number; payload: string | null; createdAt: Date }): StoredReply => ({ id: r.id, payload: r.payload ?? '{}', createdAt: r.createdAt });
+
 export interface CommitTurnInput {
   inboundId: number;
   channel: string;
@@ -59,7 +63,7 @@ export interface CommitTurnInput {
  * conversation's flow state and activity time move on. A crash before this leaves the inbound
  * row `received`, so the turn is re-run; a crash after it leaves nothing to redo.
  */
-export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outboundIds: number[]; alreadyCommitted: boolean }> {
+export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound: StoredReply[]; alreadyCommitted: boolean }> {
   const now = t.now ?? new Date();
   return db.$transaction(async (tx) => {
     const claimed = await tx.message.updateMany({
@@ -67,10 +71,10 @@ export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound
       data: { status: MESSAGE_STATUS.processed, conversationId: t.conversationId, intent: t.intent ?? null, confidence: t.confidence ?? null, processedAt: now },
     });
     if (claimed.count === 0) {
-      const existing = await tx.message.findMany({ where: { replyToId: t.inboundId, direction: 'out' }, orderBy: { id: 'asc' }, select: { id: true } });
-      return { outboundIds: existing.map((m) => m.id), alreadyCommitted: true };
+      const existing = await tx.message.findMany({ where: { replyToId: t.inboundId, direction: 'out', status: MESSAGE_STATUS.queued }, orderBy: { id: 'asc' }, select: REPLY_FIELDS });
+      return { outbound: existing.map(toStoredReply), alreadyCommitted: true };
     }
-    const outboundIds: number[] = [];
+    const outbound: StoredReply[] = [];
     for (const [n, r] of t.replies.entries()) {
       const row = await tx.message.create({
         data: {
@@ -78,9 +82,9 @@ export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound
           platformMessageId: `reply:${t.inboundId}:${n}`, text: r.text, payload: JSON.stringify(r.payload),
           status: MESSAGE_STATUS.queued, replyToId: t.inboundId, intent: t.intent ?? null, createdAt: new Date(now.getTime() + n),
         },
-        select: { id: true },
+        select: REPLY_FIELDS,
       });
-      outboundIds.push(row.id);
+      outbound.push(toStoredReply(row));
     }
     if (t.feedback) {
       await tx.feedback.create({
@@ -91,7 +95,7 @@ export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound
       where: { id: t.conversationId },
       data: { flowState: t.flowState, lastActivityAt: now, ...(t.mode ? { mode: t.mode } : {}) },
     });
-    return { outboundIds, alreadyCommitted: false };
+    return { outbound, alreadyCommitted: false };
   });
 }
 

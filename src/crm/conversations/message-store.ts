@@ -58,7 +58,7 @@ export async function threadsWithPending(db: Db): Promise<{ channel: string; thr
 
 /** Outbound messages stored but not yet delivered (re-enqueued after a restart). */
 export async function unsentOutbound(db: Db) {
-  return db.message.findMany({ where: { direction: 'out', status: MESSAGE_STATUS.queued }, orderBy: { id: 'asc' }, select: { id: true } });
+  return db.message.findMany({ where: { direction: 'out', status: MESSAGE_STATUS.queued }, orderBy: { id: 'asc' }, select: { id: true, channel: true, threadId: true, payload: true, createdAt: true } });
 }
 
 export async function markInboundFailed(db: Db, messageId: number, error: string): Promise<void> {
@@ -67,10 +67,6 @@ export async function markInboundFailed(db: Db, messageId: number, error: string
 
 export async function bumpAttempts(db: Db, messageId: number): Promise<void> {
   await db.message.update({ where: { id: messageId }, data: { attempts: { increment: 1 } } });
-}
-
-export async function getOutbound(db: Db, id: number) {
-  return db.message.findUnique({ where: { id } });
 }
 
 export async function markOutboundSent(db: Db, id: number): Promise<void> {
