@@ -7,6 +7,7 @@ import { AppError } from '../../shared/app-error.js';
 import { logger } from '../../shared/logger.js';
 import type { InboundContent, InboundMessage, InboundSink, OutboundMessage } from '../../shared/message-types.js';
 import { renderForChannel } from '../../shared/render-for-channel.js';
+import { sanitiseDeep } from '../../shared/text-sanitiser.js';
 import type { IntentClassifier } from '../nlu/intent-classifier.js';
 import type { Lang } from '../replies/reply-texts.js';
 import { identityKindOf, type ChannelRegistry } from './channel-registry.js';
@@ -79,7 +80,9 @@ export class ConversationEngine implements InboundSink {
   }
 
   /** Durably stores the message, then schedules its thread. Safe to call twice with one message. */
-  async accept(m: InboundMessage): Promise<{ messageId: number; duplicate: boolean }> {
+  async accept(raw: InboundMessage): Promise<{ messageId: number; duplicate: boolean }> {
+    // any channel's text must be storable on every provider (no NUL, no lone surrogates)
+    const m = sanitiseDeep(raw);
     const stored = await this.deps.crm.messages.storeInbound({
       channel: m.channel, platformMessageId: m.platformMessageId, threadId: m.threadId, senderId: m.sender.id,
       text: contentText(m.content), payload: { content: m.content, sender: m.sender, locale: m.locale }, receivedAt: m.receivedAt,
