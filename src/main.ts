@@ -27,7 +27,7 @@ import { createRestChannelRouter, RestChannelAdapter } from './channels/rest/res
 import { historyForThread } from './conversation/engine/thread-history.js';
 import { createHttpApp, listen } from './http/http-server.js';
 import { AppError } from './shared/app-error.js';
-import { logger, redactUrl } from './shared/logger.js';
+import { logger, redactUrl, rootLogger } from './shared/logger.js';
 import type { ChannelAdapter } from './shared/message-types.js';
 
 const log = logger('main');
@@ -67,6 +67,7 @@ function webchatSecret(config: Config): string {
 
 export async function startShopdesk(opts: StartOptions = {}): Promise<RunningShopdesk> {
   const config = loadConfig({ ...process.env, ...opts.env });
+  rootLogger().level = config.logLevel;
   const progress = opts.onProgress ?? ((m: string) => log.info(m));
   if (config.role !== 'all' && !config.redisUrl) {
     throw new AppError('CONFIG_INVALID', `ROLE=${config.role} needs REDIS_URL: web and worker processes share work through Redis`);

@@ -85,3 +85,19 @@ describe('faq', () => {
     expect(text.toLowerCase()).toContain('invoice');
   });
 });
+
+describe('language', () => {
+  it('answers a general refund-time question from the FAQ when nothing is in progress', async () => {
+    const c = h.customer({ locale: 'en-US' });
+    const text = textOf(await c.send('how long does a refund take?'));
+    expect(text).not.toMatch(/don't have any refund/);
+    expect(text).toMatch(/working days/);
+  });
+
+  it('keeps answering in Chinese when a Chinese conversation gets a short Latin message', async () => {
+    const c = h.customer({ locale: 'zh-CN' });
+    await c.send('你好');
+    const text = textOf(await c.send('asdf'));
+    expect(text).toMatch(/[\u4e00-\u9fff]/);
+  });
+});

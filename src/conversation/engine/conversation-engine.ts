@@ -153,7 +153,7 @@ export class ConversationEngine implements InboundSink {
     }
     const state = parseDialogueState(conversation.flowState);
     const fallbackLang: Lang = state.lang ?? (locale?.startsWith('en') ? 'en' : locale?.startsWith('zh') ? 'zh' : this.deps.policy.defaultLocale);
-    const u = understand({ classifier: this.deps.classifier, orderNumberPattern: this.deps.policy.orderNumberPattern }, content, { fallbackLang, lastChoices: state.lastChoices });
+    const u = understand({ classifier: this.deps.classifier, orderNumberPattern: this.deps.policy.orderNumberPattern }, content, { fallbackLang, langKnown: Boolean(state.lang || locale), lastChoices: state.lastChoices });
     const capabilities = this.deps.channels.capabilities(row.channel);
     const turn: TurnResult = await routeTurn(
       { crm, policy: this.deps.policy, kb: this.deps.kb, capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now: this.now(), u },

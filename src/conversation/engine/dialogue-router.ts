@@ -159,7 +159,16 @@ async function routeIntent(ctx: TurnContext, state: DialogueState, intent: strin
   if (intent === INTENTS.complaint) return handoff('complaint');
   if (intent === INTENTS.greeting) { state.misses = 0; return result([{ type: 'choices', text: say(lang, 'greeting', { shop: ctx.policy.name }), choices: menu(ctx) }]); }
   if (intent === INTENTS.thanksGoodbye) { state.misses = 0; return result([{ type: 'text', text: say(lang, 'goodbye') }]); }
-  if (intent === INTENTS.refundStatus) { state.misses = 0; return result((await refundStatusStep(ctx)).replies); }
+  if (intent === INTENTS.refundStatus) {
+    state.misses = 0;
+    const status = await refundStatusStep(ctx);
+    // "how long does a refund take?" from someone with nothing in progress is a policy question
+    if (!status.found && POLICY_QUESTION.test(u.text)) {
+      const faq = faqStep(ctx, intent);
+      if (faq.handled) return result(faq.replies);
+    }
+    return result(status.replies);
+  }
   if (FLOW_INTENTS.includes(intent)) {
     // "what is your return policy?" is a question for the FAQ, with the flow one tap away
     if (!u.orderNumbers.length && !u.postback && POLICY_QUESTION.test(u.text)) {

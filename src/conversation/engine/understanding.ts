@@ -36,9 +36,15 @@ export function sentimentOf(text: string): number {
   return Math.max(-1, Math.min(1, s));
 }
 
-export function languageOf(text: string, fallback: Lang): Lang {
+/**
+ * The language to answer in. A short run of Latin letters ("ok", "asdf", an order number) says
+ * little, so the conversation's language wins over it.
+ */
+export function languageOf(text: string, fallback: Lang, fallbackIsKnown = false): Lang {
   const l = detectLanguage(text);
-  return l === 'zh' || l === 'mixed' ? 'zh' : l === 'en' ? 'en' : fallback;
+  if (l === 'zh' || l === 'mixed') return 'zh';
+  if (l === 'en') return fallbackIsKnown && fallback === 'zh' && text.trim().split(/\s+/).filter((w) => /[a-z]{2,}/i.test(w)).length < 3 ? 'zh' : 'en';
+  return fallback;
 }
 
 export interface UnderstandDeps {
@@ -46,7 +52,7 @@ export interface UnderstandDeps {
   orderNumberPattern: string;
 }
 
-export function understand(deps: UnderstandDeps, content: InboundContent, ctx: { fallbackLang: Lang; lastChoices?: { payload: string }[] }): Understanding {
+export function understand(deps: UnderstandDeps, content: InboundContent, ctx: { fallbackLang: Lang; langKnown?: boolean; lastChoices?: { payload: string }[] }): Understanding {
   const base = { intent: 'out_of_scope', confidence: 0, outOfScope: true, orderNumbers: [], sentiment: 0, empty: false, unsupported: false };
   if (content.type === 'postback') {
     const text = (content.text ?? '').slice(0, MAX_UNDERSTOOD_CHARS);
@@ -59,7 +65,7 @@ export function understand(deps: UnderstandDeps, content: InboundContent, ctx: {
   if (content.type !== 'text') return { ...base, text: '', lang: ctx.fallbackLang, unsupported: true };
   const text = content.text.slice(0, MAX_UNDERSTOOD_CHARS).trim();
   if (!text || !/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(text)) return { ...base, text, lang: ctx.fallbackLang, empty: true };
-  const lang = languageOf(text, ctx.fallbackLang);
+  const lang = languageOf(text, ctx.fallbackLang, ctx.langKnown);
   const picked = ctx.lastChoices?.length ? choiceFromNumber(text, ctx.lastChoices) : undefined;
   const entities = extractEntities(text, { orderNumberPattern: deps.orderNumberPattern });
   const control = detectControl(text);

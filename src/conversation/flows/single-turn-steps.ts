@@ -33,11 +33,11 @@ const TICKET_STATUS = {
 const TYPE = { return: { zh: '退货', en: 'Return' }, refund: { zh: '退款', en: 'Refund' }, exchange: { zh: '换货', en: 'Exchange' }, cancel: { zh: '取消订单', en: 'Cancellation' } } as const;
 
 /** Where is my refund: the customer's after-sales tickets and any refunds on their orders. */
-export async function refundStatusStep(ctx: TurnContext): Promise<StepResult> {
+export async function refundStatusStep(ctx: TurnContext): Promise<StepResult & { found: boolean }> {
   const lang = ctx.u.lang;
   const tickets = await ctx.crm.tickets.listForCustomer(ctx.customerId, { types: ['return', 'refund', 'exchange', 'cancel'], limit: 5 });
   const orders = await ctx.crm.orders.listForCustomer(ctx.customerId, { limit: 20, statuses: ['refunded', 'partially_refunded'] });
-  if (!tickets.length && !orders.length) return { handled: true, replies: [{ type: 'text', text: say(lang, 'refundStatusNone') }] };
+  if (!tickets.length && !orders.length) return { handled: true, found: false, replies: [{ type: 'text', text: say(lang, 'refundStatusNone') }] };
   const lines = tickets.map((t) => {
     const status = TICKET_STATUS[t.status as keyof typeof TICKET_STATUS]?.[lang] ?? t.status;
     const type = TYPE[t.type as keyof typeof TYPE]?.[lang] ?? t.type;
@@ -47,7 +47,7 @@ export async function refundStatusStep(ctx: TurnContext): Promise<StepResult> {
   for (const o of orders.slice(0, 3)) {
     lines.push(lang === 'zh' ? `• 订单 ${o.orderNumber} 已退款（${money(o.totalCents, o.currency)} 订单），款项 1–3 个工作日到账（银行卡 3–7 天）。` : `• Order ${o.orderNumber} was refunded (${money(o.totalCents, o.currency)} order); money arrives in 1–3 working days (cards 3–7).`);
   }
-  return { handled: true, replies: [{ type: 'text', text: `${say(lang, 'refundStatusIntro')}\n${lines.join('\n')}` }] };
+  return { handled: true, found: true, replies: [{ type: 'text', text: `${say(lang, 'refundStatusIntro')}\n${lines.join('\n')}` }] };
 }
 
 /**

@@ -67,15 +67,23 @@ export class SynonymExpander {
     return this.groupTerms.length;
   }
 
-  /** The groups whose entries occur in `terms` (bigram terms are ignored). */
+  /**
+   * The groups whose entries occur in `terms` (bigram terms are ignored). An entry inside a longer
+   * matched entry of another group does not count: "confirm receipt" is not also "receipt" (invoice).
+   */
   matchedGroups(terms: string[]): number[] {
     const words = terms.filter((t) => !isBigram(t));
-    const hit = new Set<number>();
+    const spans: { group: number; start: number; end: number }[] = [];
     words.forEach((term, i) => {
       for (const entry of this.byFirstTerm.get(term) ?? []) {
-        if (entry.terms.every((t, k) => words[i + k] === t)) hit.add(entry.group);
+        if (entry.terms.every((t, k) => words[i + k] === t)) spans.push({ group: entry.group, start: i, end: i + entry.terms.length });
       }
     });
+    const hit = new Set<number>();
+    for (const s of spans) {
+      const inside = spans.some((o) => o.group !== s.group && o.start <= s.start && o.end >= s.end && o.end - o.start > s.end - s.start);
+      if (!inside) hit.add(s.group);
+    }
     return [...hit];
   }
 
