@@ -9,7 +9,7 @@ import { getCustomerProfile, findCustomersByName } from './customers/customer-pr
 import { checkOrderAccess, getOrderById, getOrderByNumber, listCustomerOrders } from './orders/order-service.js';
 import { assignTicket, createTicket, listCustomerTickets, transitionTicket, type CreateTicketInput } from './tickets/ticket-service.js';
 import { commitTurn, getConversation, getConversationByThread, getOrCreateConversation, recentMessages, recordFeedback, setConversationMode, storeStaffReply, type CommitTurnInput } from './conversations/conversation-service.js';
-import { markInboundFailed, markOutboundFailed, markOutboundSent, pendingInbound, storeInbound, threadHistory, threadsWithPending, turnOutcome, unsentOutbound, type StoreInboundInput } from './conversations/message-store.js';
+import { bumpAttempts, markInboundFailed, markOutboundFailed, markOutboundSent, pendingInbound, storeInbound, threadHistory, threadsWithPending, turnOutcome, unsentOutbound, type StoreInboundInput } from './conversations/message-store.js';
 import type { ConversationMode, TicketStatus, OrderStatus, TicketType } from './crm-constants.js';
 
 export * from './crm-constants.js';
@@ -59,6 +59,7 @@ export function createCrm(db: Db) {
       threadsWithPending: () => threadsWithPending(db),
       unsentOutbound: () => unsentOutbound(db),
       markInboundFailed: (id: number, error: string) => markInboundFailed(db, id, error),
+      bumpAttempts: (id: number) => bumpAttempts(db, id),
       markOutboundSent: (id: number) => markOutboundSent(db, id),
       markOutboundFailed: (id: number, error: string) => markOutboundFailed(db, id, error),
       threadHistory: (channel: string, threadId: string, limit?: number) => threadHistory(db, channel, threadId, limit),

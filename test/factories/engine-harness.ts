@@ -6,7 +6,7 @@ import { ChannelRegistry } from '../../src/conversation/engine/channel-registry.
 import { ConversationEngine, type EngineHooks } from '../../src/conversation/engine/conversation-engine.js';
 import { loadKnowledge, type LoadedKnowledge } from '../../src/conversation/engine/knowledge-answerer.js';
 import { loadOrTrainClassifier } from '../../src/conversation/nlu/intent-classifier.js';
-import type { ShopPolicy } from '../../src/conversation/engine/turn-types.js';
+import type { KnowledgeAnswerer, ShopPolicy } from '../../src/conversation/engine/turn-types.js';
 import { createJobQueue } from '../../src/jobs/queue-factory.js';
 import type { JobQueue } from '../../src/jobs/job-queue.js';
 import type { GroupLock } from '../../src/jobs/group-lock.js';
@@ -68,7 +68,7 @@ export interface HarnessCustomer {
 }
 
 /** The real engine on a fresh seeded database, an in-process queue, the shop's NLU model and KB. */
-export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; hooks?: EngineHooks; now?: () => Date } = {}): Promise<Harness> {
+export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; hooks?: EngineHooks; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer } = {}): Promise<Harness> {
   const database = opts.database ?? (await createTestDatabase());
   if (opts.seed !== false) await seedShop(database.db, { customers: 30, orders: 120, seed: 7 });
   const crm = createCrm(database.db);
@@ -86,7 +86,7 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
   const handoffs: Harness['handoffs'] = [];
   const humanModeMessages: number[] = [];
   const engine = new ConversationEngine({
-    crm, queue, lock, channels, classifier, kb: knowledge.answerer, policy: TEST_POLICY, clock: opts.now,
+    crm, queue, lock, channels, classifier, kb: opts.kb ? opts.kb(knowledge.answerer) : knowledge.answerer, policy: TEST_POLICY, clock: opts.now,
     hooks: {
       onHandoff: (e) => { handoffs.push(e); return opts.hooks?.onHandoff?.(e); },
       onHumanModeMessage: (e) => { humanModeMessages.push(e.messageId); return opts.hooks?.onHumanModeMessage?.(e); },

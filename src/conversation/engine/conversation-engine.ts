@@ -18,6 +18,8 @@ import { understand } from './understanding.js';
 
 const log = logger('engine');
 const LOCK_TTL_MS = 30_000;
+/** Tries per inbound message before it is set aside as failed (across restarts too). */
+export const MAX_MESSAGE_ATTEMPTS = 5;
 
 export interface EngineHooks {
   /** A conversation was handed to a person (the staff side notifies agents). */
@@ -123,10 +125,31 @@ export class ConversationEngine implements InboundSink {
     // Every message has its own job, so one pass suffices: a message stored after this read is
     // picked up by its own job once the lock is free.
     const r = await this.deps.lock.withLock(`thread:${channel}:${threadId}`, LOCK_TTL_MS, async () => {
-      for (const row of await this.deps.crm.messages.pendingInbound(channel, threadId)) await this.processOne(row);
+      for (const row of await this.deps.crm.messages.pendingInbound(channel, threadId)) await this.processGuarded(row);
     });
     // another worker holds the thread: it will see our message too, but retry to be sure
     if (!r.acquired) throw new AppError('CONFLICT', `thread ${channel}:${threadId} is busy`, { retryable: true });
+  }
+
+  /**
+   * A message that fails on every try must not hold its thread up forever: after
+   * MAX_MESSAGE_ATTEMPTS it is marked failed (visible in the database and the logs) and the
+   * thread moves on. Before that the error propagates and the queue retries with backoff.
+   */
+  private async processGuarded(row: Awaited<ReturnType<Crm['messages']['pendingInbound']>>[number]): Promise<void> {
+    try {
+      await this.processOne(row);
+    } catch (err) {
+      const attempts = row.attempts + 1;
+      await this.deps.crm.messages.bumpAttempts(row.id);
+      const e = err instanceof AppError ? err : undefined;
+      if (attempts >= MAX_MESSAGE_ATTEMPTS || e?.retryable === false) {
+        await this.deps.crm.messages.markInboundFailed(row.id, `${e?.code ?? 'INTERNAL'}: ${(err as Error).message}`);
+        log.error({ messageId: row.id, attempts, code: e?.code }, 'inbound message failed for good; the thread moves on');
+        return;
+      }
+      throw err;
+    }
   }
 
   private async processOne(row: Awaited<ReturnType<Crm['messages']['pendingInbound']>>[number]): Promise<void> {
