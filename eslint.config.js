@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'src/db/generated/**', 'data/**', 'coverage/**', 'src/http/public/**'] },
+  { ignores: ['tmp/**', 'dist/**', 'node_modules/**', 'src/db/generated/**', 'data/**', 'coverage/**', 'src/http/public/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
