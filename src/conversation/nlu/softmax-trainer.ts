@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../shared/mulberry32.js';
+
 /** One training row: sparse feature indices/values and the class index. */
 export interface SparseRow {
   idx: Int32Array;
@@ -19,16 +21,8 @@ export interface SoftmaxWeights {
   bias: Float32Array | Float64Array;
 }
 
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded randomness for reproducible training (same data and seed, same model). */
+export const seededRandom = mulberry32;
 
 export function shuffleInPlace<T>(items: T[], rand: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {

@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../shared/mulberry32.js';
+
 /** A small seeded PRNG (mulberry32) with the sampling helpers the seeder needs: same seed, same data. */
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -10,16 +12,7 @@ export interface Rng {
   weighted<T>(items: readonly T[], weights: readonly number[]): T;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** Mixes several integers into one 32-bit seed, so each customer/order gets its own stream. */
 export function mixSeed(...parts: number[]): number {
