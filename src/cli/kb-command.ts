@@ -1,12 +1,9 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { checkKnowledgeBase } from '../conversation/knowledge/kb-checker.js';
 import { evaluateRetrieval, readEvalRows, type RetrievalReport } from '../conversation/knowledge/kb-evaluator.js';
-import { loadKnowledgeBase } from '../conversation/knowledge/kb-article-loader.js';
 import { KnowledgeRetriever } from '../conversation/knowledge/kb-retriever.js';
-import { tuneOnTrainingQuestions } from '../conversation/knowledge/kb-threshold-tuner.js';
-import { loadSynonyms } from '../conversation/knowledge/synonym-expander.js';
+import { tuneKnowledgeBase } from '../conversation/knowledge/kb-threshold-tuner.js';
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
@@ -63,9 +60,7 @@ export function registerKbCommands(program: Command, deps: { kbDir: string }): v
     .description('leave-one-question-out accuracy on the front-matter questions, and the fitted confidence model and thresholds')
     .option('--dir <dir>', 'knowledge-base folder', deps.kbDir)
     .action(async (opts: { dir: string }) => {
-      const { articles } = await loadKnowledgeBase(opts.dir);
-      const file = path.join(opts.dir, 'synonyms.yml');
-      const synonyms = existsSync(file) ? await loadSynonyms(file) : [];
-      console.log(JSON.stringify(tuneOnTrainingQuestions(articles, synonyms), null, 2));
+      // finds synonyms.yml the way the live retriever does, so tuning sees what serving sees
+      console.log(JSON.stringify(await tuneKnowledgeBase(opts.dir), null, 2));
     });
 }

@@ -82,6 +82,11 @@ export class Bm25Index {
     return this.options.fieldWeights[f] / (1 - b + (b * len) / this.avgLen[f]);
   }
 
+  /** Every term some document contains. */
+  vocabulary(): Set<string> {
+    return new Set(this.postings.keys());
+  }
+
   /** Robertson–Spärck Jones idf, kept positive; a term no document has gets the highest value. */
   idf(term: string): number {
     const df = this.postings.get(term)?.length ?? 0;

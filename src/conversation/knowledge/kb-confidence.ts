@@ -19,8 +19,8 @@ export interface DecisionThresholds {
   low: number;
 }
 
-export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { coverage: 1.07, margin: 5.02, bias: -1.38 };
-export const DEFAULT_THRESHOLDS: DecisionThresholds = { high: 0.81, low: 0.32 };
+export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { coverage: 1.12, margin: 4.53, bias: -1.15 };
+export const DEFAULT_THRESHOLDS: DecisionThresholds = { high: 0.81, low: 0.37 };
 
 export interface ScoreFeatures {
   coverage: number;

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { logger } from '../../shared/logger.js';
 import { detectLanguage } from '../text/language-detector.js';
 import { articleDoc, Bm25Index, DEFAULT_BM25_OPTIONS, type Bm25Options } from './bm25-index.js';
@@ -9,8 +7,9 @@ import {
   type ConfidenceModel, type DecisionThresholds, type KbDecisionOf,
 } from './kb-confidence.js';
 import { termsOf } from './kb-terms.js';
+import { TypoCorrector } from './kb-typo-corrector.js';
 import { watchKnowledgeBase, type KbReloadEvent } from './kb-watcher.js';
-import { loadSynonyms, SynonymExpander, type SynonymGroups } from './synonym-expander.js';
+import { findSynonymsFile, loadSynonyms, SynonymExpander, type SynonymGroups } from './synonym-expander.js';
 
 const log = logger('kb-retriever');
 
@@ -47,6 +46,7 @@ const LANGS: readonly KbLang[] = ['zh', 'en'];
 interface LangIndex {
   articles: KbArticle[];
   index: Bm25Index;
+  typos: TypoCorrector;
 }
 
 interface KbState {
@@ -54,10 +54,6 @@ interface KbState {
   byLang: Map<KbLang, LangIndex>;
   expander: SynonymExpander;
   errors: KbLoadError[];
-}
-
-function findSynonymsFile(dir: string): string | undefined {
-  return [path.join(dir, 'synonyms.yml'), path.join(path.dirname(dir), 'synonyms.yml')].find((f) => existsSync(f));
 }
 
 /**
@@ -99,11 +95,14 @@ export class KnowledgeRetriever {
   private static buildState(articles: KbArticle[], synonyms: SynonymGroups, opts: KnowledgeRetrieverOptions, errors: KbLoadError[]): KbState {
     const bm25 = { ...DEFAULT_BM25_OPTIONS, ...opts.bm25 };
     const byLang = new Map<KbLang, LangIndex>();
+    const expander = new SynonymExpander(synonyms);
+    const synonymTerms = expander.terms();
     for (const lang of LANGS) {
       const list = articles.filter((a) => a.lang === lang);
-      byLang.set(lang, { articles: list, index: new Bm25Index(list.map(articleDoc), bm25) });
+      const index = new Bm25Index(list.map(articleDoc), bm25);
+      byLang.set(lang, { articles: list, index, typos: new TypoCorrector(index.vocabulary(), synonymTerms) });
     }
-    return { articles, byLang, expander: new SynonymExpander(synonyms), errors };
+    return { articles, byLang, expander, errors };
   }
 
   get articles(): readonly KbArticle[] {
@@ -122,7 +121,7 @@ export class KnowledgeRetriever {
   rawSearch(query: string, lang: KbLang, opts: KbSearchOptions = {}, limit = 10): { hits: { article: KbArticle; score: number }[]; selfScore: number } {
     const li = this.state.byLang.get(lang);
     if (!li || li.articles.length === 0) return { hits: [], selfScore: 0 };
-    const terms = this.state.expander.expand(termsOf(query));
+    const terms = this.state.expander.expand(li.typos.correct(termsOf(query)));
     // Fetch a few extra so the intent boost can reorder the tail.
     const hits = li.index
       .search(terms, limit + 5)

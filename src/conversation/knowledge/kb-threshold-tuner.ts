@@ -1,8 +1,8 @@
-import type { KbArticle, KbLang } from './kb-article-loader.js';
+import { loadKnowledgeBase, type KbArticle, type KbLang } from './kb-article-loader.js';
 import { scoreFeatures, type ConfidenceModel, type DecisionThresholds, type ScoreFeatures } from './kb-confidence.js';
 import { evaluateRetrieval, type RetrievalReport } from './kb-evaluator.js';
 import { KnowledgeRetriever } from './kb-retriever.js';
-import type { SynonymGroups } from './synonym-expander.js';
+import { findSynonymsFile, loadSynonyms, type SynonymGroups } from './synonym-expander.js';
 
 /**
  * Questions no FAQ article answers, used as negatives when fitting the confidence model.
@@ -116,4 +116,14 @@ export function tuneOnTrainingQuestions(articles: KbArticle[], synonyms: Synonym
   const model = fitConfidenceModel(samples);
   const conf = samples.map((s) => ({ s, c: 1 / (1 + Math.exp(-(model.coverage * s.coverage + model.margin * s.margin + model.bias))) }));
   return { leaveOneOut: reports, model, thresholds: chooseThresholds(conf), samples: samples.length };
+}
+
+/**
+ * Tunes on a knowledge-base folder with the synonyms found exactly as KnowledgeRetriever.load
+ * finds them (folder or its parent), so the fitted model sees the same scores as production.
+ */
+export async function tuneKnowledgeBase(dir: string): Promise<TuningResult> {
+  const { articles } = await loadKnowledgeBase(dir);
+  const file = findSynonymsFile(dir);
+  return tuneOnTrainingQuestions(articles, file ? await loadSynonyms(file) : []);
 }

@@ -25,4 +25,15 @@ describe('SynonymExpander', () => {
     const expanded = expander.expand(termsOf('invoice or receipt'));
     expect(expanded.filter((t) => t.term === 'receipt')).toEqual([{ term: 'receipt', weight: 1 }]);
   });
+
+  it('does not fire a group whose entry sits inside a longer entry of another group', () => {
+    const withReceipt = new SynonymExpander([
+      ['invoice', 'receipt'],
+      ['confirm receipt', 'auto confirm'],
+    ]);
+    const terms = withReceipt.expand(termsOf('when is confirm receipt automatic')).map((t) => t.term);
+    expect(terms).toContain('auto');
+    expect(terms).not.toContain('invoic');
+    expect(withReceipt.expand(termsOf('I need a receipt')).map((t) => t.term)).toContain('invoic');
+  });
 });

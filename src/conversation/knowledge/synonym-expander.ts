@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../../shared/app-error.js';
@@ -10,6 +12,14 @@ export type SynonymGroups = string[][];
 const synonymFileSchema = z.object({
   groups: z.array(z.array(z.union([z.string(), z.number()]).transform(String)).min(2, 'a group needs at least two entries')),
 });
+
+/**
+ * The synonyms.yml of a knowledge-base folder: in the folder itself or its parent, so both
+ * `knowledge-base` and `knowledge-base/faq` find `knowledge-base/synonyms.yml`.
+ */
+export function findSynonymsFile(dir: string): string | undefined {
+  return [path.join(dir, 'synonyms.yml'), path.join(path.dirname(dir), 'synonyms.yml')].find((f) => existsSync(f));
+}
 
 /** Reads a synonyms.yml (`groups: [[快递, 物流, shipping], …]`). */
 export async function loadSynonyms(file: string): Promise<SynonymGroups> {
@@ -61,6 +71,11 @@ export class SynonymExpander {
       }
       this.groupTerms.push([...terms]);
     });
+  }
+
+  /** Every term of every group. */
+  terms(): Set<string> {
+    return new Set(this.groupTerms.flat());
   }
 
   get size(): number {
