@@ -14,7 +14,8 @@ export function registerChatCommand(program: Command): void {
       const app = await startShopdesk({ http: false, adapters: [new TerminalAdapter(process.stdout)], env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, onProgress: () => undefined });
       const as = opts.as?.trim();
       const verified = as ? (as.includes('@') ? { email: as } : { phone: as }) : undefined;
-      const senderId = `terminal:${as ?? 'guest'}`;
+      // a known customer keeps one identity across sessions; each guest session is a new visitor
+      const senderId = as ?? `guest-${randomUUID()}`;
       const threadId = `${senderId}:${Date.now()}`;
       console.log(`shopdesk chat — ${as ? `as ${as}` : 'as a guest'}. Type a message; Ctrl+D to quit.`);
       const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'you> ' });

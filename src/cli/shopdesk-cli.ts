@@ -13,6 +13,7 @@ import { registerAnalyticsCommand } from './analytics-command.js';
 import { registerNluCommands } from './nlu-command.js';
 import { registerKbCommands } from './kb-command.js';
 import { registerChatCommand } from './chat-command.js';
+import { registerCustomerCommand } from './customer-command.js';
 import { registerStartCommand } from './start-command.js';
 
 /** Opens and migrates the configured database for one-shot commands. */
@@ -75,6 +76,7 @@ export function buildProgram(): Command {
   const kbDir = resolve(env().kbDir);
   registerNluCommands(program, { intentsDir: join(kbDir, 'intents'), cacheDir: join(resolve(env().dataDir), 'cache'), orderNumberPattern: env().shop.orderNumberPattern });
   registerKbCommands(program, { kbDir: join(kbDir, 'faq') });
+  registerCustomerCommand(program, { openDb });
   registerChatCommand(program);
   return program;
 }

@@ -5,7 +5,7 @@
 import type { Db } from '../db/database-client.js';
 import { recordAudit, type AuditEntry } from './audit-log.js';
 import { linkVerifiedContacts, mergeCustomers, resolveCustomer, survivingCustomerId, type IdentityInput } from './customers/identity-service.js';
-import { getCustomerProfile, findCustomersByName } from './customers/customer-profile.js';
+import { findCustomerByContact, getCustomerProfile, findCustomersByName } from './customers/customer-profile.js';
 import { checkOrderAccess, getOrderById, getOrderByNumber, listCustomerOrders } from './orders/order-service.js';
 import { assignTicket, createTicket, listCustomerTickets, transitionTicket, type CreateTicketInput } from './tickets/ticket-service.js';
 import { commitTurn, getConversation, getConversationByThread, getOrCreateConversation, recentMessages, recordFeedback, setConversationMode, storeStaffReply, type CommitTurnInput } from './conversations/conversation-service.js';
@@ -30,6 +30,7 @@ export function createCrm(db: Db) {
       surviving: (customerId: number) => survivingCustomerId(db, customerId),
       profile: (customerId: number) => getCustomerProfile(db, customerId),
       findByName: (name: string, limit?: number) => findCustomersByName(db, name, limit),
+      findByContact: (phoneEmailOrId: string) => findCustomerByContact(db, phoneEmailOrId),
     },
     orders: {
       byNumber: (orderNumber: string) => getOrderByNumber(db, orderNumber),

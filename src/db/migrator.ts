@@ -32,6 +32,10 @@ const LOCK_PROVIDER: Record<DbProvider, string> = { sqlite: 'sqlite', postgres: 
 /** Applies every migration in the repo that the database has not recorded yet. Idempotent. */
 export async function migrate(database: Database, migrations = listMigrations(database.provider)): Promise<string[]> {
   if (migrations.length === 0) throw new AppError('MIGRATION_FAILED', `No migrations found in ${migrationsDir(database.provider)}`);
+  // Nothing pending: no engine. Besides being fast, this lets CLI commands run while shopdesk
+  // itself has the SQLite file open (the engine needs the file to itself).
+  const status = await migrationStatus(database, migrations);
+  if (status.current) return [];
   // The engine needs the SQLite file to itself: an open app connection makes it time out.
   // The client reconnects on its next query.
   if (database.provider === 'sqlite') await database.db.$disconnect();
@@ -51,7 +55,11 @@ export async function migrate(database: Database, migrations = listMigrations(da
       });
       return out.appliedMigrationNames;
     } catch (err) {
-      throw new AppError('MIGRATION_FAILED', `Applying migrations to ${database.displayUrl} failed: ${describe(err)}`, { cause: err });
+      const why = describe(err);
+      if (database.provider === 'sqlite' && /SocketTimeout|database is locked|SQLITE_BUSY/i.test(why)) {
+        throw new AppError('DB_LOCKED', `Migrations pending (${status.pending.join(', ')}) but ${database.displayUrl} is in use by another process. Stop the running shopdesk and run \`npx shopdesk db migrate\`.`, { cause: err });
+      }
+      throw new AppError('MIGRATION_FAILED', `Applying migrations to ${database.displayUrl} failed: ${why}`, { cause: err });
     }
   });
 }
@@ -81,8 +89,8 @@ async function withEngine<T>(database: Pick<Database, 'newAdapterFactory'>, sche
 export interface MigrationStatus { current: boolean; applied: string[]; pending: string[] }
 
 /** Compares the migrations the database has recorded with those in the repo (used by /readyz). */
-export async function migrationStatus(database: Database): Promise<MigrationStatus> {
-  const expected = listMigrations(database.provider).map((m) => m.name);
+export async function migrationStatus(database: Database, migrations = listMigrations(database.provider)): Promise<MigrationStatus> {
+  const expected = migrations.map((m) => m.name);
   let rows: { migration_name: string }[] = [];
   try {
     rows = await database.db.$queryRawUnsafe<{ migration_name: string }[]>(
