@@ -183,3 +183,13 @@ describe('bad input', () => {
     expect(stored?.text).toBe('<script>alert(1)</script>');
   });
 });
+
+describe('interruption without clutter', () => {
+  it('does not offer to start a return while the interrupted return is about to resume', async () => {
+    const c = h.customer({ locale: 'en-US', sender: { verified: { email: A.email } } });
+    await c.send(`I want to return ${A.orders.deliveredRecently}`);
+    const mid = await c.send('what is your return policy?');
+    expect(choicesOf(mid).some((x) => x.payload === 'intent:return_refund')).toBe(false);
+    expect(textOf(mid)).toMatch(/get back to what we were doing/);
+  });
+});

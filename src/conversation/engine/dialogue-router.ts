@@ -1,7 +1,7 @@
 import type { OutboundMessage } from '../../shared/message-types.js';
 import { runCancelFlow } from '../flows/cancel-order-flow.js';
 import { runChangeOrderFlow } from '../flows/change-order-flow.js';
-import { newFrame } from '../flows/flow-helpers.js';
+import { newFrame, POLICY_QUESTION } from '../flows/flow-helpers.js';
 import { runOrderStatusFlow } from '../flows/order-status-flow.js';
 import { runReturnFlow } from '../flows/return-flow.js';
 import { articleStep, faqStep, handoffStep, refundStatusStep } from '../flows/single-turn-steps.js';
@@ -18,7 +18,6 @@ const FAQ_INTENTS: readonly string[] = [INTENTS.invoice, INTENTS.shippingInfo, I
 /** Below this the classifier's intent is not acted on without help from the knowledge base. */
 const ACT_CONFIDENCE = 0.45;
 const ANGER_RUN = 3;
-const POLICY_QUESTION = /政策|规则|规定|多久|几天|多少天|怎么算|运费|谁出|吗[?？]?$|policy|rules|how long|how many days|who pays|do you|can i|is it possible/i;
 
 async function runFlow(ctx: TurnContext, frame: FlowFrame): Promise<FlowOutcome> {
   switch (frame.flow) {
@@ -95,7 +94,10 @@ export async function routeTurn(ctx: TurnContext, prior: DialogueState): Promise
     : [];
   routed.state.flow = { ...pendingResume, updatedAt: ctx.now.toISOString() };
   routed.state.lastChoices = prompt?.choices;
-  return { ...routed, replies: [...notes, ...routed.replies, ...resume] };
+  // an FAQ answer's "start this flow" button is moot when that very flow resumes below
+  const offersResumedFlow = (m: OutboundMessage) =>
+    m.type === 'choices' && m.choices.every((c) => c.payload.startsWith('intent:') && FLOW_OF_INTENT[c.payload.slice(7)] === pendingResume.flow);
+  return { ...routed, replies: [...notes, ...routed.replies.filter((m) => !offersResumedFlow(m)), ...resume] };
 }
 
 type ResultFn = (replies: OutboundMessage[], extra?: Partial<TurnResult>) => TurnResult;

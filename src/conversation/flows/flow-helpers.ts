@@ -24,14 +24,19 @@ export function handoffChoice(ctx: TurnContext): Choice {
 
 const QUESTION = /[?？]|吗|呢|么|怎么|如何|多久|几天|什么|哪|how|what|when|why|which|can i|do you|is there|are there/i;
 
+/** A question about the shop's rules rather than a request to act ("what is your return policy?"). */
+export const POLICY_QUESTION = /政策|规则|规定|多久|几天|多少天|怎么算|运费|谁出|吗[?？]?$|policy|rules|how long|how many days|who pays|do you|can i|is it possible/i;
+
 /**
  * At a free-text step, is this message a new question rather than the answer? Only a confident,
- * question-shaped request for something else counts, so an ordinary answer is never lost.
+ * question-shaped message counts: one about something else, or one asking about the policy of
+ * the flow's own subject. An ordinary answer is never lost.
  */
 export function looksLikeNewRequest(u: Understanding, ownIntents: string[]): boolean {
   if (u.postback || u.attachment) return false;
   if (u.orderNumbers.length) return false;
-  return u.confidence >= 0.75 && !u.outOfScope && !ownIntents.includes(u.intent) && QUESTION.test(u.text);
+  if (u.confidence < 0.75 || u.outOfScope || !QUESTION.test(u.text)) return false;
+  return !ownIntents.includes(u.intent) || POLICY_QUESTION.test(u.text);
 }
 
 export function postbackValue(u: Understanding, prefix: string): string | undefined {
