@@ -10,6 +10,7 @@ import { checkOrderAccess, getOrderById, getOrderByNumber, listCustomerOrders } 
 import { assignTicket, createTicket, listCustomerTickets, transitionTicket, type CreateTicketInput } from './tickets/ticket-service.js';
 import { commitTurn, getConversation, getConversationByThread, getOrCreateConversation, recentMessages, recordFeedback, setConversationMode, storeStaffReply, type CommitTurnInput } from './conversations/conversation-service.js';
 import { bumpAttempts, markInboundFailed, markOutboundFailed, markOutboundSent, pendingInbound, storeInbound, threadHistory, threadsWithPending, turnOutcome, unsentOutbound, type StoreInboundInput } from './conversations/message-store.js';
+import { getProductBySku, listCatalog } from './products/product-service.js';
 import type { ConversationMode, TicketStatus, OrderStatus, TicketType } from './crm-constants.js';
 
 export * from './crm-constants.js';
@@ -19,6 +20,7 @@ export { ticketNumber, slaDueAt } from './tickets/ticket-service.js';
 export { TICKET_TRANSITIONS, canTransition } from './tickets/ticket-state-machine.js';
 export { normalisePhone, normaliseEmail, maskPhone } from './customers/contact-normaliser.js';
 export type { CustomerProfile } from './customers/customer-profile.js';
+export type { CatalogEntry } from './products/product-service.js';
 
 export function createCrm(db: Db) {
   return {
@@ -37,6 +39,10 @@ export function createCrm(db: Db) {
       byId: (id: number) => getOrderById(db, id),
       listForCustomer: (customerId: number, opts?: { limit?: number; statuses?: OrderStatus[] }) => listCustomerOrders(db, customerId, opts),
       checkAccess: (customerId: number, orderNumber: string, proof?: { phoneLast4?: string }) => checkOrderAccess(db, customerId, orderNumber, proof),
+    },
+    products: {
+      catalog: () => listCatalog(db),
+      bySku: (sku: string) => getProductBySku(db, sku),
     },
     tickets: {
       create: (input: CreateTicketInput) => createTicket(db, input),

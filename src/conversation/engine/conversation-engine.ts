@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Crm } from '../../crm/index.js';
+import type { CatalogEntry, Crm } from '../../crm/index.js';
 import { QUEUE_NAMES } from '../../jobs/queue-names.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import type { GroupLock } from '../../jobs/group-lock.js';
@@ -20,6 +20,7 @@ const log = logger('engine');
 const LOCK_TTL_MS = 30_000;
 /** Tries per inbound message before it is set aside as failed (across restarts too). */
 export const MAX_MESSAGE_ATTEMPTS = 5;
+const CATALOG_TTL_MS = 60_000;
 
 export interface EngineHooks {
   /** A conversation was handed to a person (the staff side notifies agents). */
@@ -76,6 +77,7 @@ export function outboundText(m: OutboundMessage): string {
  */
 export class ConversationEngine implements InboundSink {
   private readonly now: () => Date;
+  private catalogCache?: { at: number; items: Promise<CatalogEntry[]> };
 
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.clock ?? (() => new Date());
@@ -179,7 +181,7 @@ export class ConversationEngine implements InboundSink {
     const u = understand({ classifier: this.deps.classifier, orderNumberPattern: this.deps.policy.orderNumberPattern }, content, { fallbackLang, langKnown: Boolean(state.lang || locale), lastChoices: state.lastChoices });
     const capabilities = this.deps.channels.capabilities(row.channel);
     const turn: TurnResult = await routeTurn(
-      { crm, policy: this.deps.policy, kb: this.deps.kb, capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now: this.now(), u },
+      { crm, policy: this.deps.policy, kb: this.deps.kb, catalog: () => this.catalog(), capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now: this.now(), u },
       state,
     );
     const rendered = turn.replies.flatMap((m) => renderForChannel(m, capabilities));
@@ -193,6 +195,16 @@ export class ConversationEngine implements InboundSink {
       await this.deps.hooks?.onHandoff?.({ conversationId: conversation.id, customerId: resolved.customerId, ticketId: turn.handoff.ticketId, reason: turn.handoff.reason, channel: row.channel });
     }
     childLog.debug({ intent: turn.intent, replies: outbound.length }, 'turn committed');
+  }
+
+  /** The catalog for product questions, re-read at most once a minute. */
+  private catalog(): Promise<CatalogEntry[]> {
+    if (!this.catalogCache || Date.now() - this.catalogCache.at > CATALOG_TTL_MS) {
+      const items = this.deps.crm.products.catalog();
+      items.catch(() => { this.catalogCache = undefined; });
+      this.catalogCache = { at: Date.now(), items };
+    }
+    return this.catalogCache.items;
   }
 
   async enqueueDelivery(job: OutboundJobData): Promise<void> {

@@ -5,6 +5,7 @@ import { newFrame, POLICY_QUESTION } from '../flows/flow-helpers.js';
 import { runOrderStatusFlow } from '../flows/order-status-flow.js';
 import { runReturnFlow } from '../flows/return-flow.js';
 import { articleStep, faqStep, handoffStep, refundStatusStep } from '../flows/single-turn-steps.js';
+import { productCard, productInfoStep, STOCK_OR_PRICE } from '../flows/product-info-step.js';
 import { FLOW_INTENTS, INTENTS } from '../intent-names.js';
 import { say } from '../replies/reply-texts.js';
 import { FLOW_TIMEOUT_MS, type DialogueState, type FlowFrame, type FlowName } from './dialogue-state.js';
@@ -130,6 +131,10 @@ async function routeRequest(ctx: TurnContext, state: DialogueState, result: Resu
   if (u.postback) {
     const [kind, a, b] = u.postback.split(':');
     if (kind === 'intent' && a) return routeIntent(ctx, state, a, result, handoff);
+    if (kind === 'product' && a) {
+      const product = await ctx.crm.products.bySku(u.postback.slice(8));
+      if (product) { state.misses = 0; return result([productCard(product, ctx)]); }
+    }
     if (kind === 'kb' && a) {
       const r = articleStep(ctx, u.postback.slice(3));
       if (r.handled) { state.misses = 0; return result(r.replies); }
@@ -182,6 +187,10 @@ async function routeIntent(ctx: TurnContext, state: DialogueState, intent: strin
       }
     }
     return startFlow(ctx, state, FLOW_OF_INTENT[intent], { kind: intent === INTENTS.exchange ? 'exchange' : 'return', firstText: u.text }, result, handoff);
+  }
+  if (intent === INTENTS.productQuestion && STOCK_OR_PRICE.test(u.text)) {
+    const product = await productInfoStep(ctx);
+    if (product) { state.misses = 0; return result(product); }
   }
   if (FAQ_INTENTS.includes(intent) || intent !== INTENTS.outOfScope) {
     const faq = faqStep(ctx, intent);

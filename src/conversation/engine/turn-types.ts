@@ -1,5 +1,5 @@
 import type { ChannelCapabilities, OutboundMessage } from '../../shared/message-types.js';
-import type { Crm } from '../../crm/index.js';
+import type { CatalogEntry, Crm } from '../../crm/index.js';
 import type { Lang } from '../replies/reply-texts.js';
 import type { DialogueState, FlowFrame } from './dialogue-state.js';
 
@@ -52,6 +52,8 @@ export interface TurnContext {
   crm: Crm;
   policy: ShopPolicy;
   kb: KnowledgeAnswerer;
+  /** The shop's catalog (cached briefly by the engine), loaded only when a turn needs it. */
+  catalog: () => Promise<CatalogEntry[]>;
   capabilities: ChannelCapabilities;
   customerId: number;
   conversationId: number;
