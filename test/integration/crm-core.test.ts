@@ -118,3 +118,25 @@ describe('tickets', () => {
     await expect(crm.tickets.assign(ticket.id, 99999, { actor: 'staff:9' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('turns', () => {
+  it('commits a turn once: a second commit of the same message stores nothing and returns the first replies', async () => {
+    const c = await crm.customers.resolve({ kind: 'web', externalId: 'turn-1' });
+    const conv = await crm.conversations.getOrCreate({ channel: 'web', threadId: 'turn-thread', customerId: c.customerId });
+    const { messageId } = await crm.messages.storeInbound({ channel: 'web', platformMessageId: 'turn-msg', threadId: 'turn-thread', senderId: 'turn-1', text: 'hi', receivedAt: new Date() });
+    const turn = {
+      inboundId: messageId, channel: 'web', threadId: 'turn-thread', conversationId: conv.id, customerId: c.customerId, intent: 'greeting', confidence: 0.9,
+      flowState: null, replies: [{ text: 'hello', payload: { type: 'text', text: 'hello' } }, { text: 'how can I help', payload: { type: 'text', text: 'how can I help' } }],
+      feedback: { score: 4 },
+    };
+    const first = await crm.conversations.commitTurn(turn);
+    const second = await crm.conversations.commitTurn({ ...turn, replies: [{ text: 'different', payload: {} }] });
+    expect(first.alreadyCommitted).toBe(false);
+    expect(first.outbound).toHaveLength(2);
+    expect(second).toEqual({ alreadyCommitted: true, outbound: first.outbound });
+    expect(await db.db.message.count({ where: { replyToId: messageId } })).toBe(2);
+    expect(await db.db.feedback.count({ where: { conversationId: conv.id } })).toBe(1);
+    const inbound = await db.db.message.findUnique({ where: { id: messageId } });
+    expect(inbound).toMatchObject({ status: 'processed', intent: 'greeting', conversationId: conv.id });
+  });
+});

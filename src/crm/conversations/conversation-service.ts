@@ -65,38 +65,44 @@ export interface CommitTurnInput {
  */
 export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound: StoredReply[]; alreadyCommitted: boolean }> {
   const now = t.now ?? new Date();
-  return db.$transaction(async (tx) => {
-    const claimed = await tx.message.updateMany({
-      where: { id: t.inboundId, status: MESSAGE_STATUS.received },
-      data: { status: MESSAGE_STATUS.processed, conversationId: t.conversationId, intent: t.intent ?? null, confidence: t.confidence ?? null, processedAt: now },
-    });
-    if (claimed.count === 0) {
-      const existing = await tx.message.findMany({ where: { replyToId: t.inboundId, direction: 'out', status: MESSAGE_STATUS.queued }, orderBy: { id: 'asc' }, select: REPLY_FIELDS });
-      return { outbound: existing.map(toStoredReply), alreadyCommitted: true };
-    }
-    const outbound: StoredReply[] = [];
-    for (const [n, r] of t.replies.entries()) {
-      const row = await tx.message.create({
-        data: {
-          conversationId: t.conversationId, direction: 'out', channel: t.channel, threadId: t.threadId,
-          platformMessageId: `reply:${t.inboundId}:${n}`, text: r.text, payload: JSON.stringify(r.payload),
-          status: MESSAGE_STATUS.queued, replyToId: t.inboundId, intent: t.intent ?? null, createdAt: new Date(now.getTime() + n),
-        },
-        select: REPLY_FIELDS,
-      });
-      outbound.push(toStoredReply(row));
-    }
-    if (t.feedback) {
-      await tx.feedback.create({
-        data: { customerId: t.customerId, conversationId: t.conversationId, ticketId: t.feedback.ticketId ?? null, score: t.feedback.score, comment: t.feedback.comment?.slice(0, 1000) ?? null },
-      });
-    }
-    await tx.conversation.update({
-      where: { id: t.conversationId },
-      data: { flowState: t.flowState, lastActivityAt: now, ...(t.mode ? { mode: t.mode } : {}) },
-    });
-    return { outbound, alreadyCommitted: false };
-  });
+  const replies = t.replies.map((r, n) => ({
+    conversationId: t.conversationId, direction: 'out', channel: t.channel, threadId: t.threadId,
+    platformMessageId: `reply:${t.inboundId}:${n}`, text: r.text, payload: JSON.stringify(r.payload),
+    status: MESSAGE_STATUS.queued, replyToId: t.inboundId, intent: t.intent ?? null, createdAt: new Date(now.getTime() + n),
+  }));
+  // One batch transaction (a single round of statements, cheaper than an interactive one). The
+  // claim is an `update` filtered on status 'received': when the turn was already committed it
+  // finds no row and throws, which rolls the whole batch back, so no reply is ever stored twice.
+  try {
+    const [, created] = await db.$transaction([
+      db.message.update({
+        where: { id: t.inboundId, status: MESSAGE_STATUS.received },
+        data: { status: MESSAGE_STATUS.processed, conversationId: t.conversationId, intent: t.intent ?? null, confidence: t.confidence ?? null, processedAt: now },
+        select: { id: true },
+      }),
+      db.message.createManyAndReturn({ data: replies, select: REPLY_FIELDS }),
+      db.conversation.update({
+        where: { id: t.conversationId },
+        data: { flowState: t.flowState, lastActivityAt: now, ...(t.mode ? { mode: t.mode } : {}) },
+        select: { id: true },
+      }),
+      ...(t.feedback
+        ? [db.feedback.create({
+            data: { customerId: t.customerId, conversationId: t.conversationId, ticketId: t.feedback.ticketId ?? null, score: t.feedback.score, comment: t.feedback.comment?.slice(0, 1000) ?? null },
+            select: { id: true },
+          })]
+        : []),
+    ]);
+    return { outbound: (created as { id: number; payload: string | null; createdAt: Date }[]).map(toStoredReply).sort((a, b) => a.id - b.id), alreadyCommitted: false };
+  } catch (err) {
+    if (!isRecordNotFound(err) && !isUniqueViolation(err)) throw err;
+    const existing = await db.message.findMany({ where: { replyToId: t.inboundId, direction: 'out', status: MESSAGE_STATUS.queued }, orderBy: { id: 'asc' }, select: REPLY_FIELDS });
+    return { outbound: existing.map(toStoredReply), alreadyCommitted: true };
+  }
+}
+
+function isRecordNotFound(err: unknown): boolean {
+  return (err as { code?: string })?.code === 'P2025';
 }
 
 /** Stores a message a staff member sent (human mode) as an outbound row. */
