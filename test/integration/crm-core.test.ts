@@ -54,6 +54,17 @@ describe('identities', () => {
     expect(JSON.parse(audit!.detail!)).toMatchObject({ mergedId: newer.customerId });
   });
 
+  it('never fuses two verified customers who used one device: each message belongs to who proved the contact', async () => {
+    const a = await crm.customers.resolve({ kind: 'phone', externalId: '13822223333' });
+    const b = await crm.customers.resolve({ kind: 'email', externalId: 'b@example.com' });
+    const first = await crm.customers.resolve({ kind: 'web', externalId: 'shared-device', verified: { phone: '13822223333' } });
+    expect(first.customerId).toBe(a.customerId);
+    const second = await crm.customers.resolve({ kind: 'web', externalId: 'shared-device', verified: { email: 'b@example.com' } });
+    expect(second.customerId).toBe(b.customerId);
+    const rows = await db.db.customer.findMany({ where: { id: { in: [a.customerId, b.customerId] } } });
+    expect(rows.every((r) => r.mergedIntoId === null)).toBe(true);
+  });
+
   it('rejects merging a customer into itself', async () => {
     const c = await crm.customers.resolve({ kind: 'web', externalId: 'v-5' });
     await expect(crm.customers.merge({ keepId: c.customerId, mergeId: c.customerId, actor: 'cli' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OutboundEnvelope } from '../../shared/message-types.js';
-import { cleanLocale, decodeClientFrame, MAX_TEXT_CHARS, toInboundMessage, type ClientFrame } from './web-chat-decode.js';
+import { cleanLocale, decodeClientFrame, MAX_TEXT_CHARS, toInboundMessage, type ClientFrame, signedInThreadId } from './web-chat-decode.js';
 import { encodeAck, encodeError, encodeHistory, encodeReply, HISTORY_LIMIT, parseBusReply } from './web-chat-encode.js';
 
 const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 const client = fixture('client-frames.json') as Record<string, string>;
 const server = fixture('server-frames.json');
 const at = new Date('2025-03-01T10:00:00Z');
-const session = { visitorId: 'v_abcdef12-3456', locale: 'zh-CN' };
+const session = { visitorId: 'v_abcdef12-3456', threadId: 'v_abcdef12-3456', locale: 'zh-CN' };
 
 function decoded(raw: string): ClientFrame {
   const r = decodeClientFrame(raw, false);
@@ -47,8 +47,17 @@ describe('decodeClientFrame', () => {
   it('passes verified customer facts from the session to the sender', () => {
     const f = decoded(client.textZh);
     if (f.type !== 'message') throw new Error(f.type);
-    const m = toInboundMessage(f, { ...session, verified: { customerRef: 'C-1', phone: '13800138000' }, displayName: '张三' }, at);
-    expect(m.sender).toEqual({ id: session.visitorId, displayName: '张三', verified: { customerRef: 'C-1', phone: '13800138000' } });
+    const threadId = signedInThreadId(session.visitorId, 'C-1');
+    const m = toInboundMessage(f, { ...session, threadId, verified: { customerRef: 'C-1', phone: '13800138000' }, displayName: '张三' }, at);
+    expect(m.sender).toEqual({ id: threadId, displayName: '张三', verified: { customerRef: 'C-1', phone: '13800138000' } });
+    expect(m.threadId).toBe(threadId);
+  });
+
+  it('gives each signed-in customer on one browser a thread of their own', () => {
+    const a = signedInThreadId(session.visitorId, 'C-1');
+    expect(a).not.toBe(signedInThreadId(session.visitorId, 'C-2'));
+    expect(a).not.toBe(session.visitorId);
+    expect(a.startsWith(`${session.visitorId}~`)).toBe(true);
   });
 
   it('decodes typing and history control frames', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { InboundContent, InboundMessage, InboundSender } from '../../shared/message-types.js';
 
@@ -50,8 +51,19 @@ export function decodeClientFrame(data: string | Buffer, isBinary: boolean): Dec
 }
 
 /** Who is on the other end of a socket: fixed when the socket opens. */
+/** The thread of a signed-in customer on a browser: the visitor id scoped by a hash of the shop's customer ref. */
+export function signedInThreadId(visitorId: string, customerRef: string): string {
+  return `${visitorId}~${createHash('sha256').update(customerRef).digest('base64url').slice(0, 16)}`;
+}
+
 export interface WebChatSession {
+  /** The browser (signed cookie); owns uploads. */
   visitorId: string;
+  /**
+   * The conversation: the visitor as a guest, or visitor + signed-in customer. Two customers who
+   * sign in on one browser, and a guest after them, never share a thread, an identity or history.
+   */
+  threadId: string;
   verified?: InboundSender['verified'];
   displayName?: string;
   locale?: string;
@@ -84,13 +96,13 @@ export function toInboundMessage(frame: ContentFrame, session: WebChatSession, r
         : { type: 'unsupported', description: 'attachment that is no longer available' };
       break;
   }
-  const sender: InboundSender = { id: session.visitorId };
+  const sender: InboundSender = { id: session.threadId };
   if (session.displayName) sender.displayName = session.displayName;
   if (session.verified) sender.verified = session.verified;
   const m: InboundMessage = {
     channel: 'web',
-    platformMessageId: `${session.visitorId}:${frame.clientMessageId}`,
-    threadId: session.visitorId,
+    platformMessageId: `${session.threadId}:${frame.clientMessageId}`,
+    threadId: session.threadId,
     sender,
     receivedAt,
     content,

@@ -13,6 +13,7 @@ import { WebChatAdapter } from './web-chat-adapter.js';
 import type { HistoryItem, ServerFrame } from './web-chat-encode.js';
 import { createWebChatRouter } from './web-chat-router.js';
 import { signCustomerToken, VisitorIdentity } from './visitor-identity.js';
+import { signedInThreadId } from './web-chat-decode.js';
 
 const SECRET = 'router-test-secret-123456';
 const TOKEN_SECRET = 'shop-token-secret-123456';
@@ -174,7 +175,10 @@ describe('web chat WebSocket', () => {
     const c = await connect(`&token=${encodeURIComponent(token)}`);
     c.send({ type: 'message', clientMessageId: 'tok-0000001', text: '我的订单' });
     await c.waitFor('ack');
-    expect(engine.accepted[0].sender).toEqual({ id: visitor.visitorId, displayName: '张三', verified: { customerRef: 'C-42', phone: '13800138000' } });
+    const threadId = signedInThreadId(visitor.visitorId, 'C-42');
+    expect(engine.accepted[0].sender).toEqual({ id: threadId, displayName: '张三', verified: { customerRef: 'C-42', phone: '13800138000' } });
+    expect(engine.accepted[0].threadId).toBe(threadId);
+    await c.waitFor('reply');
   });
 
   it('chats as a guest with a notice when the customer token is forged', async () => {
@@ -203,6 +207,14 @@ describe('web chat WebSocket', () => {
 });
 
 describe('web chat HTTP', () => {
+  it('never adopts a visitor id from the link, so nobody can plant their session in another browser', async () => {
+    const attacker = new VisitorIdentity(SECRET).newVisitor();
+    const r = await fetch(`http://${base}/chat?vid=${encodeURIComponent(attacker.cookieValue)}`, { headers: { 'x-shopdesk-visitor': attacker.cookieValue } });
+    const cookie = r.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^sd_vid=v_/);
+    expect(cookie).not.toContain(attacker.cookieValue);
+  });
+
   it('serves the chat page with a signed visitor cookie and a strict CSP', async () => {
     const r = await fetch(`http://${base}/chat`);
     expect(r.status).toBe(200);

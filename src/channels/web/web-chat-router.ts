@@ -67,7 +67,9 @@ export function createWebChatRouter(deps: WebChatRouterDeps): { router: express.
   router.get('/chat', async (req: Request, res: Response, next: NextFunction) => {
     try {
       chatHtml ??= readFile(join(publicDir, 'chat.html'), 'utf8');
-      const known = visitorOf(req, urlOf(req));
+      // Only the cookie counts here: taking a visitor id from the link would let anyone plant their
+      // own id in someone else's browser and read that person's chat (session fixation).
+      const known = identity.verify(readCookie(req.headers.cookie, VISITOR_COOKIE));
       const signed = known ? identity.sign(known) : identity.newVisitor().cookieValue;
       res.cookie(VISITOR_COOKIE, signed, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: ONE_YEAR_S * 1000 });
       res.setHeader('Content-Security-Policy', CHAT_CSP);

@@ -4,7 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { logger } from '../../shared/logger.js';
 import { webchatTopic, type MessageBus } from '../../shared/message-bus.js';
 import type { InboundSink } from '../../shared/message-types.js';
-import { cleanLocale, decodeClientFrame, toInboundMessage, type ClientFrame, type WebChatSession } from './web-chat-decode.js';
+import { cleanLocale, decodeClientFrame, toInboundMessage, type ClientFrame, type WebChatSession, signedInThreadId } from './web-chat-decode.js';
 import { encodeAck, encodeError, encodeHistory, parseBusReply, serialise, type HistoryItem, type ServerFrame } from './web-chat-encode.js';
 import type { UploadStore } from './web-chat-uploads.js';
 import { verifyCustomerToken, type VisitorIdentity } from './visitor-identity.js';
@@ -70,13 +70,14 @@ export class WebChatSockets {
   }
 
   private sessionOf(visitorId: string, url: URL): WebChatSession & { tokenRejected?: string } {
-    const session: WebChatSession & { tokenRejected?: string } = { visitorId, locale: cleanLocale(url.searchParams.get('locale')) };
+    const session: WebChatSession & { tokenRejected?: string } = { visitorId, threadId: visitorId, locale: cleanLocale(url.searchParams.get('locale')) };
     const token = url.searchParams.get('token');
     if (token && this.deps.customerTokenSecret) {
       const r = verifyCustomerToken(token, this.deps.customerTokenSecret, this.now());
       if (r.ok) {
         const { sub, phone, email, name } = r.customer;
         session.verified = { customerRef: sub, ...(phone ? { phone } : {}), ...(email ? { email } : {}) };
+        session.threadId = signedInThreadId(visitorId, sub);
         if (name) session.displayName = name;
       } else session.tokenRejected = r.reason;
     } else if (token) session.tokenRejected = 'not_configured';
@@ -102,7 +103,7 @@ export class WebChatSockets {
     let unsubscribe: (() => Promise<void>) | undefined;
     ws.on('close', () => void unsubscribe?.());
     try {
-      unsubscribe = await this.deps.bus.subscribe(webchatTopic(session.visitorId), (data) => {
+      unsubscribe = await this.deps.bus.subscribe(webchatTopic(session.threadId), (data) => {
         const reply = parseBusReply(data);
         if (!reply) return;
         send(ws, { type: 'typing', on: false });
@@ -110,7 +111,7 @@ export class WebChatSockets {
       });
       if (ws.readyState !== ws.OPEN) await unsubscribe();
       if (session.tokenRejected) send(ws, encodeError('customer_token_rejected', `The customer token was not accepted (${session.tokenRejected}); chatting as a guest`));
-      await this.sendHistory(ws, session.visitorId);
+      await this.sendHistory(ws, session.threadId);
     } catch (err) {
       log.error({ err: (err as Error).message }, 'web chat socket setup failed');
       send(ws, encodeError('unavailable', 'The chat is temporarily unavailable; reconnecting'));
@@ -118,8 +119,8 @@ export class WebChatSockets {
     }
   }
 
-  private async sendHistory(ws: WebSocket, visitorId: string): Promise<void> {
-    send(ws, encodeHistory(await this.deps.history(visitorId)));
+  private async sendHistory(ws: WebSocket, threadId: string): Promise<void> {
+    send(ws, encodeHistory(await this.deps.history(threadId)));
   }
 
   private async onFrame(ws: WebSocket, session: WebChatSession, data: Buffer, isBinary: boolean): Promise<void> {
@@ -130,7 +131,7 @@ export class WebChatSockets {
     }
     const frame = r.frame;
     if (frame.type === 'typing') return; // the customer's own typing: nobody to show it to yet
-    if (frame.type === 'history') return this.sendHistory(ws, session.visitorId);
+    if (frame.type === 'history') return this.sendHistory(ws, session.threadId);
     await this.acceptContent(ws, session, frame);
   }
 

@@ -92,8 +92,8 @@ async function resolveOnce(db: Db, input: IdentityInput): Promise<ResolvedCustom
 
 /**
  * Attaches verified contacts to a customer. When a contact already belongs to another customer,
- * the two are the same person: the newer record is merged into the older one.
- * Returns the surviving customer id.
+ * a guest record is merged into that customer; two verified customers stay apart.
+ * Returns the id of the customer the contacts belong to.
  */
 export async function linkVerifiedContacts(db: Db, customerId: number, contacts: { email?: string; phone?: string; ref?: string }): Promise<number> {
   let current = customerId;
@@ -111,12 +111,22 @@ export async function linkVerifiedContacts(db: Db, customerId: number, contacts:
         await db.customer.updateMany({ where: { id: current, [kind]: null }, data: field });
       }
     } else if (owner !== current) {
-      const [keep, merge] = owner < current ? [owner, current] : [current, owner];
-      await mergeCustomers(db, { keepId: keep, mergeId: merge, actor: 'system', reason: `verified ${kind} matched` });
-      current = keep;
+      // A guest who proves a contact becomes that customer. Two customers who each have verified
+      // contacts are never merged automatically (two people on one shared device would be fused
+      // for good); the message is simply theirs who proved the contact.
+      if (await isGuest(db, current)) {
+        await mergeCustomers(db, { keepId: owner, mergeId: current, actor: 'system', reason: `verified ${kind} matched` });
+      }
+      current = owner;
     }
   }
   return current;
+}
+
+/** A record with no verified shop ref, e-mail or phone: an anonymous visitor, safe to fold into a customer. */
+async function isGuest(db: Db, customerId: number): Promise<boolean> {
+  const verified = await db.identity.count({ where: { customerId, channel: { in: ['shop', 'email', 'phone'] } } });
+  return verified === 0;
 }
 
 /**
