@@ -61,6 +61,12 @@ describe('order status', () => {
     expect(text).toContain(Z.tracking.inTransit);
   });
 
+  it('accepts the whole phone number when asked for its last 4 digits', async () => {
+    const c = h.customer();
+    await c.send(`查订单 ${Z.orders.delayed}`);
+    expect(textOf(await c.send(`手机号是 ${Z.phone}`))).toContain(Z.orders.delayed);
+  });
+
   it('answers the same inbound message delivered twice exactly once', async () => {
     const c = h.customer({ sender: { verified: { phone: Z.phone } } });
     const first = await c.send(`订单${Z.orders.inTransit}物流`, 'platform-msg-1');

@@ -74,7 +74,9 @@ export function understand(deps: UnderstandDeps, content: InboundContent, ctx: {
   const prediction = deps.classifier.predict(text);
   return {
     text, lang, intent: prediction.intent, confidence: prediction.confidence, outOfScope: prediction.outOfScope,
-    orderNumbers: entities.orderNumbers, phoneLast4: entities.phoneLast4 ?? (/^\s*\d{4}\s*$/.test(normaliseText(text)) ? normaliseText(text).trim() : undefined),
+    orderNumbers: entities.orderNumbers,
+    // asked for the last 4 digits, people send those, or the whole number
+    phoneLast4: entities.phoneLast4 ?? (/^\s*\d{4}\s*$/.test(normaliseText(text)) ? normaliseText(text).trim() : entities.phones[0]?.replace(/\D/g, '').slice(-4)),
     sentiment: sentimentOf(text), postback: picked, control, score, empty: false, unsupported: false,
   };
 }

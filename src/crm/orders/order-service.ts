@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database-client.js';
 import { survivingCustomerId } from '../customers/identity-service.js';
+import { recordAudit } from '../audit-log.js';
 import { EXCEPTION_EVENT_TYPES, PRE_SHIPMENT_STATUSES, type OrderEventType, type OrderStatus } from '../crm-constants.js';
 
 export interface OrderView {
@@ -60,6 +61,10 @@ export async function listCustomerOrders(db: Db, customerId: number, opts: { lim
   });
 }
 
+/** Wrong "last 4 digits" answers an order takes within the window before it refuses all. */
+export const MAX_VERIFY_FAILURES = 5;
+const VERIFY_WINDOW_MS = 60 * 60_000;
+
 export type OrderAccess =
   | { allowed: true; order: OrderView; via: 'owner' | 'phone_last4' }
   | { allowed: false; reason: 'not_found' | 'not_owner' | 'verification_failed' };
@@ -76,9 +81,15 @@ export async function checkOrderAccess(db: Db, customerId: number, orderNumber: 
   const asker = await survivingCustomerId(db, customerId);
   if ((await survivingCustomerId(db, order.customerId)) === asker) return { allowed: true, order, via: 'owner' };
   if (proof?.phoneLast4 && /^\d{4}$/.test(proof.phoneLast4)) {
+    // 10,000 possible answers: after a few wrong ones the order takes no more guesses for a while,
+    // from anyone, and the answer looks exactly like a wrong guess.
+    const since = new Date(Date.now() - VERIFY_WINDOW_MS);
+    const failures = await db.auditLog.count({ where: { entity: 'Order', entityId: order.orderNumber, action: 'order.verify_failed', at: { gte: since } } });
+    if (failures >= MAX_VERIFY_FAILURES) return { allowed: false, reason: 'verification_failed' };
     const row = await db.order.findUnique({ where: { id: order.id }, select: { shipPhone: true, customer: { select: { phone: true } } } });
     const phones = [row?.shipPhone, row?.customer.phone].filter((p): p is string => Boolean(p)).map((p) => p.replace(/\D/g, ''));
     if (phones.some((p) => p.endsWith(proof.phoneLast4!))) return { allowed: true, order, via: 'phone_last4' };
+    await recordAudit(db, { actor: `customer:${asker}`, action: 'order.verify_failed', entity: 'Order', entityId: order.orderNumber });
     return { allowed: false, reason: 'verification_failed' };
   }
   return { allowed: false, reason: 'not_owner' };
