@@ -35,3 +35,27 @@ describe('failures', () => {
     expect(out.map((o) => o.status)).toEqual(['sent']);
   });
 });
+
+describe('recovery after retries ran out', () => {
+  it.each(['in-process', 'bullmq'] as const)('answers a message whose job was dead-lettered once the next recovery runs (%s)', async (driver) => {
+    let failuresLeft = 3;
+    const { BullmqQueue } = await import('../../src/jobs/bullmq-queue.js');
+    const bull = driver === 'bullmq'
+      ? new BullmqQueue({ redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: `shopdesk-test-${Date.now().toString(36)}`, attempts: 3, backoffMs: 5, concurrency: 2 })
+      : undefined;
+    await bull?.connect();
+    h = await createHarness({
+      seed: false, queue: bull, lock: bull?.groupLock(),
+      kb: (real) => ({ ...real, decide: (q, o) => { if (failuresLeft-- > 0) throw new Error('database hiccup'); return real.decide(q, o); } }),
+    });
+    const c = h.customer();
+    expect(await c.send('运费怎么算')).toEqual([]);
+    const stuck = await h.database.db.message.findFirst({ where: { threadId: c.threadId, direction: 'in' } });
+    expect(stuck).toMatchObject({ status: 'received', attempts: 3 });
+    expect(await h.queue.deadLetters('inbound')).toHaveLength(1);
+    await h.engine.recover();
+    await h.queue.drain(20_000);
+    expect(textOf(c.transcript())).toMatch(/99|包邮|运费/);
+    expect(await h.database.db.message.findFirst({ where: { id: stuck!.id } })).toMatchObject({ status: 'processed' });
+  });
+});

@@ -77,6 +77,11 @@ export function outboundText(m: OutboundMessage): string {
  */
 export class ConversationEngine implements InboundSink {
   private readonly now: () => Date;
+  /**
+   * Recovery re-queues under ids of its own: a job that ran out of retries stays in the queue's
+   * dead-letter list, and adding its old id again would be ignored as a duplicate.
+   */
+  private readonly recoveryTag = `r${Date.now().toString(36)}`;
   private catalogCache?: { at: number; items: Promise<CatalogEntry[]> };
 
   constructor(private readonly deps: EngineDeps) {
@@ -95,8 +100,8 @@ export class ConversationEngine implements InboundSink {
     return stored;
   }
 
-  private async scheduleThread(channel: string, threadId: string, messageId: number): Promise<void> {
-    await this.deps.queue.add(QUEUE_NAMES.inbound, { channel, threadId }, { jobId: `in-${messageId}`, groupKey: `${channel}:${threadId}` });
+  private async scheduleThread(channel: string, threadId: string, messageId: number, tag = ''): Promise<void> {
+    await this.deps.queue.add(QUEUE_NAMES.inbound, { channel, threadId }, { jobId: `in-${messageId}${tag}`, groupKey: `${channel}:${threadId}` });
   }
 
   /** Starts consuming the inbound and outbound queues (the worker role). */
@@ -115,10 +120,10 @@ export class ConversationEngine implements InboundSink {
     const threads = await this.deps.crm.messages.threadsWithPending();
     for (const t of threads) {
       const pending = await this.deps.crm.messages.pendingInbound(t.channel, t.threadId);
-      if (pending[0]) await this.scheduleThread(t.channel, t.threadId, pending[0].id);
+      if (pending[0]) await this.scheduleThread(t.channel, t.threadId, pending[0].id, `-${this.recoveryTag}`);
     }
     const outbound = await this.deps.crm.messages.unsentOutbound();
-    for (const o of outbound) await this.enqueueDelivery({ messageId: o.id, channel: o.channel, threadId: o.threadId, payload: o.payload ?? '{}', createdAt: o.createdAt.toISOString() });
+    for (const o of outbound) await this.enqueueDelivery({ messageId: o.id, channel: o.channel, threadId: o.threadId, payload: o.payload ?? '{}', createdAt: o.createdAt.toISOString() }, `-${this.recoveryTag}`);
     return { threads: threads.length, outbound: outbound.length };
   }
 
@@ -207,8 +212,9 @@ export class ConversationEngine implements InboundSink {
     return this.catalogCache.items;
   }
 
-  async enqueueDelivery(job: OutboundJobData): Promise<void> {
-    await this.deps.queue.add(QUEUE_NAMES.outbound, job, { jobId: `out-${job.messageId}` });
+  /** Replies of a thread go out one at a time in order (an order card before the question after it). */
+  async enqueueDelivery(job: OutboundJobData, tag = ''): Promise<void> {
+    await this.deps.queue.add(QUEUE_NAMES.outbound, job, { jobId: `out-${job.messageId}${tag}`, groupKey: `out:${job.channel}:${job.threadId}` });
   }
 
   /**
