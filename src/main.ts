@@ -39,6 +39,11 @@ export interface StartOptions {
   http?: boolean;
   /** Extra channel adapters (the terminal chat registers its own). */
   adapters?: ChannelAdapter[];
+  /**
+   * Re-queue unfinished work of every channel at start (default true). The terminal chat turns
+   * it off: it must not answer web chat messages through its own process.
+   */
+  recover?: boolean;
   hooks?: EngineHooks;
   onProgress?: (message: string) => void;
 }
@@ -71,6 +76,10 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
   const progress = opts.onProgress ?? ((m: string) => log.info(m));
   if (config.role !== 'all' && !config.redisUrl) {
     throw new AppError('CONFIG_INVALID', `ROLE=${config.role} needs REDIS_URL: web and worker processes share work through Redis`);
+  }
+  if (config.role !== 'all' && !config.webchatSecret) {
+    // each process would otherwise make its own secret, and a visitor's cookie would fail on the next
+    throw new AppError('CONFIG_INVALID', `ROLE=${config.role} needs WEBCHAT_SECRET, the same on every process (and DATA_DIR on shared storage for uploads)`);
   }
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -107,8 +116,10 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     });
     if (config.role !== 'web') {
       engine.startWorkers({ concurrency: config.queue.concurrency });
-      const recovered = await engine.recover();
-      if (recovered.threads || recovered.outbound) progress(`picked up ${recovered.threads} unfinished threads and ${recovered.outbound} undelivered replies`);
+      if (opts.recover !== false) {
+        const recovered = await engine.recover();
+        if (recovered.threads || recovered.outbound) progress(`picked up ${recovered.threads} unfinished threads and ${recovered.outbound} undelivered replies`);
+      }
     }
 
     let url: string | undefined;
@@ -131,7 +142,9 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
             checks.database = { ok: true };
             checks.migrations = { ok: m.current, detail: m.current ? undefined : `pending: ${m.pending.join(', ')}` };
           } catch (err) {
-            checks.database = { ok: false, detail: (err as Error).message.slice(0, 200) };
+            // the reason goes to the log, not to whoever asks /readyz
+            log.warn({ err: (err as Error).message.slice(0, 300) }, 'readiness: database check failed');
+            checks.database = { ok: false, detail: 'database unreachable' };
           }
           return { ready: Object.values(checks).every((c) => c.ok), checks };
         },

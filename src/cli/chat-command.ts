@@ -11,7 +11,7 @@ export function registerChatCommand(program: Command): void {
     .description('chat with the bot in this terminal (try the knowledge base and flows)')
     .option('--as <phoneOrEmail>', 'chat as the customer with this phone or e-mail (e.g. 13800138000 from the demo shop)')
     .action(async (opts: { as?: string }) => {
-      const app = await startShopdesk({ http: false, adapters: [new TerminalAdapter(process.stdout)], env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, onProgress: () => undefined });
+      const app = await startShopdesk({ http: false, recover: false, adapters: [new TerminalAdapter(process.stdout)], env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, onProgress: () => undefined });
       const as = opts.as?.trim();
       const verified = as ? (as.includes('@') ? { email: as } : { phone: as }) : undefined;
       // a known customer keeps one identity across sessions; each guest session is a new visitor

@@ -51,7 +51,7 @@ describe('REST channel', () => {
     const r = await post(url, { sender: 'script-1', text: '运费怎么算', locale: 'zh-CN', messageId: 'k1' });
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ messageId: 1, duplicate: false, replies: [{ type: 'text', text: 're: 运费怎么算' }] });
-    expect(engine.accepted[0]).toMatchObject({ channel: 'rest', platformMessageId: 'k1', threadId: 'script-1', sender: { id: 'script-1' }, locale: 'zh-CN' });
+    expect(engine.accepted[0]).toMatchObject({ channel: 'rest', platformMessageId: 'script-1:k1', threadId: 'script-1', sender: { id: 'script-1' }, locale: 'zh-CN' });
   });
 
   it('reports a retried idempotency key as a duplicate', async () => {
@@ -60,6 +60,20 @@ describe('REST channel', () => {
     const again = (await (await post(url, { sender: 's', text: 'hi', messageId: 'same' })).json()) as { duplicate: boolean; messageId: number };
     expect(again).toMatchObject({ duplicate: true, messageId: 1 });
     expect(engine.accepted).toHaveLength(1);
+  });
+
+  it('scopes a client message id to its sender, so another sender is never taken for a duplicate', async () => {
+    const { url } = await start();
+    const alice = (await (await post(url, { sender: 'alice', text: '你好', messageId: '1' })).json()) as { duplicate: boolean; messageId: number };
+    const bob = (await (await post(url, { sender: 'bob', text: '运费怎么算', messageId: '1' })).json()) as { duplicate: boolean; messageId: number };
+    expect(bob.duplicate).toBe(false);
+    expect(bob.messageId).not.toBe(alice.messageId);
+  });
+
+  it('refuses a forwarded request (a reverse proxy on this machine) when no token is configured', async () => {
+    const { url } = await start();
+    const r = await post(url, { sender: 'x', text: 'hi' }, { 'x-forwarded-for': '203.0.113.9' });
+    expect(r.status).toBe(403);
   });
 
   it('answers 401 to a wrong or missing bearer token when a token is configured', async () => {

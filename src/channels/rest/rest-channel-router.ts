@@ -43,8 +43,9 @@ export function createRestChannelRouter(deps: RestChannelDeps): express.Router {
       }
       return next();
     }
-    // no token configured: only this machine may call (a local script, the CLI)
-    if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) {
+    // no token configured: only this machine may call (a local script, the CLI). A reverse proxy
+    // on this machine also connects from loopback, so a forwarded request is refused too.
+    if (!LOOPBACK.has(req.socket.remoteAddress ?? '') || req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined) {
       return next(new AppError('FORBIDDEN', 'REST channel called from a non-loopback address without a token', { userMessage: 'The REST channel only accepts local callers unless an API token is configured' }));
     }
     next();
@@ -60,7 +61,8 @@ export function createRestChannelRouter(deps: RestChannelDeps): express.Router {
       const b = parsed.data;
       const accepted = await deps.sink.accept({
         channel: 'rest',
-        platformMessageId: b.messageId ?? randomUUID(),
+        // a client's message id is unique per sender, never across senders
+        platformMessageId: `${b.sender}:${b.messageId ?? randomUUID()}`,
         threadId: b.sender,
         sender: { id: b.sender },
         receivedAt: new Date(),

@@ -11,7 +11,8 @@ import { verifyCustomerToken, type VisitorIdentity } from './visitor-identity.js
 
 const log = logger('channels.web');
 export const WS_PATH = '/ws/chat';
-const MAX_PAYLOAD = 64 * 1024;
+// 20,000 characters of 4-byte emoji plus JSON escaping; the text limit itself is checked on decode
+const MAX_PAYLOAD = 256 * 1024;
 
 export interface WebChatSocketDeps {
   sink: InboundSink;
@@ -95,13 +96,17 @@ export class WebChatSockets {
     let chain = Promise.resolve();
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       chain = chain.then(() => this.onFrame(ws, session, data, isBinary)).catch((err: unknown) => {
+        // the browser is told; an unacked message stays pending there and is resent
         log.error({ err: (err as Error).message }, 'web chat frame failed');
+        send(ws, encodeError('unavailable', 'Something went wrong; please try again'));
       });
     });
     ws.on('error', (err) => log.debug({ err: err.message }, 'web chat socket error'));
     // subscribe before reading history, so a reply committed in between is not lost (the browser drops duplicates by id)
     let unsubscribe: (() => Promise<void>) | undefined;
-    ws.on('close', () => void unsubscribe?.());
+    ws.on('close', () => {
+      unsubscribe?.().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'bus unsubscribe failed; the subscription ends with the connection'));
+    });
     try {
       unsubscribe = await this.deps.bus.subscribe(webchatTopic(session.threadId), (data) => {
         const reply = parseBusReply(data);
