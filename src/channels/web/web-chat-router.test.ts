@@ -159,6 +159,13 @@ describe('web chat WebSocket', () => {
     expect(engine.accepted).toHaveLength(0);
   });
 
+  it('accepts a message of 17,000 emoji (about 68 KB on the wire) without dropping the socket', async () => {
+    const c = await connect();
+    c.send({ type: 'message', clientMessageId: 'emoji-00001', text: '😀'.repeat(17_000) });
+    await c.waitFor('ack');
+    expect(engine.accepted).toHaveLength(1);
+  });
+
   it('answers invalid JSON and binary frames with error frames and keeps the socket usable', async () => {
     const c = await connect();
     c.send('{not json');
