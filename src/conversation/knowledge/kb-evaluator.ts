@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
-import { AppError } from '../../shared/app-error.js';
+import { readLabelledRows } from '../../shared/labelled-file-reader.js';
 import type { KbLang } from './kb-article-loader.js';
 import type { KbHit, KbSearchOptions } from './kb-retriever.js';
 
@@ -60,39 +58,7 @@ const rowSchema = z.object({
   article_id: z.string().trim().min(1, 'must not be empty'),
 });
 
-function invalidRow(file: string, line: number, err: z.ZodError): AppError {
-  const issue = err.issues[0];
-  return new AppError('VALIDATION_FAILED', `${file}:${line}: ${issue.path.join('.') || '(row)'}: ${issue.message}`);
-}
-
 /** Reads labelled questions: CSV with a `question,article_id` header, or JSONL (`.jsonl`/`.ndjson`). */
 export async function readEvalRows(file: string): Promise<EvalRow[]> {
-  const text = await readFile(file, 'utf8');
-  if (/\.(jsonl|ndjson)$/i.test(file)) {
-    const rows: EvalRow[] = [];
-    text.split(/\r?\n/).forEach((line, i) => {
-      if (line.trim() === '') return;
-      let data: unknown;
-      try {
-        data = JSON.parse(line);
-      } catch {
-        throw new AppError('VALIDATION_FAILED', `${file}:${i + 1}: not valid JSON`);
-      }
-      const parsed = rowSchema.safeParse(data);
-      if (!parsed.success) throw invalidRow(file, i + 1, parsed.error);
-      rows.push(parsed.data);
-    });
-    return rows;
-  }
-  let records: unknown[];
-  try {
-    records = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
-  } catch (err) {
-    throw new AppError('VALIDATION_FAILED', `${file}: not valid CSV: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
-  return records.map((r, i) => {
-    const parsed = rowSchema.safeParse(r);
-    if (!parsed.success) throw invalidRow(file, i + 2, parsed.error);
-    return parsed.data;
-  });
+  return readLabelledRows(file, ['question', 'article_id'], rowSchema);
 }

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
-import { AppError } from '../../shared/app-error.js';
+import { readLabelledRows } from '../../shared/labelled-file-reader.js';
 import { OUT_OF_SCOPE } from '../intent-names.js';
 
 export interface LabelledRow {
@@ -100,58 +98,9 @@ export function formatReport(r: EvalReport): string {
   return lines.join('\n');
 }
 
-const RowSchema = z.object({ text: z.string().min(1, 'text is empty'), intent: z.string().min(1, 'intent is empty') });
-
-function rowError(file: string, line: number, problem: string): AppError {
-  return new AppError('VALIDATION_FAILED', `${file}:${line}: ${problem}`, { userMessage: `${file} line ${line}: ${problem}` });
-}
+const RowSchema = z.object({ text: z.string().min(1, 'text is empty'), intent: z.string().trim().min(1, 'intent is empty') });
 
 /** Reads labelled rows from a CSV (header `text,intent`) or JSONL file; errors name the line. */
 export function readLabelledFile(file: string): LabelledRow[] {
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new AppError('VALIDATION_FAILED', `Cannot read ${file}`, { cause: err, userMessage: `Cannot read ${file}` });
-  }
-  return /\.jsonl?$/i.test(file) ? readJsonl(file, source) : readCsv(file, source);
-}
-
-function readJsonl(file: string, source: string): LabelledRow[] {
-  const rows: LabelledRow[] = [];
-  source.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw rowError(file, i + 1, 'not valid JSON');
-    }
-    const parsed = RowSchema.safeParse(value);
-    if (!parsed.success) throw rowError(file, i + 1, parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
-    rows.push({ text: parsed.data.text, intent: parsed.data.intent.trim() });
-  });
-  return rows;
-}
-
-const CsvInfoRows = z.array(z.object({ record: z.array(z.string()), info: z.object({ lines: z.number() }) }));
-
-function readCsv(file: string, source: string): LabelledRow[] {
-  let records: { record: string[]; line: number }[];
-  try {
-    const raw: unknown = parseCsv(source.replace(/^\uFEFF/, ''), { info: true, skip_empty_lines: true, relax_column_count: true });
-    records = CsvInfoRows.parse(raw).map((r) => ({ record: r.record, line: r.info.lines }));
-  } catch (err) {
-    const line = (err as { lines?: number }).lines;
-    throw rowError(file, line ?? 0, `not valid CSV (${err instanceof Error ? err.message : String(err)})`);
-  }
-  const header = records[0]?.record.map((h) => h.trim().toLowerCase());
-  const textAt = header?.indexOf('text') ?? -1;
-  const intentAt = header?.indexOf('intent') ?? -1;
-  if (textAt < 0 || intentAt < 0) throw rowError(file, 1, 'header must have columns text,intent');
-  return records.slice(1).map(({ record, line }) => {
-    const parsed = RowSchema.safeParse({ text: record[textAt], intent: record[intentAt]?.trim() });
-    if (!parsed.success) throw rowError(file, line, parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
-    return parsed.data;
-  });
+  return readLabelledRows(file, ['text', 'intent'], RowSchema);
 }
