@@ -20,6 +20,7 @@ import { loadOrTrainClassifier } from '../src/conversation/nlu/intent-classifier
 import { warmUpTokenizer } from '../src/conversation/text/tokenizer.js';
 import { BullmqQueue } from '../src/jobs/bullmq-queue.js';
 import { createJobQueue } from '../src/jobs/queue-factory.js';
+import { deleteRedisPrefix } from '../test/factories/redis-test-prefix.js';
 import type { JobQueue } from '../src/jobs/job-queue.js';
 import type { GroupLock } from '../src/jobs/group-lock.js';
 import type { ChannelAdapter, OutboundEnvelope } from '../src/shared/message-types.js';
@@ -54,7 +55,7 @@ function pct(sorted: number[], p: number): number {
   return +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(2);
 }
 
-async function run(label: string, makeQueue: () => Promise<{ queue: JobQueue; lock: GroupLock }>) {
+async function run(label: string, makeQueue: () => Promise<{ queue: JobQueue; lock: GroupLock }>, cleanup: () => Promise<void> = async () => undefined) {
   const file = join(tmpdir(), `shopdesk-bench-${randomUUID().slice(0, 8)}.db`);
   const database = await openDatabase({ provider: 'sqlite', url: `file:${file}` });
   await migrate(database);
@@ -104,6 +105,7 @@ async function run(label: string, makeQueue: () => Promise<{ queue: JobQueue; lo
   const processed = await database.db.message.count({ where: { direction: 'in', status: 'processed', threadId: { startsWith: 'tp-' } } });
 
   await queue.close();
+  await cleanup();
   await database.close();
   for (const s of ['', '-wal', '-shm']) rmSync(file + s, { force: true });
   const r = { pipeline: label, messages: count, processed, messagesPerSecond: +(processed / seconds).toFixed(1), p50Ms: pct(latencies, 50), p99Ms: pct(latencies, 99), maxMs: +latencies.at(-1)!.toFixed(2) };
@@ -131,11 +133,12 @@ let bullmq: Awaited<ReturnType<typeof run>> | { skipped: string } = { skipped: '
 if (!args.includes('--skip-redis')) {
   const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   try {
+    const prefix = `shopdesk-bench-${randomUUID().slice(0, 6)}`;
     bullmq = await run('BullMQ + Redis + SQLite', async () => {
-      const q = new BullmqQueue({ redisUrl, prefix: `shopdesk-bench-${randomUUID().slice(0, 6)}`, attempts: 3, backoffMs: 50, concurrency: 8 });
+      const q = new BullmqQueue({ redisUrl, prefix, attempts: 3, backoffMs: 50, concurrency: 8 });
       await q.connect();
       return { queue: q, lock: q.groupLock() };
-    });
+    }, () => deleteRedisPrefix(prefix, redisUrl));
   } catch (err) {
     bullmq = { skipped: `Redis unavailable: ${(err as Error).message}` };
     log(`BullMQ: skipped (${(err as Error).message})`);

@@ -1,11 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_ATTEMPTS } from '../../src/conversation/engine/conversation-engine.js';
 import { createHarness, textOf, type Harness } from '../factories/engine-harness.js';
+import { deleteRedisPrefix, newRedisTestPrefix, TEST_REDIS_URL } from '../factories/redis-test-prefix.js';
 
 let h: Harness | undefined;
+const prefixes: string[] = [];
 afterEach(async () => {
   await h?.close();
   h = undefined;
+  for (const p of prefixes.splice(0)) await deleteRedisPrefix(p);
 });
 
 describe('failures', () => {
@@ -40,9 +43,9 @@ describe('recovery after retries ran out', () => {
   it.each(['in-process', 'bullmq'] as const)('answers a message whose job was dead-lettered once the next recovery runs (%s)', async (driver) => {
     let failuresLeft = 3;
     const { BullmqQueue } = await import('../../src/jobs/bullmq-queue.js');
-    const bull = driver === 'bullmq'
-      ? new BullmqQueue({ redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: `shopdesk-test-${Date.now().toString(36)}`, attempts: 3, backoffMs: 5, concurrency: 2 })
-      : undefined;
+    const prefix = newRedisTestPrefix();
+    prefixes.push(prefix);
+    const bull = driver === 'bullmq' ? new BullmqQueue({ redisUrl: TEST_REDIS_URL, prefix, attempts: 3, backoffMs: 5, concurrency: 2 }) : undefined;
     await bull?.connect();
     h = await createHarness({
       seed: false, queue: bull, lock: bull?.groupLock(),

@@ -1,14 +1,15 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BullmqQueue } from '../../src/jobs/bullmq-queue.js';
 import { createHarness, type Harness } from '../factories/engine-harness.js';
 import { createTestDatabase, type TestDatabase } from '../factories/test-database.js';
+import { deleteRedisPrefix, newRedisTestPrefix, TEST_REDIS_URL } from '../factories/redis-test-prefix.js';
 
 const run = promisify(execFile);
-const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS = TEST_REDIS_URL;
+const prefixes: string[] = [];
 const TSX = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'tsx');
 
 async function acceptThenDie(db: TestDatabase, count: number, redis?: { url: string; prefix: string }): Promise<void> {
@@ -23,6 +24,7 @@ let harness: Harness | undefined;
 afterEach(async () => {
   await harness?.close();
   harness = undefined;
+  for (const p of prefixes.splice(0)) await deleteRedisPrefix(p);
 });
 
 describe('restart', () => {
@@ -49,7 +51,8 @@ describe('restart', () => {
 
   it('answers messages accepted before the process was killed, once each (BullMQ + Redis)', async () => {
     const db = await createTestDatabase();
-    const prefix = `shopdesk-test-${randomUUID().slice(0, 8)}`;
+    const prefix = newRedisTestPrefix();
+    prefixes.push(prefix);
     await acceptThenDie(db, 6, { url: REDIS, prefix });
 
     const queue = new BullmqQueue({ redisUrl: REDIS, prefix, attempts: 3, backoffMs: 10, concurrency: 4 });

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BullmqQueue } from '../../src/jobs/bullmq-queue.js';
 import { createHarness, type Harness } from '../factories/engine-harness.js';
 import { createTestDatabase, type TestDatabase } from '../factories/test-database.js';
+import { deleteRedisPrefix, newRedisTestPrefix, TEST_REDIS_URL } from '../factories/redis-test-prefix.js';
 
-const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS = TEST_REDIS_URL;
+let prefix: string | undefined;
 const THREADS = 8;
 const PER_THREAD = 6;
 
@@ -13,12 +14,13 @@ const harnesses: Harness[] = [];
 afterAll(async () => {
   for (const h of harnesses) await h.queue.close();
   await db?.destroy();
+  if (prefix) await deleteRedisPrefix(prefix);
 });
 
 describe('two workers on one Redis', () => {
   it('keep per-thread order and give every message exactly one set of replies', async () => {
     db = await createTestDatabase();
-    const prefix = `shopdesk-test-${randomUUID().slice(0, 8)}`;
+    prefix = newRedisTestPrefix();
     for (let i = 0; i < 2; i++) {
       const queue = new BullmqQueue({ redisUrl: REDIS, prefix, attempts: 5, backoffMs: 20, concurrency: 4 });
       await queue.connect();

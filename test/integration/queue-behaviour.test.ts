@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/app-error.js';
 import type { JobQueue } from '../../src/jobs/job-queue.js';
 import { QUEUE_NAMES } from '../../src/jobs/queue-names.js';
 import { createJobQueue } from '../../src/jobs/queue-factory.js';
+import { deleteRedisPrefix, newRedisTestPrefix, TEST_REDIS_URL } from '../factories/redis-test-prefix.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const ATTEMPTS = 3;
 const BACKOFF_MS = 20;
 
@@ -15,20 +14,6 @@ interface Driver {
   make(): { queue: JobQueue; cleanup: () => Promise<void> };
 }
 
-/** Deletes every key under a test prefix. */
-async function deletePrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
 
 const drivers: Driver[] = [
   {
@@ -41,9 +26,9 @@ const drivers: Driver[] = [
   {
     name: 'bullmq',
     make() {
-      const prefix = `shopdesk-test-${randomUUID()}`;
+      const prefix = newRedisTestPrefix();
       const { queue } = createJobQueue({ redisUrl: REDIS_URL, prefix, attempts: ATTEMPTS, backoffMs: BACKOFF_MS, concurrency: 4 });
-      return { queue, cleanup: async () => { await queue.close(); await deletePrefix(prefix); } };
+      return { queue, cleanup: async () => { await queue.close(); await deleteRedisPrefix(prefix); } };
     },
   },
 ];

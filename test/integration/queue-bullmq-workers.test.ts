@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { deleteRedisPrefix, newRedisTestPrefix, TEST_REDIS_URL } from '../factories/redis-test-prefix.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/app-error.js';
 import { BullmqQueue, RedisGroupLock, toBullmqJobId } from '../../src/jobs/bullmq-queue.js';
 import { QUEUE_NAMES } from '../../src/jobs/queue-names.js';
 import { connectJobQueue, createJobQueue } from '../../src/jobs/queue-factory.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 let cleanups: (() => Promise<void>)[] = [];
@@ -17,17 +17,8 @@ afterEach(async () => {
 });
 
 function testPrefix(): string {
-  const prefix = `shopdesk-test-${randomUUID()}`;
-  cleanups.push(async () => {
-    const redis = new Redis(REDIS_URL);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    redis.disconnect();
-  });
+  const prefix = newRedisTestPrefix();
+  cleanups.push(() => deleteRedisPrefix(prefix));
   return prefix;
 }
 
