@@ -30,8 +30,16 @@ export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 /** Hours until a ticket of each priority is due for a first resolution. */
 export const SLA_HOURS: Record<TicketPriority, number> = { urgent: 2, high: 8, normal: 24, low: 72 };
 
-export const CONVERSATION_MODES = ['bot', 'human'] as const;
+/** Who answers a conversation: the bot, nobody yet (handed off, waiting for a claim), or a person. */
+export const CONVERSATION_MODES = ['bot', 'waiting', 'human'] as const;
 export type ConversationMode = (typeof CONVERSATION_MODES)[number];
+/** The one conversation status (satisfaction question, staff inbox and automation figures read it). */
+export const CONVERSATION_STATUSES = ['open', 'waiting', 'resolved'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+export const RESOLVED_BY = ['bot', 'staff', 'customer'] as const;
+export type ResolvedBy = (typeof RESOLVED_BY)[number];
+export const CONVERSATION_EVENT_TYPES = ['handoff', 'claim', 'release', 'transfer', 'resolve', 'reopen', 'leave_queue'] as const;
+export type ConversationEventType = (typeof CONVERSATION_EVENT_TYPES)[number];
 
 export const CONSENT_CHANNELS = ['email', 'sms', 'wechat', 'web'] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
