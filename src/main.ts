@@ -32,6 +32,9 @@ import { createMediaRouter } from './media/media-router.js';
 import { RedisRateLimiter } from './jobs/redis-rate-limiter.js';
 import { InProcessRateLimiter, type RateLimiter } from './shared/rate-limiter.js';
 import type { AuthorizeStaff, MediaStore } from './shared/media-types.js';
+import type { OtpSender, SmsProvider } from './shared/otp-sender.js';
+import { SmtpOtpSender } from './otp/smtp-otp-sender.js';
+import { CombinedOtpSender, SmsOtpSender } from './otp/sms-otp-sender.js';
 import { AppError } from './shared/app-error.js';
 import { logger, redactUrl, rootLogger } from './shared/logger.js';
 import type { ChannelAdapter } from './shared/message-types.js';
@@ -54,6 +57,16 @@ export interface StartOptions {
   onProgress?: (message: string) => void;
   /** How /media/:id recognises a signed-in staff member (the desk supplies it). */
   authorizeStaff?: AuthorizeStaff;
+  /** The shop's text-message gateway: one-time codes then go out by SMS too. */
+  smsProvider?: SmsProvider;
+}
+
+/** One-time code senders from config (SMTP) and the shop's SMS gateway, if any. */
+function otpSender(config: Config, smsProvider: SmsProvider | undefined): OtpSender | undefined {
+  const senders: OtpSender[] = [];
+  if (config.smtp) senders.push(new SmtpOtpSender(config.smtp));
+  if (smsProvider) senders.push(new SmsOtpSender(smsProvider));
+  return senders.length ? new CombinedOtpSender(senders) : undefined;
 }
 
 export interface RunningShopdesk {
@@ -128,7 +141,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     channels.register(new RestChannelAdapter());
     for (const a of opts.adapters ?? []) channels.register(a);
     const engine = new ConversationEngine({
-      crm, queue, lock, channels, classifier, kb: knowledge.answerer, hooks: opts.hooks,
+      crm, queue, lock, channels, classifier, kb: knowledge.answerer, hooks: opts.hooks, otp: otpSender(config, opts.smsProvider),
       policy: { ...config.shop, defaultLocale: config.shop.defaultLocale },
     });
     if (config.role !== 'web') {

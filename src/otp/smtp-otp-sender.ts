@@ -8,7 +8,8 @@ export class SmtpOtpSender implements OtpSender {
   private readonly transport: Transporter;
 
   constructor(private readonly opts: { url: string; from: string; transport?: Record<string, unknown> }) {
-    this.transport = nodemailer.createTransport(opts.url, opts.transport ?? {});
+    // options in the URL's query (e.g. ?ignoreTLS=true) apply too; `transport` adds options in code
+    this.transport = nodemailer.createTransport({ url: opts.url, ...(opts.transport ?? {}) });
   }
 
   async send(m: OtpMessage): Promise<void> {

@@ -100,7 +100,12 @@ async function resolveSubject(db: Db, input: IdentityInput, facts: Facts, ref: s
     target = own;
     matchedBy = 'identity';
   }
-  if (target === undefined) return { customerId: await createCustomer(db, input, facts), created: true };
+  if (target === undefined) {
+    // the channel identity, if it exists, stays with whoever holds it (another subject on a shared browser)
+    const customerId = await createCustomer(db, input, { ref }, { withChannelIdentity: own === undefined });
+    await linkVerifiedContacts(db, customerId, { email: facts.email, phone: facts.phone }, { keepTarget: true });
+    return { customerId, created: true };
+  }
   if (bound === undefined) await db.identity.create({ data: { customerId: target, channel: 'shop', externalId: ref, verified: true } });
   if (own === undefined) {
     await db.identity.create({ data: { customerId: target, channel: input.kind, externalId: input.externalId, verified: true } });
@@ -111,7 +116,7 @@ async function resolveSubject(db: Db, input: IdentityInput, facts: Facts, ref: s
   return { customerId: target, created: false, matchedBy };
 }
 
-async function createCustomer(db: Db, input: IdentityInput, facts: Facts): Promise<number> {
+async function createCustomer(db: Db, input: IdentityInput, facts: Facts, opts: { withChannelIdentity?: boolean } = {}): Promise<number> {
   const { ref, email, phone } = facts;
   return db.$transaction(async (tx) => {
     const customer = await tx.customer.create({
@@ -123,7 +128,7 @@ async function createCustomer(db: Db, input: IdentityInput, facts: Facts): Promi
         lifecycleStage: 'lead',
       },
     });
-    await tx.identity.create({ data: { customerId: customer.id, channel: input.kind, externalId: input.externalId, verified: Boolean(ref || email || phone) } });
+    if (opts.withChannelIdentity !== false) await tx.identity.create({ data: { customerId: customer.id, channel: input.kind, externalId: input.externalId, verified: Boolean(ref || email || phone) } });
     if (email) await tx.identity.create({ data: { customerId: customer.id, channel: 'email', externalId: email, verified: true } });
     if (phone) await tx.identity.create({ data: { customerId: customer.id, channel: 'phone', externalId: phone, verified: true } });
     if (ref) await tx.identity.create({ data: { customerId: customer.id, channel: 'shop', externalId: ref, verified: true } });
