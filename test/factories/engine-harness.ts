@@ -69,7 +69,7 @@ export interface HarnessCustomer {
 }
 
 /** The real engine on a fresh seeded database, an in-process queue, the shop's NLU model and KB. */
-export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; hooks?: EngineHooks; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; otp?: OtpSender } = {}): Promise<Harness> {
+export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; hooks?: EngineHooks; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; otp?: OtpSender; webAdapter?: ChannelAdapter } = {}): Promise<Harness> {
   const database = opts.database ?? (await createTestDatabase());
   if (opts.seed !== false) await seedShop(database.db, { customers: 30, orders: 120, seed: 7 });
   const crm = createCrm(database.db);
@@ -82,7 +82,8 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
   const channels = new ChannelRegistry();
   const web = new RecordingChannel('web', RICH);
   const plain = new RecordingChannel('terminal', PLAIN);
-  channels.register(web);
+  // a real web adapter (the web chat over its message bus) instead of the recorder, when given
+  channels.register(opts.webAdapter ?? web);
   channels.register(plain);
   const handoffs: Harness['handoffs'] = [];
   const humanModeMessages: number[] = [];

@@ -63,3 +63,11 @@ export function webpClaiming(width: number, height: number): Buffer {
   size.writeUInt32LE(body.length);
   return Buffer.concat([Buffer.from('RIFF', 'latin1'), size, body]);
 }
+
+/** A valid small PNG padded to about `bytes` with a private ancillary chunk (as large camera photos carry metadata). */
+export function pngOfSize(bytes: number): Buffer {
+  const base = pngImage(8, 8);
+  const pad = Math.max(0, bytes - base.length - 12);
+  const iend = base.subarray(base.length - 12);
+  return Buffer.concat([base.subarray(0, base.length - 12), chunk('prVt', Buffer.alloc(pad, 7)), iend]);
+}
