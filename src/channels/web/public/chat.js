@@ -1,4 +1,4 @@
-/* global window, document, navigator, location, localStorage, parent, crypto, fetch, WebSocket, URLSearchParams, setTimeout, clearTimeout */
+/* global window, document, navigator, location, localStorage, sessionStorage, history, parent, crypto, fetch, WebSocket, URLSearchParams, setTimeout, clearTimeout */
 /* Shopdesk web chat: the connection. Every message gets a clientMessageId before it is sent and
    stays "pending" until the server acks it (after storing it); pending messages are resent with
    the same id after a reconnect, and the server deduplicates them. */
@@ -13,9 +13,14 @@
 
   var params = new URLSearchParams(location.search);
   var embed = params.get('embed') === '1';
+  // the shop's token is kept for this tab only (a reload stays signed in) and taken out of the
+  // address bar, so it is not in the history, a bookmark or a shared link
   var customerToken = params.get('token') || '';
-  // the token has done its job once read: keep it out of the address bar, history and bookmarks
-  if (customerToken && window.history && history.replaceState) {
+  try {
+    if (customerToken) sessionStorage.setItem('sd_token', customerToken);
+    else customerToken = sessionStorage.getItem('sd_token') || '';
+  } catch { /* storage blocked: the token lives as long as the page */ }
+  if (params.has('token') && window.history && history.replaceState) {
     params.delete('token');
     history.replaceState(null, '', location.pathname + (params.toString() ? '?' + params.toString() : ''));
   }
@@ -69,7 +74,10 @@
         try { localStorage.setItem('sd_vid', b.visitor); } catch { /* storage blocked: the cookie still works first-party */ }
         if (b.uploadMaxBytes) uploadMax = b.uploadMaxBytes;
         // an expired or refused token: chat on as a guest, and do not offer it again
-        if (b.tokenRejected) customerToken = '';
+        if (b.tokenRejected) {
+          customerToken = '';
+          try { sessionStorage.removeItem('sd_token'); } catch { /* nothing kept */ }
+        }
         session = { socketUrl: b.socketUrl, uploadTicket: b.uploadTicket, uploadTicketTtlMs: b.uploadTicketTtlMs, at: Date.now() };
         return session;
       });
