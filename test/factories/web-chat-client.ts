@@ -1,4 +1,3 @@
-import { expect } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ServerFrame } from '../../src/channels/web/web-chat-encode.js';
 
@@ -69,10 +68,15 @@ export class ChatSocket {
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
+  /** The first frame of `type` matching `pred`, waiting up to `timeout` ms (works outside vitest too: benchmarks use it). */
   async waitFor<T extends ServerFrame['type']>(type: T, pred: (f: Extract<ServerFrame, { type: T }>) => boolean = () => true, timeout = 5000): Promise<Extract<ServerFrame, { type: T }>> {
-    let found: Extract<ServerFrame, { type: T }> | undefined;
-    await expect.poll(() => (found = this.frames.find((f): f is Extract<ServerFrame, { type: T }> => f.type === type && pred(f as Extract<ServerFrame, { type: T }>))), { timeout }).toBeDefined();
-    return found as Extract<ServerFrame, { type: T }>;
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const found = this.frames.find((f): f is Extract<ServerFrame, { type: T }> => f.type === type && pred(f as Extract<ServerFrame, { type: T }>));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no ${type} frame within ${timeout} ms (got: ${this.frames.map((f) => f.type).join(', ')})`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
 
   /** Every text the socket was shown: history and replies. */

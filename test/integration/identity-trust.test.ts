@@ -65,3 +65,26 @@ describe('identity trust model', () => {
     expect(await subjectOwner('FRANK-1')).toBe(second.customerId);
   });
 });
+
+describe('identity trust model through the engine', () => {
+  it("never gives an e-mail sender's messages to the customer who proved that address: a From: line is only asserted", async () => {
+    const { createHarness } = await import('../factories/engine-harness.js');
+    const h = await createHarness();
+    try {
+      const alice = await h.crm.customers.findByContact('alice@example.com');
+      expect(alice).toBeDefined();
+      await h.engine.accept({
+        channel: 'email', platformMessageId: '<spoof-1@evil.example>', threadId: 'alice@example.com', receivedAt: new Date(),
+        sender: { id: 'alice@example.com', displayName: 'Alice Smith', asserted: { email: 'alice@example.com' } }, content: { type: 'text', text: 'cancel my order please' },
+      });
+      await h.queue.drain(20_000).catch(() => undefined);
+      const conversation = await h.crm.conversations.byThread('email', 'alice@example.com');
+      expect(conversation).toBeDefined();
+      expect(await h.crm.customers.surviving(conversation!.customerId)).not.toBe(alice);
+      const stored = await h.database.db.message.findFirstOrThrow({ where: { channel: 'email', direction: 'in' } });
+      expect(JSON.parse(stored.payload!).sender.asserted).toEqual({ email: 'alice@example.com' });
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
+});

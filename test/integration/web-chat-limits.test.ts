@@ -44,7 +44,8 @@ describe('rate limits (item 7)', () => {
     await expect.poll(() => flooder.closeCode, { timeout: 20_000 }).toBe(1008);
     const acked = flooder.frames.filter((f) => f.type === 'ack').length;
     const refused = flooder.frames.filter((f) => f.type === 'error' && f.code === 'rate_limited');
-    expect(acked).toBeLessThanOrEqual(12);
+    // the connection's burst (20), give or take what refilled while the flood ran
+    expect(acked).toBeLessThanOrEqual(25);
     expect(refused.length).toBeGreaterThan(40);
     expect(refused[0]).toMatchObject({ clientMessageId: expect.stringMatching(/^flood-/), retryAfterMs: expect.any(Number) });
     expect((refused[0] as { message: string }).message).toMatch(/您发送得有点快，请稍等 \d+ 秒/);

@@ -40,6 +40,27 @@ function withCookies(b: ChatBrowser, setCookies: string[]): void {
   b.cookieHeader = cookiesSet(setCookies).join('; ');
 }
 
+describe("a customer token's contact never overrides its subject (item 1)", () => {
+  const A = DEMO_PERSONAS.alice;
+  for (const verified of [false, true]) {
+    it(`shows a token for a new sub carrying Alice's e-mail and phone (${verified ? 'marked verified' : 'unmarked'}) none of Alice's orders, and never binds it to her`, async () => {
+      const sub = `NEW-${verified ? 'V' : 'U'}`;
+      const token = signCustomerToken({ sub, email: A.email, phone_number: A.phone, ...(verified ? { email_verified: true, phone_number_verified: true } : {}), exp: Math.floor(Date.now() / 1000) + 600 }, SHOP_TOKEN_SECRET);
+      const b = new ChatBrowser(app.base);
+      const s = await chat(b, 'where is my order', { token });
+      await new Promise((r) => setTimeout(r, 300));
+      for (const n of Object.values(A.orders)) expect(s.shownText()).not.toContain(n);
+      const db = app.harness.database.db;
+      const aliceId = (await db.identity.findUniqueOrThrow({ where: { channel_externalId: { channel: 'shop', externalId: A.shopRef } } })).customerId;
+      const bound = await db.identity.findUniqueOrThrow({ where: { channel_externalId: { channel: 'shop', externalId: sub } } });
+      expect(bound.customerId).not.toBe(aliceId);
+      // and the next token for that sub still is not Alice
+      const again = await chat(new ChatBrowser(app.base), `order ${A.orders.shipped}`, { token });
+      expect(again.shownText()).not.toContain(A.tracking.shipped);
+    });
+  }
+});
+
 describe('cross-site WebSocket hijacking (item 3)', () => {
   it("refuses a page on another port that tries to open the victim's chat with the victim's cookie", async () => {
     const victim = new ChatBrowser(app.base);

@@ -30,7 +30,8 @@ const MINUTE = 60_000;
 export function defaultWebChatLimits(o: { messagesPerMinute?: number; ipMessagesPerMinute?: number } = {}): WebChatLimits {
   const perVisitor = o.messagesPerMinute ?? 30;
   return {
-    messagesPerConnection: { points: Math.max(5, Math.ceil(perVisitor / 3)), perMs: 20_000 },
+    // bursts of a person clicking through a flow, not a script: 20 frames, then one a second
+    messagesPerConnection: { points: Math.max(10, Math.ceil((perVisitor * 2) / 3)), perMs: 20_000 },
     messagesPerVisitor: { points: perVisitor, perMs: MINUTE },
     messagesPerIp: { points: o.ipMessagesPerMinute ?? 600, perMs: MINUTE },
     socketsPerVisitor: { points: 30, perMs: MINUTE },
