@@ -175,6 +175,8 @@ export class WebChatSockets {
   }
 
   private async onFrame(ws: WebSocket, conn: Connection, data: Buffer, isBinary: boolean): Promise<void> {
+    // frames still queued when the socket closed (or was closed for flooding) are not stored: nobody could be told
+    if (ws.readyState !== ws.OPEN) return;
     const r = decodeClientFrame(data, isBinary);
     if (r.ok && r.frame.type === 'typing') return; // the customer's own typing: nobody to show it to yet
     const clientMessageId = r.ok ? ('clientMessageId' in r.frame ? r.frame.clientMessageId : undefined) : clientMessageIdOf(data, isBinary);
