@@ -35,8 +35,13 @@ describe('"last 4 digits" guesses, counted atomically by two workers on PostgreS
   });
 
   it('records at most the cap of wrong guesses however many race in at once', async () => {
-    const guessers = await Promise.all(Array.from({ length: 24 }, (_, i) => crmA.customers.resolve({ kind: 'web', externalId: `guesser-${i}` })));
-    const conversations = await Promise.all(guessers.map((g, i) => crmA.conversations.getOrCreate({ channel: 'web', threadId: `guess-${i}`, customerId: g.customerId })));
+    // the guessers are set up one by one; only their guesses race
+    const guessers = [];
+    const conversations: { id: number }[] = [];
+    for (let i = 0; i < 24; i++) {
+      guessers.push(await crmA.customers.resolve({ kind: 'web', externalId: `guesser-${i}` }));
+      conversations.push(await crmA.conversations.getOrCreate({ channel: 'web', threadId: `guess-${i}`, customerId: guessers[i].customerId }));
+    }
     const answers = await Promise.all(guessers.map((g, i) => (i % 2 ? crmA : crmB).orders.checkAccess(g.customerId, 'SD0000000901', { phoneLast4: String(1000 + i), conversationId: conversations[i].id })));
     const failures = await db.db.auditLog.count({ where: { action: 'order.verify_failed', entityId: 'SD0000000901' } });
     expect(failures).toBe(LAST4_LIMITS.perOrder);
