@@ -26,6 +26,15 @@ import { WebChatAdapter } from './channels/web/web-chat-adapter.js';
 import { createRestChannelRouter, RestChannelAdapter } from './channels/rest/rest-channel-router.js';
 import { historyForThread } from './conversation/engine/thread-history.js';
 import { createHttpApp, listen } from './http/http-server.js';
+import { defaultWebChatLimits } from './channels/web/web-chat-limits.js';
+import { FileMediaStore } from './media/file-media-store.js';
+import { createMediaRouter } from './media/media-router.js';
+import { RedisRateLimiter } from './jobs/redis-rate-limiter.js';
+import { InProcessRateLimiter, type RateLimiter } from './shared/rate-limiter.js';
+import type { AuthorizeStaff, MediaStore } from './shared/media-types.js';
+import type { OtpSender, SmsProvider } from './shared/otp-sender.js';
+import { SmtpOtpSender } from './otp/smtp-otp-sender.js';
+import { CombinedOtpSender, SmsOtpSender } from './otp/sms-otp-sender.js';
 import { AppError } from './shared/app-error.js';
 import { logger, redactUrl, rootLogger } from './shared/logger.js';
 import type { ChannelAdapter } from './shared/message-types.js';
@@ -46,6 +55,18 @@ export interface StartOptions {
   recover?: boolean;
   hooks?: EngineHooks;
   onProgress?: (message: string) => void;
+  /** How /media/:id recognises a signed-in staff member (the desk supplies it). */
+  authorizeStaff?: AuthorizeStaff;
+  /** The shop's text-message gateway: one-time codes then go out by SMS too. */
+  smsProvider?: SmsProvider;
+}
+
+/** One-time code senders from config (SMTP) and the shop's SMS gateway, if any. */
+function otpSender(config: Config, smsProvider: SmsProvider | undefined): OtpSender | undefined {
+  const senders: OtpSender[] = [];
+  if (config.smtp) senders.push(new SmtpOtpSender(config.smtp));
+  if (smsProvider) senders.push(new SmsOtpSender(smsProvider));
+  return senders.length ? new CombinedOtpSender(senders) : undefined;
 }
 
 export interface RunningShopdesk {
@@ -55,6 +76,9 @@ export interface RunningShopdesk {
   engine: ConversationEngine;
   queue: JobQueue;
   knowledge: LoadedKnowledge;
+  /** The one rate limiter (Redis-shared with REDIS_URL) and media store, for the other pieces. */
+  limiter: RateLimiter;
+  media: MediaStore;
   url?: string;
   stop(): Promise<void>;
 }
@@ -79,7 +103,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
   }
   if (config.role !== 'all' && !config.webchatSecret) {
     // each process would otherwise make its own secret, and a visitor's cookie would fail on the next
-    throw new AppError('CONFIG_INVALID', `ROLE=${config.role} needs WEBCHAT_SECRET, the same on every process (and DATA_DIR on shared storage for uploads)`);
+    throw new AppError('CONFIG_INVALID', `ROLE=${config.role} needs WEBCHAT_SECRET, the same on every process (and DATA_DIR on shared storage for the media store)`);
   }
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -100,6 +124,12 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     stops.push(() => queue.close());
     const bus: MessageBus = config.redisUrl ? new RedisMessageBus(config.redisUrl) : new InProcessMessageBus();
     stops.push(() => bus.close());
+    const limiter: RateLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : new InProcessRateLimiter();
+    stops.push(async () => limiter.close?.());
+    const secret = webchatSecret(config);
+    const media = new FileMediaStore(join(resolve(config.dataDir), 'media'), config.media, secret);
+    const imported = await media.importLegacyUploads(join(resolve(config.dataDir), 'uploads'));
+    if (imported) progress(`moved ${imported} web chat uploads into the media store`);
 
     const kbDir = resolve(config.kbDir);
     const { classifier } = await loadOrTrainClassifier({ intentsDir: join(kbDir, 'intents'), cacheDir: join(resolve(config.dataDir), 'cache') });
@@ -111,7 +141,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     channels.register(new RestChannelAdapter());
     for (const a of opts.adapters ?? []) channels.register(a);
     const engine = new ConversationEngine({
-      crm, queue, lock, channels, classifier, kb: knowledge.answerer, hooks: opts.hooks,
+      crm, queue, lock, channels, classifier, kb: knowledge.answerer, hooks: opts.hooks, otp: otpSender(config, opts.smsProvider),
       policy: { ...config.shop, defaultLocale: config.shop.defaultLocale },
     });
     if (config.role !== 'web') {
@@ -124,16 +154,17 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
 
     let url: string | undefined;
     if (opts.http !== false) {
-      const uploadDir = join(resolve(config.dataDir), 'uploads');
-      mkdirSync(uploadDir, { recursive: true });
       const web = createWebChatRouter({
-        sink: engine, bus, secret: webchatSecret(config), customerTokenSecret: config.customerTokenSecret, uploadDir, uploadMaxBytes: config.uploadMaxBytes,
+        sink: engine, bus, secret, customerTokenSecret: config.customerTokenSecret, customerTokenMaxTtlS: config.customerTokenMaxTtlS,
+        visitors: crm.webVisitors, media, limiter, uploadMaxBytes: config.uploadMaxBytes,
+        limits: defaultWebChatLimits({ messagesPerMinute: config.webchat.messagesPerMinute, ipMessagesPerMinute: config.webchat.ipMessagesPerMinute }),
+        allowedOrigins: config.webchat.allowedOrigins, frameAncestors: config.webchat.frameAncestors,
         history: (threadId) => historyForThread(crm, 'web', threadId),
       });
       stops.push(() => web.close());
-      const rest = createRestChannelRouter({ sink: engine, apiToken: config.restApiToken });
+      const rest = createRestChannelRouter({ sink: engine, apiToken: config.restApiToken, limiter, messagesPerMinute: config.rest.messagesPerMinute });
       const app = createHttpApp({
-        routers: config.role === 'worker' ? [] : [web.router, rest],
+        routers: config.role === 'worker' ? [] : [web.router, rest, createMediaRouter({ media, authorizeStaff: opts.authorizeStaff })],
         readiness: async () => {
           const checks: Record<string, { ok: boolean; detail?: string }> = {};
           try {
@@ -156,7 +187,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${addr.port}`;
       progress(`shopdesk (${config.role}) listening on ${url} — database ${database.provider === 'sqlite' ? database.displayUrl : redactUrl(database.displayUrl)}, queue ${queue.driver}`);
     }
-    return { config, database, crm, engine, queue, knowledge, url, stop };
+    return { config, database, crm, engine, queue, knowledge, limiter, media, url, stop };
   } catch (err) {
     await stop();
     throw err;

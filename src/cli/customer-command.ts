@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createCrm, ticketNumber, type CustomerProfile } from '../crm/index.js';
 import type { CliDbDeps } from './import-command.js';
+import { sanitiseText } from '../shared/text-sanitiser.js';
 
 const day = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
@@ -16,11 +17,17 @@ export function formatProfile(p: CustomerProfile): string {
     ...p.orders.map((o) => `  ${o.orderNumber}  ${o.status.padEnd(18)} ${(o.totalCents / 100).toFixed(2).padStart(10)}  ${day(o.placedAt)}`),
     '',
     `tickets (${p.tickets.length}):`,
-    ...p.tickets.map((t) => `  ${ticketNumber(t.id)}  ${t.type.padEnd(14)} ${t.status.padEnd(16)} ${t.priority.padEnd(7)} ${t.order?.orderNumber ?? ''.padEnd(12)}  due ${day(t.slaDueAt)}  ${t.subject}`),
+    ...p.tickets.map((t) => `  ${ticketNumber(t.id)}  ${t.type.padEnd(14)} ${t.status.padEnd(16)} ${t.priority.padEnd(7)} ${t.order?.orderNumber ?? ''.padEnd(12)}  due ${day(t.slaDueAt)}  ${t.subject}${requesterNote(t)}`),
     '',
     `satisfaction: ${p.feedback.map((f) => `${f.score}★`).join(' ') || '-'}`,
   ];
-  return `${lines.join('\n')}\n`;
+  // whatever reached the database, nothing in it may drive the staff terminal (C1 controls such as U+009B)
+  return `${sanitiseText(lines.join('\n'))}\n`;
+}
+
+function requesterNote(t: CustomerProfile['tickets'][number]): string {
+  if (!t.unverifiedRequester) return '';
+  return t.approvedAt ? `  [unverified requester — approved ${day(t.approvedAt)}]` : '  [UNVERIFIED REQUESTER — staff approval needed: shopdesk tickets approve ' + ticketNumber(t.id) + ']';
 }
 
 /** `shopdesk customers show`: a customer's profile as staff see it (orders, tickets, segments, consent). */

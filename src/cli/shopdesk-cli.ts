@@ -14,6 +14,7 @@ import { registerNluCommands } from './nlu-command.js';
 import { registerKbCommands } from './kb-command.js';
 import { registerChatCommand } from './chat-command.js';
 import { registerCustomerCommand } from './customer-command.js';
+import { registerTicketCommand } from './ticket-command.js';
 import { registerStartCommand } from './start-command.js';
 
 /** Opens and migrates the configured database for one-shot commands. */
@@ -77,6 +78,7 @@ export function buildProgram(): Command {
   registerNluCommands(program, { intentsDir: join(kbDir, 'intents'), cacheDir: join(resolve(env().dataDir), 'cache'), orderNumberPattern: env().shop.orderNumberPattern });
   registerKbCommands(program, { kbDir: join(kbDir, 'faq') });
   registerCustomerCommand(program, { openDb });
+  registerTicketCommand(program, { openDb });
   registerChatCommand(program);
   return program;
 }

@@ -10,6 +10,10 @@ const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => [
 const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 const port = z.coerce.number().int().min(0).max(65535);
 const regex = z.string().refine((v) => { try { new RegExp(v); return true; } catch { return false; } }, 'not a valid regular expression');
+const origins = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)).refine(
+  (list) => list.every((o) => { try { const u = new URL(o); return ['http:', 'https:'].includes(u.protocol) && u.pathname === '/' && !u.search && !u.username; } catch { return false; } }),
+  'must be a comma-separated list of origins like https://shop.example.com (scheme, host and optional port; no path)',
+);
 const timeZone = z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'not an IANA time zone (e.g. Asia/Shanghai)');
 
 const EnvSchema = z.object({
@@ -35,6 +39,18 @@ const EnvSchema = z.object({
   REST_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CUSTOMER_TOKEN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
+  // trust-web (issue 6): token lifetimes, origins, media limits, rate limits, one-time codes
+  CUSTOMER_TOKEN_MAX_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
+  WEBCHAT_ALLOWED_ORIGINS: origins.optional(),
+  WEBCHAT_FRAME_ANCESTORS: origins.optional(),
+  MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  MEDIA_MAX_PIXELS: z.coerce.number().int().min(10_000).max(1_000_000_000).default(64_000_000),
+  MEDIA_MAX_SIDE_PX: z.coerce.number().int().min(100).max(100_000).default(16_384),
+  WEBCHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  RATE_LIMIT_IP_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  REST_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMTP_FROM: z.string().min(3).optional(),
   QUEUE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   QUEUE_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(500),
   QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
@@ -68,6 +84,13 @@ export interface Config {
   /** Bearer token of the REST channel; without it only loopback clients may use it. */
   restApiToken?: string;
   uploadMaxBytes: number;
+  /** Customer tokens valid for longer than this from now are refused. */
+  customerTokenMaxTtlS: number;
+  webchat: { allowedOrigins: string[]; frameAncestors: string[]; messagesPerMinute: number; ipMessagesPerMinute: number };
+  media: { maxBytes: number; maxPixels: number; maxSidePx: number };
+  rest: { messagesPerMinute: number };
+  /** Sends one-time codes by e-mail when both are set. */
+  smtp?: { url: string; from: string };
   queue: { attempts: number; backoffMs: number; concurrency: number };
   role: Env['ROLE'];
 }
@@ -83,6 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     });
   }
   const e = parsed.data;
+  if (Boolean(e.SMTP_URL) !== Boolean(e.SMTP_FROM)) {
+    const msg = `Invalid configuration:\n  ${e.SMTP_URL ? 'SMTP_FROM' : 'SMTP_URL'}: required when ${e.SMTP_URL ? 'SMTP_URL' : 'SMTP_FROM'} is set (one-time codes by e-mail need both)`;
+    throw new AppError('CONFIG_INVALID', msg, { userMessage: msg });
+  }
   return {
     host: e.HOST,
     port: e.PORT,
@@ -105,6 +132,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     customerTokenSecret: e.CUSTOMER_TOKEN_SECRET,
     restApiToken: e.REST_API_TOKEN,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    customerTokenMaxTtlS: e.CUSTOMER_TOKEN_MAX_TTL_SECONDS,
+    webchat: {
+      allowedOrigins: e.WEBCHAT_ALLOWED_ORIGINS ?? [], frameAncestors: e.WEBCHAT_FRAME_ANCESTORS ?? [],
+      messagesPerMinute: e.WEBCHAT_MESSAGES_PER_MINUTE, ipMessagesPerMinute: e.RATE_LIMIT_IP_MESSAGES_PER_MINUTE,
+    },
+    media: { maxBytes: Math.max(e.MEDIA_MAX_BYTES, e.UPLOAD_MAX_BYTES), maxPixels: e.MEDIA_MAX_PIXELS, maxSidePx: e.MEDIA_MAX_SIDE_PX },
+    rest: { messagesPerMinute: e.REST_MESSAGES_PER_MINUTE },
+    smtp: e.SMTP_URL && e.SMTP_FROM ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     queue: { attempts: e.QUEUE_ATTEMPTS, backoffMs: e.QUEUE_BACKOFF_MS, concurrency: e.QUEUE_CONCURRENCY },
     role: e.ROLE,
   };

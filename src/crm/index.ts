@@ -6,15 +6,20 @@ import type { Db } from '../db/database-client.js';
 import { recordAudit, type AuditEntry } from './audit-log.js';
 import { linkVerifiedContacts, mergeCustomers, resolveCustomer, survivingCustomerId, type IdentityInput } from './customers/identity-service.js';
 import { findCustomerByContact, getCustomerProfile, findCustomersByName } from './customers/customer-profile.js';
-import { checkOrderAccess, getOrderById, getOrderByNumber, listCustomerOrders } from './orders/order-service.js';
-import { assignTicket, createTicket, listCustomerTickets, transitionTicket, type CreateTicketInput } from './tickets/ticket-service.js';
+import { getOrderById, getOrderByNumber, listCustomerOrders } from './orders/order-service.js';
+import { checkOrderAccess, type AccessProof } from './orders/order-access.js';
+import { issueOrderCode, verifyOrderCode, type ContactKind } from './orders/one-time-codes.js';
+import { approveRequester, assignTicket, createTicket, listCustomerTickets, transitionTicket, type CreateTicketInput } from './tickets/ticket-service.js';
 import { commitTurn, getConversation, getConversationByThread, getOrCreateConversation, recentMessages, recordFeedback, setConversationMode, storeStaffReply, type CommitTurnInput } from './conversations/conversation-service.js';
 import { bumpAttempts, markInboundFailed, markOutboundFailed, markOutboundSent, pendingInbound, storeInbound, threadHistory, threadsWithPending, turnOutcome, unsentOutbound, type StoreInboundInput } from './conversations/message-store.js';
 import { getProductBySku, listCatalog } from './products/product-service.js';
+import { createWebVisitorStore } from './conversations/web-visitor-store.js';
 import type { ConversationMode, TicketStatus, OrderStatus, TicketType } from './crm-constants.js';
 
 export * from './crm-constants.js';
-export type { OrderView, OrderAccess } from './orders/order-service.js';
+export type { OrderView } from './orders/order-service.js';
+export type { OrderAccess, OrderAccessVia } from './orders/order-access.js';
+export type { ContactKind, IssuedCode } from './orders/one-time-codes.js';
 export { isPreShipment } from './orders/order-service.js';
 export { ticketNumber, slaDueAt } from './tickets/ticket-service.js';
 export { TICKET_TRANSITIONS, canTransition } from './tickets/ticket-state-machine.js';
@@ -38,7 +43,10 @@ export function createCrm(db: Db) {
       byNumber: (orderNumber: string) => getOrderByNumber(db, orderNumber),
       byId: (id: number) => getOrderById(db, id),
       listForCustomer: (customerId: number, opts?: { limit?: number; statuses?: OrderStatus[] }) => listCustomerOrders(db, customerId, opts),
-      checkAccess: (customerId: number, orderNumber: string, proof?: { phoneLast4?: string }) => checkOrderAccess(db, customerId, orderNumber, proof),
+      checkAccess: (customerId: number, orderNumber: string, proof?: AccessProof) => checkOrderAccess(db, customerId, orderNumber, proof),
+      /** One-time codes to the order owner's contact, so they can act at once from a guest chat. */
+      issueCode: (args: { conversationId: number; orderNumber: string; kinds: readonly ContactKind[]; now?: Date }) => issueOrderCode(db, args),
+      verifyCode: (args: { conversationId: number; orderNumber: string; code: string; now?: Date }) => verifyOrderCode(db, args),
     },
     products: {
       catalog: () => listCatalog(db),
@@ -48,6 +56,8 @@ export function createCrm(db: Db) {
       create: (input: CreateTicketInput) => createTicket(db, input),
       transition: (id: number, to: TicketStatus, opts: { actor: string; note?: string; resolution?: string; now?: Date }) => transitionTicket(db, id, to, opts),
       assign: (id: number, staffId: number | null, opts: { actor: string }) => assignTicket(db, id, staffId, opts),
+      /** Staff let a ticket of an unverified requester go ahead. */
+      approveRequester: (id: number, opts: { actor: string; note?: string; now?: Date }) => approveRequester(db, id, opts),
       listForCustomer: (customerId: number, opts?: { types?: TicketType[]; limit?: number }) => listCustomerTickets(db, customerId, opts),
     },
     conversations: {
@@ -73,6 +83,8 @@ export function createCrm(db: Db) {
       turnOutcome: (inboundId: number) => turnOutcome(db, inboundId),
     },
     audit: (entry: AuditEntry) => recordAudit(db, entry),
+    /** The web chat's browsers and their threads (src/channels/web/visitor-sessions.ts). */
+    webVisitors: createWebVisitorStore(db),
   };
 }
 

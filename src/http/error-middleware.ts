@@ -9,6 +9,8 @@ export const errorMiddleware: ErrorRequestHandler = (err, _req, res, _next) => {
   const e = err as { type?: string; status?: number; message?: string };
   if (isAppError(err)) {
     if (err.httpStatus >= 500) log.error({ code: err.code, err: err.message }, 'request failed');
+    const retryAfterMs = err.details?.retryAfterMs;
+    if (typeof retryAfterMs === 'number') res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
     res.status(err.httpStatus).json({ error: { code: err.code, message: err.userMessage ?? err.message } });
     return;
   }

@@ -12,6 +12,10 @@ export const ERROR_CODES = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** An image whose width × height is over the media store's limits (the file itself may be small). */
+  IMAGE_TOO_LARGE: 413,
+  /** A rate limit or quota; `details.retryAfterMs` says when to try again (sent as Retry-After). */
+  RATE_LIMITED: 429,
   ILLEGAL_TRANSITION: 409,
   DB_UNAVAILABLE: 503,
   DB_LOCKED: 503,

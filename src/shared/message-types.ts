@@ -9,19 +9,39 @@ export type InboundContent =
   | { type: 'text'; text: string }
   /** A quick-reply / button press: `payload` is what the bot put on the choice. */
   | { type: 'postback'; payload: string; text?: string }
-  | { type: 'attachment'; kind: 'image' | 'file' | 'audio' | 'video'; url: string; mimeType?: string; name?: string; sizeBytes?: number; caption?: string }
+  /**
+   * A file the customer sent. `mediaId` names it in the media store (src/shared/media-types.ts),
+   * which every channel uses for what customers send; `url` is its stable address there
+   * (`/media/<id>`, readable only with a short-lived token) or, for a channel without the store,
+   * the platform's own link.
+   */
+  | { type: 'attachment'; kind: 'image' | 'file' | 'audio' | 'video'; url: string; mediaId?: string; mimeType?: string; name?: string; sizeBytes?: number; caption?: string }
   | { type: 'location'; latitude: number; longitude: number; label?: string }
   | { type: 'unsupported'; description: string };
 
+/**
+ * Who sent a message. The identity trust model (docs/architecture.md) decides what each part may do:
+ * `id` finds the sender's own channel identity; only `verified` facts may link the sender to an
+ * existing customer; `asserted` facts and `displayName` are recorded, never used to link.
+ */
 export interface InboundSender {
-  /** The sender's id on the platform (web visitor id, WeChat openid, e-mail address, …). */
+  /** The sender's id on the platform (web thread, WeChat openid, e-mail address, …). */
   id: string;
+  /** A name the sender or platform gives: asserted, shown to staff, never a key. */
   displayName?: string;
   /**
-   * Facts the channel has verified about the sender (a signed shop token, a verified phone).
-   * Only verified facts may link the sender to an existing customer.
+   * Facts the channel has verified about the sender: a signed shop token's `sub` (customerRef), its
+   * contact claims only when the token marks them verified (`email_verified`,
+   * `phone_number_verified`), a platform-signed id, a contact proven by a one-time code.
+   * Only these may link the sender to an existing customer.
    */
   verified?: { customerRef?: string; phone?: string; email?: string };
+  /**
+   * Contact facts the channel merely asserts (an e-mail `From:` without a DMARC pass, a token's
+   * contact claim without its verified flag, a phone typed into a form). Kept with the message
+   * for staff; never used to find or link a customer.
+   */
+  asserted?: { phone?: string; email?: string };
 }
 
 export interface InboundMessage {
@@ -35,6 +55,11 @@ export interface InboundMessage {
   content: InboundContent;
   /** Interface language hint from the channel (browser language, profile), if any. */
   locale?: string;
+  /**
+   * An opaque key for the network client the message came from (a keyed hash of the IP address,
+   * never the address): abuse limits such as "last 4 digits" guesses count per client with it.
+   */
+  clientKey?: string;
 }
 
 export interface Choice {

@@ -11,6 +11,7 @@ import { createJobQueue } from '../../src/jobs/queue-factory.js';
 import type { JobQueue } from '../../src/jobs/job-queue.js';
 import type { GroupLock } from '../../src/jobs/group-lock.js';
 import type { ChannelAdapter, ChannelCapabilities, ChannelName, InboundContent, InboundSender, OutboundEnvelope, OutboundMessage } from '../../src/shared/message-types.js';
+import type { OtpSender } from '../../src/shared/otp-sender.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -56,7 +57,7 @@ export interface Harness {
   handoffs: { conversationId: number; reason: string; ticketId: number }[];
   humanModeMessages: number[];
   /** A customer on one thread: `send` delivers a message and returns the bot's replies to it. */
-  customer(opts?: { channel?: 'web' | 'terminal'; sender?: Partial<InboundSender>; locale?: string }): HarnessCustomer;
+  customer(opts?: { channel?: 'web' | 'terminal'; sender?: Partial<InboundSender>; locale?: string; clientKey?: string }): HarnessCustomer;
   close(): Promise<void>;
 }
 
@@ -68,7 +69,7 @@ export interface HarnessCustomer {
 }
 
 /** The real engine on a fresh seeded database, an in-process queue, the shop's NLU model and KB. */
-export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; hooks?: EngineHooks; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer } = {}): Promise<Harness> {
+export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; hooks?: EngineHooks; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; otp?: OtpSender; webAdapter?: ChannelAdapter } = {}): Promise<Harness> {
   const database = opts.database ?? (await createTestDatabase());
   if (opts.seed !== false) await seedShop(database.db, { customers: 30, orders: 120, seed: 7 });
   const crm = createCrm(database.db);
@@ -81,12 +82,13 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
   const channels = new ChannelRegistry();
   const web = new RecordingChannel('web', RICH);
   const plain = new RecordingChannel('terminal', PLAIN);
-  channels.register(web);
+  // a real web adapter (the web chat over its message bus) instead of the recorder, when given
+  channels.register(opts.webAdapter ?? web);
   channels.register(plain);
   const handoffs: Harness['handoffs'] = [];
   const humanModeMessages: number[] = [];
   const engine = new ConversationEngine({
-    crm, queue, lock, channels, classifier, kb: opts.kb ? opts.kb(knowledge.answerer) : knowledge.answerer, policy: TEST_POLICY, clock: opts.now,
+    crm, queue, lock, channels, classifier, kb: opts.kb ? opts.kb(knowledge.answerer) : knowledge.answerer, policy: TEST_POLICY, clock: opts.now, otp: opts.otp,
     hooks: {
       onHandoff: (e) => { handoffs.push(e); return opts.hooks?.onHandoff?.(e); },
       onHumanModeMessage: (e) => { humanModeMessages.push(e.messageId); return opts.hooks?.onHumanModeMessage?.(e); },
@@ -104,7 +106,7 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
         async send(content, platformMessageId) {
           const before = recorder.forThread(threadId).length;
           await engine.accept({
-            channel, platformMessageId: platformMessageId ?? randomUUID(), threadId, receivedAt: new Date(), locale: c.locale,
+            channel, platformMessageId: platformMessageId ?? randomUUID(), threadId, receivedAt: new Date(), locale: c.locale, clientKey: c.clientKey,
             sender: { id: c.sender?.id ?? `visitor-${threadId}`, ...c.sender },
             content: typeof content === 'string' ? { type: 'text', text: content } : content,
           });

@@ -83,7 +83,7 @@ describe('orders', () => {
     expect(await crm.orders.checkAccess(other.customerId, 'SD0000009999')).toEqual({ allowed: false, reason: 'not_found' });
   });
 
-  it('stops taking "last 4 digits" guesses for an order after 5 wrong ones, even the right answer', async () => {
+  it('stops taking "last 4 digits" guesses for an order after 5 wrong ones, even the right answer, and says so', async () => {
     const owner = await crm.customers.resolve({ kind: 'web', externalId: 'bf-owner' });
     await orderFor(owner.customerId, 'SD0000000701', '13912349876');
     for (let i = 0; i < 5; i++) {
@@ -91,7 +91,7 @@ describe('orders', () => {
       expect(await crm.orders.checkAccess(guesser.customerId, 'SD0000000701', { phoneLast4: String(1000 + i) })).toEqual({ allowed: false, reason: 'verification_failed' });
     }
     const late = await crm.customers.resolve({ kind: 'web', externalId: 'bf-late' });
-    expect(await crm.orders.checkAccess(late.customerId, 'SD0000000701', { phoneLast4: '9876' })).toEqual({ allowed: false, reason: 'verification_failed' });
+    expect(await crm.orders.checkAccess(late.customerId, 'SD0000000701', { phoneLast4: '9876' })).toEqual({ allowed: false, reason: 'too_many_attempts' });
     expect(await crm.orders.checkAccess(owner.customerId, 'SD0000000701')).toMatchObject({ allowed: true, via: 'owner' });
   });
 

@@ -40,6 +40,10 @@ describe('dependency direction (house style §2)', () => {
   it('lets nothing but the CLI import the composition root', () => {
     expect(violations((i) => i.to === 'main.ts' && !i.from.startsWith('cli/'))).toEqual([]);
   });
+  it('keeps media/ and otp/ on shared/ only (channels use them through shared/ interfaces)', () => {
+    expect(violations((i) => /^(media|otp)\//.test(i.from) && !/^(media|otp|shared)\//.test(i.to))).toEqual([]);
+    expect(violations((i) => i.from.startsWith('media/') && i.to.startsWith('otp/'))).toEqual([]);
+  });
   it('keeps shared/ dependent on nothing of ours', () => {
     expect(violations((i) => i.from.startsWith('shared/') && !i.to.startsWith('shared/'))).toEqual([]);
   });

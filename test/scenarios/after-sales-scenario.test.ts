@@ -170,7 +170,7 @@ describe('bad input', () => {
     expect((await c.send('😂😂😂')).length).toBeGreaterThan(0);
     expect((await c.send('退货'.repeat(50_000))).length).toBeGreaterThan(0);
     expect((await c.send('\u0000\u0001\ufffd\ud800garbage\u0007')).length).toBeGreaterThan(0);
-    const stored = await h.database.db.message.findMany({ where: { threadId: c.threadId, direction: 'in' } });
+    const stored = await h.database.db.message.findMany({ where: { threadId: c.threadId, direction: 'in' }, orderBy: { id: 'asc' } });
     expect(stored).toHaveLength(4);
     expect(stored.every((m) => m.status === 'processed')).toBe(true);
     expect(stored[2].text.length).toBe(100_000);

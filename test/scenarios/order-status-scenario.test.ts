@@ -54,11 +54,24 @@ describe('order status', () => {
     expect(refusedUnknown.replace('SD9999999999', 'X')).toBe(refused.replace(Z.orders.inTransit, 'X'));
   });
 
-  it('shows an order to someone who proves it with the last 4 digits of the phone on it', async () => {
+  it('shows the status only of an order to a guest who proves it with the last 4 digits of the phone on it', async () => {
     const c = h.customer();
     await c.send(`order ${Z.orders.inTransit} status please`);
     const text = textOf(await c.send(Z.phone.slice(-4)));
-    expect(text).toContain(Z.tracking.inTransit);
+    expect(text).toContain(Z.orders.inTransit);
+    expect(text).toMatch(/on the way/);
+    // no tracking number, carrier, items or amounts for someone who is not the signed-in owner
+    expect(text).not.toContain(Z.tracking.inTransit);
+    expect(text).not.toMatch(/SF Express|¥|×/);
+  });
+
+  it('keeps an order proved in a conversation open there: the next question needs no digits again', async () => {
+    const c = h.customer();
+    await c.send(`order ${Z.orders.inTransit} status please`);
+    await c.send(Z.phone.slice(-4));
+    const again = textOf(await c.send(`and ${Z.orders.inTransit}?`));
+    expect(again).toContain(Z.orders.inTransit);
+    expect(again).not.toMatch(/last 4 digits/);
   });
 
   it('accepts the whole phone number when asked for its last 4 digits', async () => {

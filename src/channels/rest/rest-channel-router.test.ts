@@ -5,6 +5,7 @@ import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorMiddleware } from '../../http/error-middleware.js';
 import type { InboundMessage, OutboundMessage } from '../../shared/message-types.js';
+import { InProcessRateLimiter } from '../../shared/rate-limiter.js';
 import { createRestChannelRouter } from './rest-channel-router.js';
 
 /** An engine twin for a request/response channel: dedupes by platform id and answers each message. */
@@ -32,10 +33,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(apiToken?: string, host = '127.0.0.1'): Promise<{ url: string; engine: AnsweringEngine }> {
+async function start(apiToken?: string, host = '127.0.0.1', limits?: { messagesPerMinute: number }): Promise<{ url: string; engine: AnsweringEngine }> {
   const engine = new AnsweringEngine();
   const app = express();
-  app.use(createRestChannelRouter({ sink: engine, apiToken }));
+  app.use(createRestChannelRouter({ sink: engine, apiToken, ...(limits ? { limiter: new InProcessRateLimiter(), ...limits } : {}) }));
   app.use(errorMiddleware);
   server = createServer(app);
   await new Promise<void>((r) => server?.listen(0, host, r));
@@ -51,7 +52,7 @@ describe('REST channel', () => {
     const r = await post(url, { sender: 'script-1', text: '运费怎么算', locale: 'zh-CN', messageId: 'k1' });
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ messageId: 1, duplicate: false, replies: [{ type: 'text', text: 're: 运费怎么算' }] });
-    expect(engine.accepted[0]).toMatchObject({ channel: 'rest', platformMessageId: 'script-1:k1', threadId: 'script-1', sender: { id: 'script-1' }, locale: 'zh-CN' });
+    expect(engine.accepted[0]).toMatchObject({ channel: 'rest', platformMessageId: '["script-1","k1"]', threadId: 'script-1', sender: { id: 'script-1' }, locale: 'zh-CN' });
   });
 
   it('reports a retried idempotency key as a duplicate', async () => {
@@ -68,6 +69,35 @@ describe('REST channel', () => {
     const bob = (await (await post(url, { sender: 'bob', text: '运费怎么算', messageId: '1' })).json()) as { duplicate: boolean; messageId: number };
     expect(bob.duplicate).toBe(false);
     expect(bob.messageId).not.toBe(alice.messageId);
+  });
+
+  it('keys idempotency on the (sender, id) pair: "victim:x"+"1" is not "victim"+"x:1", and no reply leaks', async () => {
+    const { url, engine } = await start();
+    const victim = (await (await post(url, { sender: 'victim', text: 'my address is 1 Secret Lane', messageId: 'x:1' })).json()) as { duplicate: boolean; replies: { text: string }[] };
+    const attacker = (await (await post(url, { sender: 'victim:x', text: 'hi', messageId: '1' })).json()) as { duplicate: boolean; replies: { text: string }[] };
+    expect(attacker.duplicate).toBe(false);
+    expect(JSON.stringify(attacker.replies)).not.toContain('Secret Lane');
+    expect(engine.accepted).toHaveLength(2);
+    expect(victim.duplicate).toBe(false);
+  });
+
+  it('limits messages per sender, not per address: one busy sender is refused politely, the others go on', async () => {
+    const { url } = await start(undefined, '127.0.0.1', { messagesPerMinute: 3 });
+    const codes = [];
+    for (let i = 0; i < 5; i++) codes.push((await post(url, { sender: 'busy', text: `m${i}`, locale: 'zh-CN' })).status);
+    expect(codes).toEqual([200, 200, 200, 429, 429]);
+    const refused = await post(url, { sender: 'busy', text: 'again', locale: 'zh-CN' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/太快/);
+    // the same backend (same address) speaking for other customers is not held back
+    for (let i = 0; i < 3; i++) expect((await post(url, { sender: `customer-${i}`, text: 'hi' })).status).toBe(200);
+  });
+
+  it('refuses a request relayed with X-Real-IP alone when no token is configured', async () => {
+    const { url, engine } = await start();
+    const r = await post(url, { sender: 'x', text: 'hi' }, { 'x-real-ip': '203.0.113.9' });
+    expect(r.status).toBe(403);
+    expect(engine.accepted).toHaveLength(0);
   });
 
   it('refuses a forwarded request (a reverse proxy on this machine) when no token is configured', async () => {

@@ -2,7 +2,9 @@ import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../shared/app-error.js';
+import { isDirectLoopbackCall } from '../../shared/client-address.js';
 import type { InboundSink, OutboundMessage } from '../../shared/message-types.js';
+import { senderKey, type RateLimiter } from '../../shared/rate-limiter.js';
 
 export interface RestChannelDeps {
   sink: InboundSink & { waitForReplies(id: number, timeoutMs: number): Promise<{ id: number; message: OutboundMessage }[]> };
@@ -10,6 +12,22 @@ export interface RestChannelDeps {
   apiToken?: string;
   /** How long to wait for the bot's replies before answering 500 INTERNAL (retryable; default 10 s). */
   replyTimeoutMs?: number;
+  /** Limits messages per sender (the shop's backend speaks for many customers from one address, so never per IP). */
+  limiter?: RateLimiter;
+  messagesPerMinute?: number;
+}
+
+/**
+ * The idempotency key of a REST message: the (sender, messageId) pair, encoded so that no two
+ * pairs give the same key (`victim:x` + `1` and `victim` + `x:1` once collided when joined by ":").
+ */
+export function restPlatformMessageId(sender: string, messageId: string): string {
+  return JSON.stringify([sender, messageId]);
+}
+
+function slowDown(locale: string | undefined, retryAfterMs: number): string {
+  const s = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return /^zh/i.test(locale ?? '') ? `消息发送得太快了，请 ${s} 秒后再试。` : `Too many messages from this sender; please try again in ${s} seconds.`;
 }
 
 const MessageBody = z.object({
@@ -18,8 +36,6 @@ const MessageBody = z.object({
   messageId: z.string().min(1).max(200).optional(),
   locale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, 'must be a language tag like zh-CN or en').optional(),
 });
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 /** Compares hashes so neither the length nor the content of the token leaks through timing. */
 function tokenMatches(given: string, expected: string): boolean {
@@ -44,8 +60,9 @@ export function createRestChannelRouter(deps: RestChannelDeps): express.Router {
       return next();
     }
     // no token configured: only this machine may call (a local script, the CLI). A reverse proxy
-    // on this machine also connects from loopback, so a forwarded request is refused too.
-    if (!LOOPBACK.has(req.socket.remoteAddress ?? '') || req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined) {
+    // on this machine also connects from loopback, so a relayed request (X-Forwarded-For,
+    // Forwarded, X-Real-IP alone, …) is refused too.
+    if (!isDirectLoopbackCall(req)) {
       return next(new AppError('FORBIDDEN', 'REST channel called from a non-loopback address without a token', { userMessage: 'The REST channel only accepts local callers unless an API token is configured' }));
     }
     next();
@@ -59,10 +76,14 @@ export function createRestChannelRouter(deps: RestChannelDeps): express.Router {
         return next(new AppError('VALIDATION_FAILED', msg, { userMessage: msg }));
       }
       const b = parsed.data;
+      if (deps.limiter) {
+        const d = await deps.limiter.consume(senderKey('rest:msg', 'rest', b.sender), { points: deps.messagesPerMinute ?? 60, perMs: 60_000 });
+        if (!d.allowed) return next(new AppError('RATE_LIMITED', 'REST sender over its message limit', { userMessage: slowDown(b.locale, d.retryAfterMs), details: { retryAfterMs: d.retryAfterMs } }));
+      }
       const accepted = await deps.sink.accept({
         channel: 'rest',
         // a client's message id is unique per sender, never across senders
-        platformMessageId: `${b.sender}:${b.messageId ?? randomUUID()}`,
+        platformMessageId: restPlatformMessageId(b.sender, b.messageId ?? randomUUID()),
         threadId: b.sender,
         sender: { id: b.sender },
         receivedAt: new Date(),

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readCookie, signCustomerToken, verifyCustomerToken, VisitorIdentity } from './visitor-identity.js';
+import { cookiePathsCovering, readCookie, readCookies, VisitorIdentity } from './visitor-identity.js';
 
 const SECRET = 'test-secret-0123456789';
-const NOW = new Date('2025-03-01T10:00:00Z');
-const exp = Math.floor(NOW.getTime() / 1000) + 3600;
 
 describe('VisitorIdentity', () => {
   it('accepts a cookie it signed and returns the visitor id', () => {
@@ -32,34 +30,14 @@ describe('VisitorIdentity', () => {
     expect(readCookie('a=1; sd_vid=v_x.y; b=2', 'sd_vid')).toBe('v_x.y');
     expect(readCookie('a=1', 'sd_vid')).toBeUndefined();
   });
-});
 
-describe('customer token', () => {
-  it('verifies a token the shop signed and returns its facts', () => {
-    const token = signCustomerToken({ sub: 'C-1', phone: '13800138000', exp }, SECRET);
-    expect(verifyCustomerToken(token, SECRET, NOW)).toEqual({ ok: true, customer: { sub: 'C-1', phone: '13800138000', exp } });
+  it('reads every value of a cookie sent once per path, narrower paths first', () => {
+    expect(readCookies('sd_vid=planted; a=1; sd_vid=own', 'sd_vid')).toEqual(['planted', 'own']);
+    expect(readCookies('__Host-sd_vid=x', 'sd_vid')).toEqual([]);
   });
 
-  it('rejects a token whose payload was edited', () => {
-    const token = signCustomerToken({ sub: 'C-1', phone: '13800138000', exp }, SECRET);
-    const forged = Buffer.from(JSON.stringify({ sub: 'C-2', phone: '13900000000', exp })).toString('base64url');
-    expect(verifyCustomerToken(`${forged}.${token.split('.')[1]}`, SECRET, NOW)).toEqual({ ok: false, reason: 'bad_signature' });
-  });
-
-  it('rejects an expired token', () => {
-    const token = signCustomerToken({ sub: 'C-1', exp: Math.floor(NOW.getTime() / 1000) - 1 }, SECRET);
-    expect(verifyCustomerToken(token, SECRET, NOW)).toEqual({ ok: false, reason: 'expired' });
-  });
-
-  it('rejects a token signed with the wrong secret', () => {
-    const token = signCustomerToken({ sub: 'C-1', exp }, 'wrong-secret-wrong-secret');
-    expect(verifyCustomerToken(token, SECRET, NOW)).toEqual({ ok: false, reason: 'bad_signature' });
-  });
-
-  it('calls a token without a dot or with a non-JSON payload malformed', () => {
-    expect(verifyCustomerToken('abc', SECRET, NOW)).toEqual({ ok: false, reason: 'malformed' });
-    const part = Buffer.from('not json').toString('base64url');
-    const sig = signCustomerToken({ sub: 'x', exp }, SECRET).split('.')[1];
-    expect(verifyCustomerToken(`${part}.${sig}`, SECRET, NOW).ok).toBe(false);
+  it('lists every path a cookie sent to a request may have been set for', () => {
+    expect(cookiePathsCovering('/api/webchat/session')).toEqual(['/', '/api', '/api/', '/api/webchat', '/api/webchat/', '/api/webchat/session', '/api/webchat/session/']);
   });
 });
+

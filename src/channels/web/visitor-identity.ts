@@ -1,9 +1,17 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
 
-/** The web-chat visitor cookie: `<visitorId>.<HMAC-SHA256(secret, visitorId) base64url>`. */
-export const VISITOR_COOKIE = 'sd_vid';
+/**
+ * The web-chat visitor credential: `<visitorId>.<HMAC-SHA256(secret, visitorId) base64url>`.
+ * It is a browser's long-lived key to its conversations: kept in an HttpOnly cookie and in the
+ * page's localStorage (which, unlike cookies, is bound to the exact origin), sent only in the
+ * cookie or the `X-Shopdesk-Visitor` header, never in a URL. Which threads it opens is decided
+ * server-side (visitor-sessions.ts), so a rotated or distrusted credential opens nothing.
+ */
 const VISITOR_ID = /^v_[A-Za-z0-9-]{8,64}$/;
+
+/** Cookie names: `__Host-` over HTTPS (no Domain, Path=/, Secure — another site cannot set it there), plain over HTTP. */
+export const VISITOR_COOKIE = 'sd_vid';
+export const VISITOR_COOKIE_SECURE = '__Host-sd_vid';
 
 function mac(secret: string, data: string): string {
   return createHmac('sha256', secret).update(data).digest('base64url');
@@ -33,7 +41,7 @@ export class VisitorIdentity {
     return `${visitorId}.${mac(this.secret, visitorId)}`;
   }
 
-  /** The visitor id of a cookie value, or undefined when it is missing, malformed or tampered with. */
+  /** The visitor id of a credential, or undefined when it is missing, malformed or tampered with. */
   verify(cookieValue: string | undefined): string | undefined {
     if (!cookieValue) return undefined;
     const dot = cookieValue.lastIndexOf('.');
@@ -44,57 +52,35 @@ export class VisitorIdentity {
   }
 }
 
-/** Reads one cookie from a Cookie header (no dependency on cookie-parser). */
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
+/** Every value of one cookie name in a Cookie header, in order (a browser sends one per path). */
+export function readCookies(header: string | undefined, name: string): string[] {
+  if (!header) return [];
+  const values: string[] = [];
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    try {
+      values.push(decodeURIComponent(part.slice(eq + 1).trim()));
+    } catch {
+      values.push('');
     }
   }
-  return undefined;
+  return values;
 }
 
-/** What a shop signs to tell us who a logged-in customer is. `exp` is seconds since the epoch. */
-export const CustomerTokenPayload = z.object({
-  sub: z.string().min(1).max(200),
-  phone: z.string().max(40).optional(),
-  email: z.string().max(320).optional(),
-  name: z.string().max(200).optional(),
-  exp: z.number().int().positive(),
-});
-export type CustomerTokenPayload = z.infer<typeof CustomerTokenPayload>;
-
-export type CustomerTokenResult =
-  | { ok: true; customer: CustomerTokenPayload }
-  | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' };
-
-/** For shops (and tests): `base64url(JSON payload) + '.' + base64url(HMAC-SHA256(secret, payloadPart))`. */
-export function signCustomerToken(payload: CustomerTokenPayload, secret: string): string {
-  const part = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  return `${part}.${mac(secret, part)}`;
+/** The first value of one cookie, for callers that need no more. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  return readCookies(header, name)[0];
 }
 
-/** Checks the signature (constant time) before reading anything, then the expiry. */
-export function verifyCustomerToken(token: string, secret: string, now: Date = new Date()): CustomerTokenResult {
-  const parts = token.split('.');
-  if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: 'malformed' };
-  const [part, sig] = parts;
-  if (!safeEqual(sig, mac(secret, part))) return { ok: false, reason: 'bad_signature' };
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, reason: 'malformed' };
+/** Every path a cookie sent to `path` may have been set for: "/", "/api", "/api/", … , `path`. */
+export function cookiePathsCovering(path: string): string[] {
+  const out = ['/'];
+  const parts = path.split('/').filter(Boolean);
+  let acc = '';
+  for (const p of parts) {
+    acc += `/${p}`;
+    out.push(acc, `${acc}/`);
   }
-  const parsed = CustomerTokenPayload.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: 'malformed' };
-  if (parsed.data.exp * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
-  return { ok: true, customer: parsed.data };
+  return out;
 }

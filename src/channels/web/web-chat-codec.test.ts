@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OutboundEnvelope } from '../../shared/message-types.js';
 import { cleanLocale, decodeClientFrame, MAX_TEXT_CHARS, toInboundMessage, type ClientFrame, signedInThreadId } from './web-chat-decode.js';
-import { encodeAck, encodeError, encodeHistory, encodeReply, HISTORY_LIMIT, parseBusReply } from './web-chat-encode.js';
+import { encodeAck, encodeError, encodeHistory, encodeReply, HISTORY_LIMIT, parseBusReply, signMediaUrls } from './web-chat-encode.js';
 
 const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 const client = fixture('client-frames.json') as Record<string, string>;
@@ -37,11 +37,19 @@ describe('decodeClientFrame', () => {
     expect(toInboundMessage(f, session, at).content).toEqual({ type: 'postback', payload: 'order:SD2024000001', text: '查看订单 SD2024000001' });
   });
 
-  it('decodes an attachment frame with its stored upload into an image attachment', () => {
+  it('decodes an attachment frame with its media-store object into an image attachment', () => {
     const f = decoded(client.attachment);
     if (f.type !== 'attachment') throw new Error(f.type);
-    const upload = { url: '/api/webchat/uploads/0123456789abcdef0123456789abcdef', mimeType: 'image/png', sizeBytes: 1234 };
+    const upload = { mediaId: '0123456789abcdef0123456789abcdef', url: '/media/0123456789abcdef0123456789abcdef', mimeType: 'image/png', sizeBytes: 1234 };
     expect(toInboundMessage(f, session, at, upload).content).toEqual({ type: 'attachment', kind: 'image', ...upload });
+  });
+
+  it('carries asserted contacts and the client key, apart from verified facts', () => {
+    const f = decoded(client.textZh);
+    if (f.type !== 'message') throw new Error(f.type);
+    const m = toInboundMessage(f, { ...session, verified: { customerRef: 'C-1' }, asserted: { email: 'maybe@example.com' }, clientKey: 'ck-1' }, at);
+    expect(m.sender).toEqual({ id: session.threadId, verified: { customerRef: 'C-1' }, asserted: { email: 'maybe@example.com' } });
+    expect(m.clientKey).toBe('ck-1');
   });
 
   it('passes verified customer facts from the session to the sender', () => {
@@ -114,6 +122,13 @@ describe('web chat encode', () => {
     const f = encodeHistory(items);
     expect(f.type === 'history' && f.items.length).toBe(HISTORY_LIMIT);
     expect(f.type === 'history' && f.items[0].id).toBe('10');
+  });
+
+  it('gives a card image kept in the media store a URL the thread may read, and leaves other images alone', () => {
+    const card = { type: 'card' as const, title: 'Photo', imageUrl: '/media/0123456789abcdef0123456789abcdef' };
+    expect(signMediaUrls(card, (id) => `/media/${id}?t=tok`).imageUrl).toBe('/media/0123456789abcdef0123456789abcdef?t=tok');
+    const external = { type: 'card' as const, title: 'Shoe', imageUrl: 'https://cdn.example.com/shoe.jpg' };
+    expect(signMediaUrls(external, () => 'x')).toEqual(external);
   });
 
   it('encodes acks and errors', () => {

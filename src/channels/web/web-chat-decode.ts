@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { InboundContent, InboundMessage, InboundSender } from '../../shared/message-types.js';
 
@@ -50,26 +49,32 @@ export function decodeClientFrame(data: string | Buffer, isBinary: boolean): Dec
   return { ok: true, frame };
 }
 
-/** Who is on the other end of a socket: fixed when the socket opens. */
-/** The thread of a signed-in customer on a browser: the visitor id scoped by a hash of the shop's customer ref. */
-export function signedInThreadId(visitorId: string, customerRef: string): string {
-  return `${visitorId}~${createHash('sha256').update(customerRef).digest('base64url').slice(0, 16)}`;
-}
+export { signedInThreadId } from './visitor-sessions.js';
 
+/** Who is on the other end of a socket: fixed when the socket opens (from its ticket). */
 export interface WebChatSession {
-  /** The browser (signed cookie); owns uploads. */
+  /** The visitor credential the socket was opened with (revoked → the socket closes). */
   visitorId: string;
+  /** The browser (stays the same when the credential is replaced); per-visitor limits key on it. */
+  browserId?: string;
   /**
-   * The conversation: the visitor as a guest, or visitor + signed-in customer. Two customers who
-   * sign in on one browser, and a guest after them, never share a thread, an identity or history.
+   * The conversation: the browser's guest thread, or its thread for a signed-in customer. Two
+   * customers who sign in on one browser, and a guest after them, never share a thread.
    */
   threadId: string;
   verified?: InboundSender['verified'];
+  asserted?: InboundSender['asserted'];
   displayName?: string;
   locale?: string;
+  /** Keyed hash of the client address (abuse limits). */
+  clientKey?: string;
+  /** When the customer token that signed this session in expires (ms); the socket closes then. */
+  signedInUntil?: number;
 }
 
+/** An image the visitor put in the media store, as the message refers to it. */
 export interface StoredUpload {
+  mediaId?: string;
   url: string;
   mimeType: string;
   sizeBytes: number;
@@ -92,13 +97,14 @@ export function toInboundMessage(frame: ContentFrame, session: WebChatSession, r
       break;
     case 'attachment':
       content = upload
-        ? { type: 'attachment', kind: 'image', url: upload.url, mimeType: upload.mimeType, sizeBytes: upload.sizeBytes }
+        ? { type: 'attachment', kind: 'image', url: upload.url, ...(upload.mediaId ? { mediaId: upload.mediaId } : {}), mimeType: upload.mimeType, sizeBytes: upload.sizeBytes }
         : { type: 'unsupported', description: 'attachment that is no longer available' };
       break;
   }
   const sender: InboundSender = { id: session.threadId };
   if (session.displayName) sender.displayName = session.displayName;
   if (session.verified) sender.verified = session.verified;
+  if (session.asserted) sender.asserted = session.asserted;
   const m: InboundMessage = {
     channel: 'web',
     platformMessageId: `${session.threadId}:${frame.clientMessageId}`,
@@ -108,6 +114,7 @@ export function toInboundMessage(frame: ContentFrame, session: WebChatSession, r
     content,
   };
   if (session.locale) m.locale = session.locale;
+  if (session.clientKey) m.clientKey = session.clientKey;
   return m;
 }
 

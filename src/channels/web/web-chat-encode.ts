@@ -6,6 +6,10 @@ export interface HistoryItem {
   direction: 'in' | 'out';
   message: OutboundMessage | { type: 'text'; text: string };
   at: string;
+  /** An image the customer sent (media store id); the browser gets a short-lived URL for it. */
+  mediaId?: string;
+  /** Filled in by the socket from `mediaId`: readable by this thread's customer for a while. */
+  imageUrl?: string;
 }
 
 /** Frames the server sends to the browser. */
@@ -13,7 +17,7 @@ export type ServerFrame =
   | { type: 'reply'; id: string; message: OutboundMessage; at: string }
   | { type: 'history'; items: HistoryItem[] }
   | { type: 'typing'; on: boolean }
-  | { type: 'error'; code: string; message: string; clientMessageId?: string }
+  | { type: 'error'; code: string; message: string; clientMessageId?: string; retryAfterMs?: number }
   | { type: 'ack'; clientMessageId: string; messageId: number };
 
 export type ReplyFrame = Extract<ServerFrame, { type: 'reply' }>;
@@ -29,8 +33,11 @@ export function encodeHistory(items: HistoryItem[]): ServerFrame {
   return { type: 'history', items: items.slice(-HISTORY_LIMIT) };
 }
 
-export function encodeError(code: string, message: string, clientMessageId?: string): ServerFrame {
-  return clientMessageId ? { type: 'error', code, message, clientMessageId } : { type: 'error', code, message };
+export function encodeError(code: string, message: string, clientMessageId?: string, retryAfterMs?: number): ServerFrame {
+  const f: Extract<ServerFrame, { type: 'error' }> = { type: 'error', code, message };
+  if (clientMessageId) f.clientMessageId = clientMessageId;
+  if (retryAfterMs !== undefined) f.retryAfterMs = retryAfterMs;
+  return f;
 }
 
 export function encodeAck(clientMessageId: string, messageId: number): ServerFrame {
@@ -52,6 +59,21 @@ const OutboundMessageSchema = z.discriminatedUnion('type', [
   }),
 ]);
 const ReplyFrameSchema = z.object({ type: z.literal('reply'), id: z.string(), message: OutboundMessageSchema, at: z.string() });
+
+/** Replaces `/media/<id>` image addresses (stored without tokens) by URLs this thread's customer may read. */
+export function signMediaUrls<T extends OutboundMessage | HistoryItem['message']>(message: T, sign: (mediaId: string) => string): T {
+  if (message.type !== 'card' || !message.imageUrl) return message;
+  const m = /^(?:https?:\/\/[^/]+)?\/media\/([a-f0-9]{32})$/.exec(message.imageUrl);
+  return m ? { ...message, imageUrl: sign(m[1]) } : message;
+}
+
+/** Control messages on a thread's bus topic: a replaced credential closes its sockets everywhere. */
+const ControlSchema = z.object({ type: z.literal('session_revoked'), visitorId: z.string() });
+export type BusControl = z.infer<typeof ControlSchema>;
+export function parseBusControl(data: unknown): BusControl | undefined {
+  const r = ControlSchema.safeParse(data);
+  return r.success ? r.data : undefined;
+}
 
 /** A reply frame that arrived over the message bus (another process may have published it). */
 export function parseBusReply(data: unknown): ReplyFrame | undefined {

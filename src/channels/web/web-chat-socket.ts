@@ -1,28 +1,37 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { logger } from '../../shared/logger.js';
+import type { MediaStore } from '../../shared/media-types.js';
 import { webchatTopic, type MessageBus } from '../../shared/message-bus.js';
 import type { InboundSink } from '../../shared/message-types.js';
-import { cleanLocale, decodeClientFrame, toInboundMessage, type ClientFrame, type WebChatSession, signedInThreadId } from './web-chat-decode.js';
-import { encodeAck, encodeError, encodeHistory, parseBusReply, serialise, type HistoryItem, type ServerFrame } from './web-chat-encode.js';
-import type { UploadStore } from './web-chat-uploads.js';
-import { verifyCustomerToken, type VisitorIdentity } from './visitor-identity.js';
+import { InProcessRateLimiter, type RateLimiter } from '../../shared/rate-limiter.js';
+import { decodeClientFrame, toInboundMessage, type ClientFrame, type WebChatSession } from './web-chat-decode.js';
+import { encodeAck, encodeError, encodeHistory, parseBusControl, parseBusReply, serialise, signMediaUrls, type HistoryItem, type ServerFrame } from './web-chat-encode.js';
+import { slowDownText, type WebChatLimits } from './web-chat-limits.js';
+import { originAllowed } from './web-chat-origin.js';
+import type { WebChatTickets } from './web-chat-tickets.js';
+import type { VisitorThreadStore } from './visitor-sessions.js';
 
 const log = logger('channels.web');
 export const WS_PATH = '/ws/chat';
 // 20,000 characters of 4-byte emoji plus JSON escaping; the text limit itself is checked on decode
 const MAX_PAYLOAD = 256 * 1024;
+/** A socket that keeps sending after this many refused frames in a row is closed. */
+const MAX_REFUSED_IN_A_ROW = 50;
 
 export interface WebChatSocketDeps {
   sink: InboundSink;
   bus: MessageBus;
   history: (threadId: string) => Promise<HistoryItem[]>;
-  identity: VisitorIdentity;
-  uploads: UploadStore;
-  customerTokenSecret?: string;
-  /** Visitor id from the upgrade request (cookie or signed `vid` query), undefined to refuse. */
-  visitorOf: (req: IncomingMessage, url: URL) => string | undefined;
+  tickets: WebChatTickets;
+  visitors: VisitorThreadStore;
+  media: MediaStore;
+  limiter: RateLimiter;
+  limits: WebChatLimits;
+  /** Origins besides the chat's own that may open the socket (WEBCHAT_ALLOWED_ORIGINS). */
+  allowedOrigins: readonly string[];
   heartbeatMs?: number;
   now?: () => Date;
 }
@@ -31,12 +40,25 @@ function send(ws: WebSocket, frame: ServerFrame): void {
   if (ws.readyState === ws.OPEN) ws.send(serialise(frame));
 }
 
+function refuse(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+interface Connection {
+  id: string;
+  session: WebChatSession;
+  refusedInARow: number;
+}
+
 /** The live side of web chat: one socket per open chat tab, fed from the message bus. */
 export class WebChatSockets {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
   private readonly alive = new WeakSet<WebSocket>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly servers: { server: Server; onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void }[] = [];
+  /** Per-connection buckets: local to the socket, so never shared. */
+  private readonly local = new InProcessRateLimiter();
+  private readonly openPerBrowser = new Map<string, number>();
 
   constructor(private readonly deps: WebChatSocketDeps) {
     // a socket that missed a whole ping interval is dead (phone slept, proxy dropped it)
@@ -57,66 +79,81 @@ export class WebChatSockets {
     const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname !== WS_PATH) return; // another upgrade handler's path
-      const visitorId = this.deps.visitorOf(req, url);
-      if (!visitorId) {
-        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        return;
-      }
-      this.wss.handleUpgrade(req, socket, head, (ws) => {
-        void this.open(ws, this.sessionOf(visitorId, url));
+      void this.upgrade(req, socket, head, url).catch((err: unknown) => {
+        log.error({ err: (err as Error).message }, 'web chat upgrade failed');
+        refuse(socket, '503 Service Unavailable');
       });
     };
     server.on('upgrade', onUpgrade);
     this.servers.push({ server, onUpgrade });
   }
 
-  private sessionOf(visitorId: string, url: URL): WebChatSession & { tokenRejected?: string } {
-    const session: WebChatSession & { tokenRejected?: string } = { visitorId, threadId: visitorId, locale: cleanLocale(url.searchParams.get('locale')) };
-    const token = url.searchParams.get('token');
-    if (token && this.deps.customerTokenSecret) {
-      const r = verifyCustomerToken(token, this.deps.customerTokenSecret, this.now());
-      if (r.ok) {
-        const { sub, phone, email, name } = r.customer;
-        session.verified = { customerRef: sub, ...(phone ? { phone } : {}), ...(email ? { email } : {}) };
-        session.threadId = signedInThreadId(visitorId, sub);
-        if (name) session.displayName = name;
-      } else session.tokenRejected = r.reason;
-    } else if (token) session.tokenRejected = 'not_configured';
-    return session;
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
+    // a page on another site or port must not open the visitor's chat (cross-site WebSocket hijacking)
+    if (!originAllowed(req, this.deps.allowedOrigins)) return refuse(socket, '403 Forbidden');
+    const session = this.deps.tickets.verify('ws', url.searchParams.get('ticket'));
+    if (!session) return refuse(socket, '401 Unauthorized');
+    const visitor = await this.deps.visitors.visitor(session.visitorId);
+    if (!visitor || visitor.revoked) return refuse(socket, '401 Unauthorized');
+    const browser = session.browserId ?? session.visitorId;
+    const l = this.deps.limits;
+    for (const [key, rule] of [[`webchat:sock:b:${browser}`, l.socketsPerVisitor], [`webchat:sock:ip:${session.clientKey ?? 'none'}`, l.socketsPerIp]] as const) {
+      if (!(await this.deps.limiter.consume(key, rule)).allowed) return refuse(socket, '429 Too Many Requests');
+    }
+    if ((this.openPerBrowser.get(browser) ?? 0) >= l.openSocketsPerVisitor) return refuse(socket, '429 Too Many Requests');
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      void this.open(ws, { id: randomUUID(), session, refusedInARow: 0 }, browser);
+    });
   }
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
   }
 
-  private async open(ws: WebSocket, session: WebChatSession & { tokenRejected?: string }): Promise<void> {
+  private async open(ws: WebSocket, conn: Connection, browser: string): Promise<void> {
+    const { session } = conn;
+    this.openPerBrowser.set(browser, (this.openPerBrowser.get(browser) ?? 0) + 1);
     this.alive.add(ws);
     ws.on('pong', () => this.alive.add(ws));
     // frames are handled one at a time so acks come back in the order messages were sent
     let chain = Promise.resolve();
     ws.on('message', (data: Buffer, isBinary: boolean) => {
-      chain = chain.then(() => this.onFrame(ws, session, data, isBinary)).catch((err: unknown) => {
+      chain = chain.then(() => this.onFrame(ws, conn, data, isBinary)).catch((err: unknown) => {
         // the browser is told; an unacked message stays pending there and is resent
         log.error({ err: (err as Error).message }, 'web chat frame failed');
         send(ws, encodeError('unavailable', 'Something went wrong; please try again'));
       });
     });
     ws.on('error', (err) => log.debug({ err: err.message }, 'web chat socket error'));
-    // subscribe before reading history, so a reply committed in between is not lost (the browser drops duplicates by id)
+    // a signed-in session ends with its customer token: the page reconnects and signs in again
+    const expiry = session.signedInUntil ? setTimeout(() => ws.close(4001, 'sign-in expired'), Math.max(0, session.signedInUntil - this.now().getTime())) : undefined;
+    expiry?.unref();
     let unsubscribe: (() => Promise<void>) | undefined;
     ws.on('close', () => {
+      clearTimeout(expiry);
+      const n = (this.openPerBrowser.get(browser) ?? 1) - 1;
+      if (n > 0) this.openPerBrowser.set(browser, n);
+      else this.openPerBrowser.delete(browser);
       unsubscribe?.().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'bus unsubscribe failed; the subscription ends with the connection'));
     });
     try {
+      // subscribe before reading history, so a reply committed in between is not lost (the browser drops duplicates by id)
       unsubscribe = await this.deps.bus.subscribe(webchatTopic(session.threadId), (data) => {
+        const control = parseBusControl(data);
+        if (control) {
+          if (control.visitorId === session.visitorId) {
+            send(ws, encodeError('session_replaced', 'This chat was signed in elsewhere; reconnecting'));
+            ws.close(4001, 'session replaced');
+          }
+          return;
+        }
         const reply = parseBusReply(data);
         if (!reply) return;
         send(ws, { type: 'typing', on: false });
-        send(ws, reply);
+        send(ws, { ...reply, message: signMediaUrls(reply.message, (id) => this.mediaUrl(session, id)) });
       });
       if (ws.readyState !== ws.OPEN) await unsubscribe();
-      if (session.tokenRejected) send(ws, encodeError('customer_token_rejected', `The customer token was not accepted (${session.tokenRejected}); chatting as a guest`));
-      await this.sendHistory(ws, session.threadId);
+      await this.sendHistory(ws, session);
     } catch (err) {
       log.error({ err: (err as Error).message }, 'web chat socket setup failed');
       send(ws, encodeError('unavailable', 'The chat is temporarily unavailable; reconnecting'));
@@ -124,30 +161,70 @@ export class WebChatSockets {
     }
   }
 
-  private async sendHistory(ws: WebSocket, threadId: string): Promise<void> {
-    send(ws, encodeHistory(await this.deps.history(threadId)));
+  private mediaUrl(session: WebChatSession, mediaId: string): string {
+    return this.deps.media.urlFor(mediaId, { kind: 'customer', channel: 'web', threadId: session.threadId });
   }
 
-  private async onFrame(ws: WebSocket, session: WebChatSession, data: Buffer, isBinary: boolean): Promise<void> {
+  private async sendHistory(ws: WebSocket, session: WebChatSession): Promise<void> {
+    const items = (await this.deps.history(session.threadId)).map((item) => {
+      const signed: HistoryItem = { ...item, message: signMediaUrls(item.message, (id) => this.mediaUrl(session, id)) };
+      if (item.mediaId) signed.imageUrl = this.mediaUrl(session, item.mediaId);
+      return signed;
+    });
+    send(ws, encodeHistory(items));
+  }
+
+  private async onFrame(ws: WebSocket, conn: Connection, data: Buffer, isBinary: boolean): Promise<void> {
+    // frames still queued when the socket closed (or was closed for flooding) are not stored: nobody could be told
+    if (ws.readyState !== ws.OPEN) return;
     const r = decodeClientFrame(data, isBinary);
+    if (r.ok && r.frame.type === 'typing') return; // the customer's own typing: nobody to show it to yet
+    const clientMessageId = r.ok ? ('clientMessageId' in r.frame ? r.frame.clientMessageId : undefined) : clientMessageIdOf(data, isBinary);
+    const limited = await this.overLimit(conn, r.ok && r.frame.type !== 'history');
+    if (limited) {
+      send(ws, encodeError('rate_limited', slowDownText(conn.session.locale, limited), clientMessageId, limited));
+      if (++conn.refusedInARow >= MAX_REFUSED_IN_A_ROW) ws.close(1008, 'too many messages');
+      return;
+    }
+    conn.refusedInARow = 0;
     if (!r.ok) {
-      send(ws, encodeError(r.code, r.message, clientMessageIdOf(data, isBinary)));
+      send(ws, encodeError(r.code, r.message, clientMessageId));
       return;
     }
     const frame = r.frame;
-    if (frame.type === 'typing') return; // the customer's own typing: nobody to show it to yet
-    if (frame.type === 'history') return this.sendHistory(ws, session.threadId);
-    await this.acceptContent(ws, session, frame);
+    if (frame.type === 'history') return this.sendHistory(ws, conn.session);
+    if (frame.type === 'typing') return;
+    await this.acceptContent(ws, conn.session, frame);
+  }
+
+  /**
+   * Every frame counts against the connection; a message also against the visitor and the IP.
+   * Returns how long to wait when over a limit, else 0. The connection is checked first and
+   * locally, so a flooding socket costs no shared round trips once it is over.
+   */
+  private async overLimit(conn: Connection, isContent: boolean): Promise<number> {
+    const l = this.deps.limits;
+    const own = this.local.consumeNow(`conn:${conn.id}`, l.messagesPerConnection);
+    if (!own.allowed) return own.retryAfterMs;
+    if (!isContent) return 0;
+    const s = conn.session;
+    for (const [key, rule] of [[`webchat:msg:b:${s.browserId ?? s.visitorId}`, l.messagesPerVisitor], [`webchat:msg:ip:${s.clientKey ?? 'none'}`, l.messagesPerIp]] as const) {
+      const d = await this.deps.limiter.consume(key, rule);
+      if (!d.allowed) return d.retryAfterMs;
+    }
+    return 0;
   }
 
   private async acceptContent(ws: WebSocket, session: WebChatSession, frame: Exclude<ClientFrame, { type: 'typing' | 'history' }>): Promise<void> {
     let upload;
     if (frame.type === 'attachment') {
-      upload = await this.deps.uploads.find(frame.uploadId, session.visitorId);
-      if (!upload) {
+      const media = await this.deps.media.get(frame.uploadId);
+      // only the thread's own uploads: an id seen elsewhere cannot be attached to another conversation
+      if (!media || media.owner.channel !== 'web' || media.owner.threadId !== session.threadId || media.owner.uploadedBy !== 'customer') {
         send(ws, encodeError('upload_not_found', 'The image was not found; upload it again', frame.clientMessageId));
         return;
       }
+      upload = { mediaId: media.id, url: this.deps.media.pathOf(media.id), mimeType: media.mimeType, sizeBytes: media.sizeBytes };
     }
     let accepted: { messageId: number; duplicate: boolean };
     try {

@@ -19,11 +19,15 @@ export class ChannelRegistry {
   }
 }
 
-/** Which CRM identity kind a channel's sender id is. */
-export function identityKindOf(channel: string): 'web' | 'rest' | 'terminal' | 'wechat_openid' | 'email' | 'slack' | 'teams' {
+/**
+ * Which CRM identity kind a channel's sender id is. An e-mail sender's address is its own kind,
+ * `email_from`, not the verified contact kind `email`: a `From:` line is only asserted (anyone can
+ * write it), so it must never find the customer who proved that address (identity trust model).
+ */
+export function identityKindOf(channel: string): 'web' | 'rest' | 'terminal' | 'wechat_openid' | 'email_from' | 'slack' | 'teams' {
   switch (channel) {
     case 'wechat': return 'wechat_openid';
-    case 'email': return 'email';
+    case 'email': return 'email_from';
     case 'slack': return 'slack';
     case 'teams': return 'teams';
     case 'rest': return 'rest';

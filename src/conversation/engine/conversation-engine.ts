@@ -6,6 +6,7 @@ import type { GroupLock } from '../../jobs/group-lock.js';
 import { AppError } from '../../shared/app-error.js';
 import { logger } from '../../shared/logger.js';
 import type { InboundContent, InboundMessage, InboundSink, OutboundMessage } from '../../shared/message-types.js';
+import type { OtpSender } from '../../shared/otp-sender.js';
 import { renderForChannel } from '../../shared/render-for-channel.js';
 import { sanitiseDeep } from '../../shared/text-sanitiser.js';
 import type { IntentClassifier } from '../nlu/intent-classifier.js';
@@ -39,13 +40,21 @@ export interface EngineDeps {
   channels: ChannelRegistry;
   hooks?: EngineHooks;
   clock?: () => Date;
+  /** Sends one-time codes (e-mail over SMTP, SMS); without it the bot does not offer codes. */
+  otp?: OtpSender;
 }
 
 /** What is stored with an inbound message so it can be processed later, in any process. */
 const StoredInbound = z.object({
   content: z.custom<InboundContent>((v) => typeof v === 'object' && v !== null && 'type' in v),
-  sender: z.object({ id: z.string(), displayName: z.string().optional(), verified: z.object({ customerRef: z.string().optional(), phone: z.string().optional(), email: z.string().optional() }).optional() }),
+  sender: z.object({
+    id: z.string(), displayName: z.string().optional(),
+    verified: z.object({ customerRef: z.string().optional(), phone: z.string().optional(), email: z.string().optional() }).optional(),
+    // asserted facts are kept with the message for staff; identity resolution never reads them
+    asserted: z.object({ phone: z.string().optional(), email: z.string().optional() }).optional(),
+  }),
   locale: z.string().optional(),
+  clientKey: z.string().optional(),
 });
 
 const InboundJob = z.object({ channel: z.string(), threadId: z.string() });
@@ -94,7 +103,7 @@ export class ConversationEngine implements InboundSink {
     const m = sanitiseDeep(raw);
     const stored = await this.deps.crm.messages.storeInbound({
       channel: m.channel, platformMessageId: m.platformMessageId, threadId: m.threadId, senderId: m.sender.id,
-      text: contentText(m.content), payload: { content: m.content, sender: m.sender, locale: m.locale }, receivedAt: m.receivedAt,
+      text: contentText(m.content), payload: { content: m.content, sender: m.sender, locale: m.locale, clientKey: m.clientKey }, receivedAt: m.receivedAt,
     });
     await this.scheduleThread(m.channel, m.threadId, stored.messageId);
     return stored;
@@ -166,7 +175,7 @@ export class ConversationEngine implements InboundSink {
       await crm.messages.markInboundFailed(row.id, 'stored payload is not a normalised message');
       return;
     }
-    const { content, sender, locale } = parsed.data;
+    const { content, sender, locale, clientKey } = parsed.data;
     // a known thread already names its customer (merges move conversations along); only a new
     // thread or newly verified facts need identity resolution
     const known = sender.verified ? undefined : await crm.conversations.byThread(row.channel, row.threadId);
@@ -186,7 +195,7 @@ export class ConversationEngine implements InboundSink {
     const u = understand({ classifier: this.deps.classifier, orderNumberPattern: this.deps.policy.orderNumberPattern }, content, { fallbackLang, langKnown: Boolean(state.lang || locale), lastChoices: state.lastChoices });
     const capabilities = this.deps.channels.capabilities(row.channel);
     const turn: TurnResult = await routeTurn(
-      { crm, policy: this.deps.policy, kb: this.deps.kb, catalog: () => this.catalog(), capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now: this.now(), u },
+      { crm, policy: this.deps.policy, kb: this.deps.kb, catalog: () => this.catalog(), capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now: this.now(), u, clientKey, signedIn: Boolean(sender.verified?.customerRef), otp: this.deps.otp },
       state,
     );
     const rendered = turn.replies.flatMap((m) => renderForChannel(m, capabilities));

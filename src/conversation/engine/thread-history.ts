@@ -1,7 +1,18 @@
 import type { Crm } from '../../crm/index.js';
 import type { OutboundMessage } from '../../shared/message-types.js';
 
-/** A thread's past messages as a channel shows them on reconnect (customer text, bot messages). */
+/** The media-store id of an image the customer sent, from the stored inbound payload. */
+function mediaIdOf(payload: string | null): string | undefined {
+  if (!payload) return undefined;
+  try {
+    const p = JSON.parse(payload) as { content?: { type?: string; mediaId?: unknown } };
+    return p.content?.type === 'attachment' && typeof p.content.mediaId === 'string' ? p.content.mediaId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A thread's past messages as a channel shows them on reconnect (customer text and images, bot messages). */
 export async function historyForThread(crm: Crm, channel: string, threadId: string, limit = 50) {
   const rows = await crm.messages.threadHistory(channel, threadId, limit);
   return rows.map((r) => {
@@ -13,6 +24,7 @@ export async function historyForThread(crm: Crm, channel: string, threadId: stri
         message = { type: 'text', text: r.text };
       }
     }
-    return { id: String(r.id), direction: r.direction as 'in' | 'out', message, at: r.createdAt.toISOString() };
+    const mediaId = r.direction === 'in' ? mediaIdOf(r.payload) : undefined;
+    return { id: String(r.id), direction: r.direction as 'in' | 'out', message, at: r.createdAt.toISOString(), ...(mediaId ? { mediaId } : {}) };
   });
 }

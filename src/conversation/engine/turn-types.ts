@@ -1,4 +1,5 @@
 import type { ChannelCapabilities, OutboundMessage } from '../../shared/message-types.js';
+import type { OtpSender } from '../../shared/otp-sender.js';
 import type { CatalogEntry, Crm } from '../../crm/index.js';
 import type { Lang } from '../replies/reply-texts.js';
 import type { DialogueState, FlowFrame } from './dialogue-state.js';
@@ -33,7 +34,7 @@ export interface Understanding {
   control?: ControlWord;
   /** 1–5 when the message is just a score. */
   score?: number;
-  attachment?: { kind: string; url: string };
+  attachment?: { kind: string; url: string; mediaId?: string };
   empty: boolean;
   unsupported: boolean;
 }
@@ -60,6 +61,12 @@ export interface TurnContext {
   inboundId: number;
   now: Date;
   u: Understanding;
+  /** Keyed hash of the sender's network address: "last 4 digits" guesses are also counted per client. */
+  clientKey?: string;
+  /** The sender came with a verified shop subject (signed in on the shop's site). */
+  signedIn?: boolean;
+  /** Sends one-time codes to an order owner's contact; absent when no sender is configured. */
+  otp?: OtpSender;
 }
 
 export type HandoffReason = 'requested' | 'misses' | 'complaint' | 'anger' | 'ineligible';

@@ -60,7 +60,7 @@ export function understand(deps: UnderstandDeps, content: InboundContent, ctx: {
   }
   if (content.type === 'attachment') {
     const text = (content.caption ?? '').slice(0, MAX_UNDERSTOOD_CHARS);
-    return { ...base, text, lang: text ? languageOf(text, ctx.fallbackLang) : ctx.fallbackLang, attachment: { kind: content.kind, url: content.url }, outOfScope: false };
+    return { ...base, text, lang: text ? languageOf(text, ctx.fallbackLang) : ctx.fallbackLang, attachment: { kind: content.kind, url: content.url, ...(content.mediaId ? { mediaId: content.mediaId } : {}) }, outOfScope: false };
   }
   if (content.type !== 'text') return { ...base, text: '', lang: ctx.fallbackLang, unsupported: true };
   const text = content.text.slice(0, MAX_UNDERSTOOD_CHARS).trim();

@@ -4,20 +4,21 @@ import type { FlowOutcome, TurnContext } from '../engine/turn-types.js';
 import { money, statusText } from '../replies/order-formatting.js';
 import { say } from '../replies/reply-texts.js';
 import { ask, done, handoffChoice } from './flow-helpers.js';
-import { createFlowTicket } from './flow-tickets.js';
+import { createFlowTicket, isUnverified } from './flow-tickets.js';
 import { fillOrderSlot, ORDER_SLOT_STEPS } from './order-slot.js';
 
 /** Cancel: only before shipping (free of charge); a shipped order is offered the return flow. */
 export async function runCancelFlow(ctx: TurnContext, frame: FlowFrame): Promise<FlowOutcome> {
   const lang = ctx.u.lang;
   if (ORDER_SLOT_STEPS.includes(frame.step)) {
-    const slot = await fillOrderSlot(ctx, frame, ['pending_payment', 'paid', 'processing']);
+    const slot = await fillOrderSlot(ctx, frame, { listStatuses: ['pending_payment', 'paid', 'processing'], action: 'cancel' });
     if (slot.kind === 'outcome') return slot.outcome;
     const o = slot.order;
     const p = { order: o.orderNumber, status: statusText(o.status, lang) };
     if (isPreShipment(o.status)) {
       const f = { ...slot.frame, slots: { ...slot.frame.slots, orderId: o.id } };
-      return ask(ctx, f, 'confirm', say(lang, 'cancelConfirm', { ...p, total: money(o.totalCents, o.currency) }), [
+      const question = slot.via === 'phone_last4' ? say(lang, 'cancelConfirmShort', p) : say(lang, 'cancelConfirm', { ...p, total: money(o.totalCents, o.currency) });
+      return ask(ctx, f, 'confirm', question, [
         { label: say(lang, 'yes'), payload: 'yes' }, { label: say(lang, 'no'), payload: 'no' },
       ]);
     }
@@ -31,7 +32,8 @@ export async function runCancelFlow(ctx: TurnContext, frame: FlowFrame): Promise
     const answer = ctx.u.postback ?? ctx.u.control;
     if (answer === 'yes') {
       const { ticket, number } = await createFlowTicket(ctx, frame, { type: 'cancel', orderId: Number(frame.slots.orderId), subject: `Cancel ${order}` });
-      return done([{ type: 'text', text: say(lang, 'cancelDone', { order, ticket: number }) }], { resolved: { ticketId: ticket.id } });
+      const text = isUnverified(frame) ? say(lang, 'unverifiedCreated', { ticket: number }) : say(lang, 'cancelDone', { order, ticket: number });
+      return done([{ type: 'text', text }], { resolved: { ticketId: ticket.id } });
     }
     if (answer === 'no' || answer === 'cancel') return done([{ type: 'text', text: say(lang, 'cancelKept', { order }) }]);
     return { replies: [], frame, notAnAnswer: true };

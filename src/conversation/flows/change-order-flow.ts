@@ -3,14 +3,14 @@ import type { FlowFrame } from '../engine/dialogue-state.js';
 import type { FlowOutcome, TurnContext } from '../engine/turn-types.js';
 import { say } from '../replies/reply-texts.js';
 import { ask, done, handoffChoice, looksLikeNewRequest } from './flow-helpers.js';
-import { createFlowTicket } from './flow-tickets.js';
+import { createFlowTicket, isUnverified } from './flow-tickets.js';
 import { fillOrderSlot, ORDER_SLOT_STEPS } from './order-slot.js';
 
 /** Change address, phone, items or delivery time of an order that has not shipped: a ticket. */
 export async function runChangeOrderFlow(ctx: TurnContext, frame: FlowFrame): Promise<FlowOutcome> {
   const lang = ctx.u.lang;
   if (ORDER_SLOT_STEPS.includes(frame.step)) {
-    const slot = await fillOrderSlot(ctx, frame, ['pending_payment', 'paid', 'processing']);
+    const slot = await fillOrderSlot(ctx, frame, { listStatuses: ['pending_payment', 'paid', 'processing'], action: 'change' });
     if (slot.kind === 'outcome') return slot.outcome;
     const o = slot.order;
     if (!isPreShipment(o.status)) return done([{ type: 'choices', text: say(lang, 'changeTooLate', { order: o.orderNumber }), choices: [handoffChoice(ctx)] }]);
@@ -35,5 +35,6 @@ export async function runChangeOrderFlow(ctx: TurnContext, frame: FlowFrame): Pr
 async function createChange(ctx: TurnContext, frame: FlowFrame, text: string): Promise<FlowOutcome> {
   const order = String(frame.slots.orderNumber);
   const { ticket, number, sla } = await createFlowTicket(ctx, frame, { type: 'address_change', orderId: Number(frame.slots.orderId), subject: `Change ${order}`, description: text.slice(0, 1000) });
-  return done([{ type: 'text', text: say(ctx.u.lang, 'changeDone', { order, ticket: number, sla }) }], { resolved: { ticketId: ticket.id } });
+  const reply = isUnverified(frame) ? say(ctx.u.lang, 'unverifiedCreated', { ticket: number }) : say(ctx.u.lang, 'changeDone', { order, ticket: number, sla });
+  return done([{ type: 'text', text: reply }], { resolved: { ticketId: ticket.id } });
 }

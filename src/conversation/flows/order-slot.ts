@@ -1,55 +1,116 @@
-import type { OrderView } from '../../crm/index.js';
-import type { OrderStatus } from '../../crm/index.js';
+import type { OrderAccess, OrderAccessVia, OrderStatus, OrderView } from '../../crm/index.js';
 import type { Choice } from '../../shared/message-types.js';
 import type { FlowFrame } from '../engine/dialogue-state.js';
 import type { FlowOutcome, TurnContext } from '../engine/turn-types.js';
 import { statusText } from '../replies/order-formatting.js';
-import { say } from '../replies/reply-texts.js';
+import { say, type TextKey } from '../replies/reply-texts.js';
 import { ask, done, handoffChoice, postbackValue } from './flow-helpers.js';
+import { askForCode, checkCode } from './owner-code-steps.js';
 
-export type OrderSlot = { kind: 'order'; order: OrderView; frame: FlowFrame } | { kind: 'outcome'; outcome: FlowOutcome };
+export type OrderSlot = { kind: 'order'; order: OrderView; frame: FlowFrame; via: OrderAccessVia } | { kind: 'outcome'; outcome: FlowOutcome };
 
-export const ORDER_SLOT_STEPS = ['start', 'pick_order', 'ask_order', 'verify'];
+export const ORDER_SLOT_STEPS = ['start', 'pick_order', 'ask_order', 'verify', 'owner_check', 'otp_code'];
+
+export interface SlotOptions {
+  /** Orders in these statuses are offered as choices. */
+  listStatuses?: OrderStatus[];
+  /** The flow acts on the order: someone who is not its verified owner must prove it or send it for approval. */
+  action?: 'return' | 'cancel' | 'change';
+}
+
+const ACTION_TEXT: Record<NonNullable<SlotOptions['action']>, TextKey> = { return: 'actionReturn', cancel: 'actionCancel', change: 'actionChange' };
 
 /**
  * Fills the "which order" slot for any flow: from the message, from a choice of the customer's
- * own orders, or from a typed number; an order that is not the customer's needs the last 4
- * digits of the phone on it. Unknown and foreign orders get the same answer, so nothing leaks.
+ * own orders, or from a typed number. An order that is not the customer's needs the last 4
+ * digits of the phone on it (then its status only), or a one-time code sent to its owner (then
+ * the asker acts as the owner in this conversation). Unknown and foreign orders get the same
+ * answers, so nothing leaks. What was proved is kept on the conversation by the CRM.
  */
-export async function fillOrderSlot(ctx: TurnContext, frame: FlowFrame, listStatuses?: OrderStatus[]): Promise<OrderSlot> {
+export async function fillOrderSlot(ctx: TurnContext, frame: FlowFrame, opts: SlotOptions = {}): Promise<OrderSlot> {
   const u = ctx.u;
   const lang = u.lang;
+  if (frame.step === 'owner_check') return ownerCheck(ctx, frame, opts);
+  if (frame.step === 'otp_code') {
+    const number = String(frame.slots.proofOrder ?? '');
+    const r = await checkCode(ctx, frame, number, Boolean(opts.action));
+    return r.kind === 'proved' ? granted(ctx, frame, await access(ctx, number), opts) : r;
+  }
   if (frame.step === 'verify') {
     const number = String(frame.slots.pendingOrder ?? '');
     if (!u.phoneLast4) {
-      if (u.orderNumbers[0] && u.orderNumbers[0] !== number) return tryNumber(ctx, frame, u.orderNumbers[0]);
+      if (u.orderNumbers[0] && u.orderNumbers[0] !== number) return tryNumber(ctx, frame, u.orderNumbers[0], opts);
       if (frame.retries >= 1) return { kind: 'outcome', outcome: done([{ type: 'choices', text: say(lang, 'orderNotVisible', { order: number }), choices: [handoffChoice(ctx)] }]) };
       return { kind: 'outcome', outcome: { ...ask(ctx, { ...frame, retries: frame.retries + 1 }, 'verify', say(lang, 'askPhoneLast4')) } };
     }
-    const access = await ctx.crm.orders.checkAccess(ctx.customerId, number, { phoneLast4: u.phoneLast4 });
-    if (access.allowed) return { kind: 'order', order: access.order, frame: { ...frame, slots: { ...frame.slots, orderNumber: number, pendingOrder: undefined } } };
-    return { kind: 'outcome', outcome: done([{ type: 'choices', text: say(lang, 'orderNotVisible', { order: number }), choices: [handoffChoice(ctx)] }]) };
+    return granted(ctx, frame, await access(ctx, number, u.phoneLast4), opts, number);
   }
   const picked = postbackValue(u, 'order');
   if (picked === '*other') return { kind: 'outcome', outcome: ask(ctx, frame, 'ask_order', say(lang, 'askOrderNumber')) };
   const number = picked ?? u.orderNumbers[0] ?? (typeof frame.slots.orderNumber === 'string' ? frame.slots.orderNumber : undefined);
-  if (number) return tryNumber(ctx, frame, number);
+  if (number) return tryNumber(ctx, frame, number, opts);
   if (frame.step === 'pick_order' || frame.step === 'ask_order') {
     if (/\d{4,}|[a-z]{2}\d+/i.test(u.text) && frame.retries < 2) {
       return { kind: 'outcome', outcome: ask(ctx, { ...frame, retries: frame.retries + 1 }, 'ask_order', say(lang, 'invalidOrderNumber') + '\n' + say(lang, 'askOrderNumber')) };
     }
     return { kind: 'outcome', outcome: { replies: [], frame, notAnAnswer: true } };
   }
-  const orders = await ctx.crm.orders.listForCustomer(ctx.customerId, { limit: 5, statuses: listStatuses });
+  const orders = await ctx.crm.orders.listForCustomer(ctx.customerId, { limit: 5, statuses: opts.listStatuses });
   if (!orders.length) return { kind: 'outcome', outcome: ask(ctx, frame, 'ask_order', say(lang, 'askOrderNumber')) };
   const choices: Choice[] = orders.map((o) => ({ label: `${o.orderNumber} · ${statusText(o.status, lang)}`, payload: `order:${o.orderNumber}` }));
   choices.push({ label: say(lang, 'otherOrder'), payload: 'order:*other' });
   return { kind: 'outcome', outcome: ask(ctx, frame, 'pick_order', frame.flow === 'order_status' ? say(lang, 'pickOrder') : say(lang, 'pickOrderFor'), choices) };
 }
 
-async function tryNumber(ctx: TurnContext, frame: FlowFrame, number: string): Promise<OrderSlot> {
-  const access = await ctx.crm.orders.checkAccess(ctx.customerId, number);
-  if (access.allowed) return { kind: 'order', order: access.order, frame: { ...frame, slots: { ...frame.slots, orderNumber: access.order.orderNumber } } };
+function access(ctx: TurnContext, number: string, phoneLast4?: string): Promise<OrderAccess> {
+  return ctx.crm.orders.checkAccess(ctx.customerId, number, { phoneLast4, conversationId: ctx.conversationId, clientKey: ctx.clientKey, now: ctx.now });
+}
+
+async function tryNumber(ctx: TurnContext, frame: FlowFrame, number: string, opts: SlotOptions): Promise<OrderSlot> {
+  const a = await access(ctx, number);
+  if (a.allowed) return granted(ctx, frame, a, opts);
   const verifying = { ...frame, retries: 0, slots: { ...frame.slots, pendingOrder: number.toUpperCase(), orderNumber: undefined } };
   return { kind: 'outcome', outcome: ask(ctx, verifying, 'verify', say(ctx.u.lang, 'askPhoneLast4')) };
+}
+
+/** What an access answer means for the flow: the order (maybe after an ownership question), or why not. */
+function granted(ctx: TurnContext, frame: FlowFrame, a: OrderAccess, opts: SlotOptions, asked?: string): OrderSlot {
+  const lang = ctx.u.lang;
+  if (!a.allowed) {
+    const number = asked ?? String(frame.slots.proofOrder ?? frame.slots.pendingOrder ?? '');
+    if (a.reason === 'too_many_attempts') return tooMany(ctx, frame, number);
+    return { kind: 'outcome', outcome: done([{ type: 'choices', text: say(lang, 'orderNotVisible', { order: number }), choices: [handoffChoice(ctx)] }]) };
+  }
+  const f: FlowFrame = { ...frame, retries: 0, slots: { ...frame.slots, orderNumber: a.order.orderNumber, pendingOrder: undefined, proofOrder: undefined, access: a.via } };
+  if (a.via === 'phone_last4' && opts.action && frame.slots.unverifiedAck !== true) {
+    const action = say(lang, ACTION_TEXT[opts.action]);
+    const choices: Choice[] = [
+      ...(ctx.otp ? [{ label: say(lang, 'sendCode'), payload: 'owner:code' }] : []),
+      { label: say(lang, 'continueUnverified'), payload: 'owner:continue' },
+      handoffChoice(ctx),
+    ];
+    const text = say(lang, ctx.otp ? 'ownerCheck' : 'ownerCheckNoOtp', { action });
+    return { kind: 'outcome', outcome: ask(ctx, { ...f, slots: { ...f.slots, proofOrder: a.order.orderNumber } }, 'owner_check', text, choices) };
+  }
+  return { kind: 'order', order: a.order, frame: f, via: a.via };
+}
+
+/** Locked by too many wrong guesses: the real owner signs in, asks for a code, or talks to a person. */
+function tooMany(ctx: TurnContext, frame: FlowFrame, number: string): OrderSlot {
+  const lang = ctx.u.lang;
+  const text = say(lang, 'tooManyAttempts', { order: number, otp: ctx.otp ? say(lang, 'tooManyAttemptsOtp') : '' });
+  if (!ctx.otp) return { kind: 'outcome', outcome: done([{ type: 'choices', text, choices: [handoffChoice(ctx)] }]) };
+  const f = { ...frame, slots: { ...frame.slots, proofOrder: number, pendingOrder: undefined } };
+  return { kind: 'outcome', outcome: ask(ctx, f, 'owner_check', text, [{ label: say(lang, 'sendCode'), payload: 'owner:code' }, handoffChoice(ctx)]) };
+}
+
+async function ownerCheck(ctx: TurnContext, frame: FlowFrame, opts: SlotOptions): Promise<OrderSlot> {
+  const choice = postbackValue(ctx.u, 'owner');
+  const number = String(frame.slots.proofOrder ?? '');
+  if (choice === 'code' && ctx.otp) return askForCode(ctx, frame, number);
+  if (choice === 'continue' && opts.action) {
+    const a = await access(ctx, number);
+    return granted(ctx, { ...frame, slots: { ...frame.slots, unverifiedAck: true } }, a, opts, number);
+  }
+  return { kind: 'outcome', outcome: { replies: [], frame, notAnAnswer: true } };
 }

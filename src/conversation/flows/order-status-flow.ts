@@ -1,6 +1,6 @@
 import type { FlowFrame } from '../engine/dialogue-state.js';
 import type { FlowOutcome, TurnContext } from '../engine/turn-types.js';
-import { exceptionText, orderFields, orderHeadline } from '../replies/order-formatting.js';
+import { exceptionText, formatDate, orderFields, orderHeadline, statusText } from '../replies/order-formatting.js';
 import { say } from '../replies/reply-texts.js';
 import { done } from './flow-helpers.js';
 import { fillOrderSlot } from './order-slot.js';
@@ -11,6 +11,13 @@ export async function runOrderStatusFlow(ctx: TurnContext, frame: FlowFrame): Pr
   if (slot.kind === 'outcome') return slot.outcome;
   const { order } = slot;
   const lang = ctx.u.lang;
+  if (slot.via === 'phone_last4') {
+    // a guest who proved only the last 4 digits sees where the order is, nothing more
+    const last = order.events.at(-1)?.at ?? order.placedAt;
+    const title = say(lang, 'statusOnlyTitle', { order: order.orderNumber, status: statusText(order.status, lang) });
+    const body = [exceptionText(order, lang), say(lang, 'statusOnlyBody', { when: formatDate(last, lang, ctx.policy.timeZone) })].filter(Boolean).join('\n');
+    return done([{ type: 'card', title, body, fields: [{ label: lang === 'zh' ? '状态' : 'Status', value: statusText(order.status, lang) }] }], { resolved: {} });
+  }
   const headline = orderHeadline(order, lang, ctx.policy.timeZone);
   const exception = exceptionText(order, lang);
   const replies: FlowOutcome['replies'] = [{ type: 'card', title: headline, body: exception, fields: orderFields(order, lang, ctx.policy.timeZone) }];

@@ -6,7 +6,7 @@ import { statusText } from '../replies/order-formatting.js';
 import { say } from '../replies/reply-texts.js';
 import { ask, done, handoffChoice, looksLikeNewRequest, postbackValue } from './flow-helpers.js';
 import { fillOrderSlot, ORDER_SLOT_STEPS } from './order-slot.js';
-import { createFlowTicket } from './flow-tickets.js';
+import { createFlowTicket, isUnverified } from './flow-tickets.js';
 
 const REASONS = ['quality', 'wrong_item', 'size', 'changed_mind', 'other'] as const;
 const REASON_TEXT = { quality: 'reasonQuality', wrong_item: 'reasonWrongItem', size: 'reasonSize', changed_mind: 'reasonChangedMind', other: 'reasonOther' } as const;
@@ -15,7 +15,7 @@ const DAY = 86_400_000;
 export type Eligibility = { ok: true; items: OrderView['items'] } | { ok: false; text: string; offerHuman: boolean; choices?: Choice[] };
 
 /** The shop's return policy applied to one order (status, window after delivery, categories). */
-export function returnEligibility(ctx: TurnContext, order: OrderView): Eligibility {
+export function returnEligibility(ctx: TurnContext, order: OrderView, statusOnly = false): Eligibility {
   const lang = ctx.u.lang;
   const p = { order: order.orderNumber, status: statusText(order.status, lang) };
   if (['pending_payment', 'paid', 'processing'].includes(order.status)) {
@@ -26,7 +26,9 @@ export function returnEligibility(ctx: TurnContext, order: OrderView): Eligibili
   const days = order.deliveredAt ? Math.floor((ctx.now.getTime() - order.deliveredAt.getTime()) / DAY) : 0;
   if (days > ctx.policy.returnWindowDays) return { ok: false, offerHuman: true, text: say(lang, 'ineligibleWindow', { ...p, days, window: ctx.policy.returnWindowDays }) };
   const items = order.items.filter((i) => i.returnable && !(i.category && ctx.policy.nonReturnableCategories.includes(i.category)));
-  if (!items.length) return { ok: false, offerHuman: true, text: say(lang, 'ineligibleCategory', { ...p, items: order.items.map((i) => i.name).join(lang === 'zh' ? '、' : ', ') }) };
+  if (!items.length) {
+    return { ok: false, offerHuman: true, text: statusOnly ? say(lang, 'ineligibleCategoryShort', p) : say(lang, 'ineligibleCategory', { ...p, items: order.items.map((i) => i.name).join(lang === 'zh' ? '、' : ', ') }) };
+  }
   return { ok: true, items };
 }
 
@@ -37,15 +39,17 @@ export async function runReturnFlow(ctx: TurnContext, frame: FlowFrame): Promise
   const kind = frame.slots.kind === 'exchange' ? 'exchange' : 'return';
   const kindText = say(lang, kind === 'exchange' ? 'kindExchange' : 'kindReturn');
   if (ORDER_SLOT_STEPS.includes(frame.step)) {
-    const slot = await fillOrderSlot(ctx, frame, ['delivered', 'completed', 'shipped']);
+    const slot = await fillOrderSlot(ctx, frame, { listStatuses: ['delivered', 'completed', 'shipped'], action: 'return' });
     if (slot.kind === 'outcome') return slot.outcome;
-    const elig = returnEligibility(ctx, slot.order);
+    const statusOnly = slot.via === 'phone_last4';
+    const elig = returnEligibility(ctx, slot.order, statusOnly);
     if (!elig.ok) {
       const choices = [...(elig.choices ?? []), ...(elig.offerHuman ? [handoffChoice(ctx)] : [])];
       return done([choices.length ? { type: 'choices', text: elig.text, choices } : { type: 'text', text: elig.text }]);
     }
     const f = { ...slot.frame, slots: { ...slot.frame.slots, orderId: slot.order.id } };
-    if (elig.items.length === 1) return askReason(ctx, { ...f, slots: { ...f.slots, items: [elig.items[0].sku] } }, kindText);
+    // someone who may see the status only is not shown the items: the request covers what is returnable
+    if (elig.items.length === 1 || statusOnly) return askReason(ctx, { ...f, slots: { ...f.slots, items: elig.items.map((i) => i.sku) } }, kindText);
     const choices = elig.items.map((i) => ({ label: `${i.name} ×${i.quantity}`, payload: `item:${i.sku}` }));
     choices.push({ label: say(lang, 'allItems'), payload: 'item:*' });
     return ask(ctx, { ...f, slots: { ...f.slots, returnable: elig.items.map((i) => i.sku) } }, 'items', say(lang, 'returnAskItems', { kind: kindText }), choices);
@@ -76,7 +80,7 @@ export async function runReturnFlow(ctx: TurnContext, frame: FlowFrame): Promise
     return askPhotoOrCreate(ctx, { ...frame, slots: { ...frame.slots, exchangeDetail: u.text.slice(0, 500) } }, kind);
   }
   if (frame.step === 'photo') {
-    if (u.attachment?.kind === 'image') return create(ctx, { ...frame, slots: { ...frame.slots, photoUrl: u.attachment.url } }, kind, [{ type: 'text', text: say(lang, 'photoReceived') }]);
+    if (u.attachment?.kind === 'image') return create(ctx, { ...frame, slots: { ...frame.slots, photoUrl: u.attachment.url, photoMediaId: u.attachment.mediaId } }, kind, [{ type: 'text', text: say(lang, 'photoReceived') }]);
     if (u.control === 'skip' || u.control === 'no' || u.postback === 'skip') return create(ctx, frame, kind);
     return { replies: [], frame, notAnAnswer: true };
   }
@@ -104,9 +108,10 @@ async function create(ctx: TurnContext, frame: FlowFrame, kind: 'return' | 'exch
     orderId: Number(s.orderId),
     subject: `${kind === 'exchange' ? 'Exchange' : 'Return'} ${String(s.orderNumber)}`,
     description: String(s.reasonText ?? ''),
-    details: { items: s.items, reason: s.reason, reasonText: s.reasonText, exchangeDetail: s.exchangeDetail, photoUrl: s.photoUrl },
+    details: { items: s.items, reason: s.reason, reasonText: s.reasonText, exchangeDetail: s.exchangeDetail, photoUrl: s.photoUrl, photoMediaId: s.photoMediaId },
   });
   const lang = ctx.u.lang;
-  const text = kind === 'exchange' ? say(lang, 'exchangeCreated', { ticket: number, sla }) : say(lang, 'returnCreated', { kind: say(lang, 'kindReturn'), ticket: number, sla });
+  const text = isUnverified(frame) ? say(lang, 'unverifiedCreated', { ticket: number })
+    : kind === 'exchange' ? say(lang, 'exchangeCreated', { ticket: number, sla }) : say(lang, 'returnCreated', { kind: say(lang, 'kindReturn'), ticket: number, sla });
   return done([...before, { type: 'text', text }], { resolved: { ticketId: ticket.id } });
 }

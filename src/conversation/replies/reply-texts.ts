@@ -64,6 +64,27 @@ const TEXTS = {
   faqThenFlow: { zh: '需要我现在帮您办理吗？', en: 'Would you like me to start that now?' },
   startReturn: { zh: '申请退换货', en: 'Start a return' },
   checkOrder: { zh: '查询订单', en: 'Check an order' },
+  // trust-web (issue 6): proving an order, status only for guests, unverified requesters, one-time codes
+  tooManyAttempts: { zh: '为了保护订单安全，订单 {order} 的验证次数已达上限，请稍后再试。如果这是您的订单，可以登录后再来问我{otp}，或者转人工客服帮您核实。', en: 'To keep order {order} safe, it has had too many verification attempts for now. If it is your order, sign in on our site and ask again{otp}, or talk to a person.' },
+  tooManyAttemptsOtp: { zh: '，也可以用发到订单账户预留联系方式的验证码验证', en: ', or use a one-time code sent to the contact details on the account' },
+  statusOnlyTitle: { zh: '订单 {order} 当前状态：{status}', en: 'Order {order}: {status}' },
+  statusOnlyBody: { zh: '最近更新：{when}。为保护隐私，未登录时只显示订单状态；登录后可查看商品、金额和物流详情。', en: 'Last update: {when}. To protect privacy we show only the status when you are not signed in; sign in to see items, amounts and delivery details.' },
+  ownerCheck: { zh: '{action}需要订单本人确认。您可以：获取一次性验证码（发送到订单账户预留的联系方式），或者直接提交申请，由客服与订单本人核实后处理。登录后办理则无需等待。', en: 'To {action}, we need to know you own the order. You can get a one-time code (sent to the contact details on the account), or send the request now and staff will check with the account owner first. Signed in, you can do it at once.' },
+  ownerCheckNoOtp: { zh: '{action}需要订单本人确认。您可以直接提交申请，由客服与订单本人核实后处理；登录后办理则无需等待。', en: 'To {action}, we need to know you own the order. You can send the request now and staff will check with the account owner first; signed in, you can do it at once.' },
+  actionReturn: { zh: '办理退换货', en: 'return or exchange it' },
+  actionCancel: { zh: '取消订单', en: 'cancel it' },
+  actionChange: { zh: '修改订单', en: 'change it' },
+  sendCode: { zh: '发送验证码', en: 'Send me a code' },
+  continueUnverified: { zh: '直接提交，等客服核实', en: 'Send the request for checking' },
+  codeSent: { zh: '如果这是您的订单，验证码已发送到订单账户预留的联系方式，{minutes} 分钟内有效。请在这里输入 6 位验证码：', en: 'If this is your order, a code is on its way to the contact details on the account; it is valid for {minutes} minutes. Please type the 6-digit code here:' },
+  codeTooMany: { zh: '验证码发送得太频繁了，请一小时后再试，或者转人工客服。', en: 'Too many codes were sent for now. Please try again in an hour, or talk to a person.' },
+  codeSendFailed: { zh: '抱歉，验证码暂时发送失败，请稍后再试，或者转人工客服。', en: 'Sorry, the code could not be sent right now. Please try again later, or talk to a person.' },
+  codeWrong: { zh: '验证码不正确，请再输入一次：', en: 'That code is not right. Please type it again:' },
+  codeFailed: { zh: '验证没有成功。您可以直接提交申请由客服核实，或者转人工客服。', en: 'The code could not be confirmed. You can send the request for staff to check, or talk to a person.' },
+  codeOk: { zh: '验证成功。', en: 'Thanks, that code is right.' },
+  unverifiedCreated: { zh: '已提交申请，工单号 {ticket}。因为暂时无法确认您是订单本人，客服会先与订单账户核实，确认后才会处理，结果会通知订单账户。', en: 'Your request is in: ticket {ticket}. As we could not confirm you own the order, staff will check with the account owner before acting on it, and the owner will be told the outcome.' },
+  cancelConfirmShort: { zh: '确认申请取消订单 {order} 吗？', en: 'Ask to cancel order {order}?' },
+  ineligibleCategoryShort: { zh: '订单 {order} 中的商品属于不支持在线退换的类别（如食品、个人护理、礼品卡）。如有质量问题，可以转人工处理。', en: 'The items in order {order} are in a category that cannot be returned online (food, personal care, gift cards). If something is faulty, a person can help.' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type TextKey = keyof typeof TEXTS;

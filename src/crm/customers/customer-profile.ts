@@ -14,7 +14,7 @@ export interface CustomerProfile {
   tags: string[];
   identities: { channel: string; externalId: string }[];
   orders: { orderNumber: string; status: string; totalCents: number; placedAt: Date }[];
-  tickets: { id: number; type: string; status: string; priority: string; subject: string; slaDueAt: Date; createdAt: Date; order: { orderNumber: string } | null }[];
+  tickets: { id: number; type: string; status: string; priority: string; subject: string; slaDueAt: Date; createdAt: Date; order: { orderNumber: string } | null; unverifiedRequester: boolean; approvedAt: Date | null }[];
   consents: { channel: string; status: string; source: string; at: Date }[];
   feedback: { score: number; createdAt: Date }[];
   conversations: number;
@@ -30,7 +30,7 @@ export async function getCustomerProfile(db: Db, customerId: number): Promise<Cu
       tags: true,
       identities: { select: { channel: true, externalId: true } },
       orders: { orderBy: { placedAt: 'desc' }, take: 20, select: { orderNumber: true, status: true, totalCents: true, placedAt: true } },
-      tickets: { orderBy: { createdAt: 'desc' }, take: 20, select: { id: true, type: true, status: true, priority: true, subject: true, slaDueAt: true, createdAt: true, order: { select: { orderNumber: true } } } },
+      tickets: { orderBy: { createdAt: 'desc' }, take: 20, select: { id: true, type: true, status: true, priority: true, subject: true, slaDueAt: true, createdAt: true, order: { select: { orderNumber: true } }, unverifiedRequester: true, approvedAt: true } },
       consents: { select: { channel: true, status: true, source: true, at: true } },
       feedback: { orderBy: { createdAt: 'desc' }, take: 10, select: { score: true, createdAt: true } },
       _count: { select: { conversations: true } },

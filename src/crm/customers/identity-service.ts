@@ -1,8 +1,8 @@
 import type { Db, Tx } from '../../db/database-client.js';
-import { AppError } from '../../shared/app-error.js';
 import { isUniqueViolation, recordAudit } from '../audit-log.js';
 import type { IdentityKind } from '../crm-constants.js';
 import { normaliseEmail, normalisePhone } from './contact-normaliser.js';
+import { mergeCustomers } from './customer-merge.js';
 
 export interface IdentityInput {
   kind: IdentityKind;
@@ -37,9 +37,10 @@ async function customerByIdentity(db: Db | Tx, kind: string, externalId: string)
 }
 
 /**
- * Finds or creates the customer behind a channel identity (Chatwoot's order: the identity itself,
- * then a verified shop reference, e-mail, phone), linking the new identity to a match. Retries
- * once on a unique violation, which means a concurrent delivery created it first.
+ * Finds or creates the customer behind a channel identity, following the identity trust model
+ * (docs/architecture.md): the sender's own channel identity, then a verified shop subject, then
+ * verified contacts. A shop subject, once bound to a customer, is never re-pointed, and contacts
+ * never override it. Retries on a unique violation (a concurrent delivery created the row first).
  */
 export async function resolveCustomer(db: Db, input: IdentityInput): Promise<ResolvedCustomer> {
   for (let attempt = 0; ; attempt++) {
@@ -52,26 +53,72 @@ export async function resolveCustomer(db: Db, input: IdentityInput): Promise<Res
   }
 }
 
+interface Facts { ref?: string; email?: string; phone?: string }
+
 async function resolveOnce(db: Db, input: IdentityInput): Promise<ResolvedCustomer> {
-  const existing = await customerByIdentity(db, input.kind, input.externalId);
-  const email = normaliseEmail(input.verified?.email);
-  const phone = normalisePhone(input.verified?.phone);
-  const ref = input.verified?.customerRef?.trim();
-  if (existing !== undefined) {
-    if (email || phone || ref) return { customerId: await linkVerifiedContacts(db, existing, { email, phone, ref }), created: false, matchedBy: 'identity' };
-    return { customerId: existing, created: false, matchedBy: 'identity' };
+  const facts: Facts = {
+    ref: input.verified?.customerRef?.trim() || undefined,
+    email: normaliseEmail(input.verified?.email),
+    phone: normalisePhone(input.verified?.phone),
+  };
+  const own = await customerByIdentity(db, input.kind, input.externalId);
+  if (facts.ref) return resolveSubject(db, input, facts, facts.ref, own);
+  if (own !== undefined) {
+    if (facts.email || facts.phone) return { customerId: await linkVerifiedContacts(db, own, facts), created: false, matchedBy: 'identity' };
+    return { customerId: own, created: false, matchedBy: 'identity' };
   }
-  const candidates: [ResolvedCustomer['matchedBy'], string, string | undefined][] = [
-    ['shop_ref', 'shop', ref], ['email', 'email', email], ['phone', 'phone', phone],
-  ];
-  for (const [matchedBy, kind, value] of candidates) {
+  for (const [matchedBy, kind, value] of [['email', 'email', facts.email], ['phone', 'phone', facts.phone]] as const) {
     if (!value) continue;
     const customerId = await customerByIdentity(db, kind, value);
     if (customerId === undefined) continue;
     await db.identity.create({ data: { customerId, channel: input.kind, externalId: input.externalId, verified: true } });
-    return { customerId: await linkVerifiedContacts(db, customerId, { email, phone, ref }), created: false, matchedBy };
+    return { customerId: await linkVerifiedContacts(db, customerId, facts), created: false, matchedBy };
   }
-  const customerId = await db.$transaction(async (tx) => {
+  return { customerId: await createCustomer(db, input, facts), created: true };
+}
+
+/**
+ * A verified shop subject decides the customer. Known subject: its customer, whatever contacts
+ * the token carries. New subject: the customer a verified contact belongs to if that customer has
+ * no subject of its own, else the sender's guest record, else a new customer.
+ */
+async function resolveSubject(db: Db, input: IdentityInput, facts: Facts, ref: string, own: number | undefined): Promise<ResolvedCustomer> {
+  const bound = await customerByIdentity(db, 'shop', ref);
+  let target = bound;
+  let matchedBy: ResolvedCustomer['matchedBy'] = 'shop_ref';
+  if (target === undefined) {
+    for (const [by, kind, value] of [['email', 'email', facts.email], ['phone', 'phone', facts.phone]] as const) {
+      const owner = value ? await customerByIdentity(db, kind, value) : undefined;
+      if (owner !== undefined && !(await hasSubject(db, owner))) {
+        target = owner;
+        matchedBy = by;
+        break;
+      }
+    }
+  }
+  if (target === undefined && own !== undefined && (await isGuest(db, own))) {
+    target = own;
+    matchedBy = 'identity';
+  }
+  if (target === undefined) {
+    // the channel identity, if it exists, stays with whoever holds it (another subject on a shared browser)
+    const customerId = await createCustomer(db, input, { ref }, { withChannelIdentity: own === undefined });
+    await linkVerifiedContacts(db, customerId, { email: facts.email, phone: facts.phone }, { keepTarget: true });
+    return { customerId, created: true };
+  }
+  if (bound === undefined) await db.identity.create({ data: { customerId: target, channel: 'shop', externalId: ref, verified: true } });
+  if (own === undefined) {
+    await db.identity.create({ data: { customerId: target, channel: input.kind, externalId: input.externalId, verified: true } });
+  } else if (own !== target && (await isGuest(db, own))) {
+    await mergeCustomers(db, { keepId: target, mergeId: own, actor: 'system', reason: 'guest signed in' });
+  }
+  await linkVerifiedContacts(db, target, { email: facts.email, phone: facts.phone }, { keepTarget: true });
+  return { customerId: target, created: false, matchedBy };
+}
+
+async function createCustomer(db: Db, input: IdentityInput, facts: Facts, opts: { withChannelIdentity?: boolean } = {}): Promise<number> {
+  const { ref, email, phone } = facts;
+  return db.$transaction(async (tx) => {
     const customer = await tx.customer.create({
       data: {
         name: input.displayName?.slice(0, 100) || `${input.kind} visitor`,
@@ -81,21 +128,23 @@ async function resolveOnce(db: Db, input: IdentityInput): Promise<ResolvedCustom
         lifecycleStage: 'lead',
       },
     });
-    await tx.identity.create({ data: { customerId: customer.id, channel: input.kind, externalId: input.externalId, verified: Boolean(input.verified) } });
+    if (opts.withChannelIdentity !== false) await tx.identity.create({ data: { customerId: customer.id, channel: input.kind, externalId: input.externalId, verified: Boolean(ref || email || phone) } });
     if (email) await tx.identity.create({ data: { customerId: customer.id, channel: 'email', externalId: email, verified: true } });
     if (phone) await tx.identity.create({ data: { customerId: customer.id, channel: 'phone', externalId: phone, verified: true } });
     if (ref) await tx.identity.create({ data: { customerId: customer.id, channel: 'shop', externalId: ref, verified: true } });
     return customer.id;
   });
-  return { customerId, created: true };
 }
 
 /**
- * Attaches verified contacts to a customer. When a contact already belongs to another customer,
- * a guest record is merged into that customer; two verified customers stay apart.
- * Returns the id of the customer the contacts belong to.
+ * Attaches verified contacts to a customer. A contact nobody holds is added. A contact another
+ * customer holds: without `keepTarget` (a contact proven on its own, e.g. by a one-time code) a
+ * guest record is merged into that customer and the message becomes theirs; with `keepTarget`
+ * (the contact came with a shop subject, which decides) the contact stays where it is and the
+ * conflict is audited. Two customers with verified facts are never merged automatically.
+ * Returns the id of the customer the message belongs to.
  */
-export async function linkVerifiedContacts(db: Db, customerId: number, contacts: { email?: string; phone?: string; ref?: string }): Promise<number> {
+export async function linkVerifiedContacts(db: Db, customerId: number, contacts: { email?: string; phone?: string; ref?: string }, opts: { keepTarget?: boolean } = {}): Promise<number> {
   let current = customerId;
   for (const [kind, value] of [['shop', contacts.ref], ['email', contacts.email], ['phone', contacts.phone]] as const) {
     if (!value) continue;
@@ -111,9 +160,11 @@ export async function linkVerifiedContacts(db: Db, customerId: number, contacts:
         await db.customer.updateMany({ where: { id: current, [kind]: null }, data: field });
       }
     } else if (owner !== current) {
-      // A guest who proves a contact becomes that customer. Two customers who each have verified
-      // contacts are never merged automatically (two people on one shared device would be fused
-      // for good); the message is simply theirs who proved the contact.
+      if (opts.keepTarget || kind === 'shop') {
+        // the value is not logged: it is personal data
+        await recordAudit(db, { actor: 'system', action: 'identity.contact_conflict', entity: 'Customer', entityId: current, detail: { kind, heldBy: owner } });
+        continue;
+      }
       if (await isGuest(db, current)) {
         await mergeCustomers(db, { keepId: owner, mergeId: current, actor: 'system', reason: `verified ${kind} matched` });
       }
@@ -129,51 +180,8 @@ async function isGuest(db: Db, customerId: number): Promise<boolean> {
   return verified === 0;
 }
 
-/**
- * Merges `mergeId` into `keepId` in one transaction: identities, orders, conversations, tickets,
- * feedback and tags move; empty profile fields are filled; the merged record keeps a marker.
- */
-export async function mergeCustomers(db: Db, args: { keepId: number; mergeId: number; actor: string; reason?: string }): Promise<void> {
-  const { keepId, mergeId } = args;
-  if (keepId === mergeId) throw new AppError('VALIDATION_FAILED', 'Cannot merge a customer into itself');
-  await db.$transaction(async (tx) => {
-    const [keep, merge] = await Promise.all([
-      tx.customer.findUnique({ where: { id: keepId }, include: { tags: true, consents: true } }),
-      tx.customer.findUnique({ where: { id: mergeId }, include: { tags: true, consents: true } }),
-    ]);
-    if (!keep || !merge) throw new AppError('NOT_FOUND', `Customer ${!keep ? keepId : mergeId} not found`);
-    if (merge.mergedIntoId) throw new AppError('CONFLICT', `Customer ${mergeId} was already merged into ${merge.mergedIntoId}`);
-    await tx.identity.updateMany({ where: { customerId: mergeId }, data: { customerId: keepId } });
-    await tx.order.updateMany({ where: { customerId: mergeId }, data: { customerId: keepId } });
-    await tx.conversation.updateMany({ where: { customerId: mergeId }, data: { customerId: keepId } });
-    await tx.ticket.updateMany({ where: { customerId: mergeId }, data: { customerId: keepId } });
-    await tx.feedback.updateMany({ where: { customerId: mergeId }, data: { customerId: keepId } });
-    const keepTags = new Set(keep.tags.map((t) => t.tag));
-    const newTags = merge.tags.filter((t) => !keepTags.has(t.tag)).map((t) => ({ customerId: keepId, tag: t.tag }));
-    if (newTags.length) await tx.customerTag.createMany({ data: newTags });
-    await tx.customerTag.deleteMany({ where: { customerId: mergeId } });
-    for (const c of merge.consents) {
-      const mine = keep.consents.find((k) => k.channel === c.channel);
-      if (!mine || mine.at < c.at) {
-        await tx.marketingConsent.upsert({
-          where: { customerId_channel: { customerId: keepId, channel: c.channel } },
-          create: { customerId: keepId, channel: c.channel, status: c.status, source: c.source, at: c.at },
-          update: { status: c.status, source: c.source, at: c.at },
-        });
-      }
-    }
-    await tx.marketingConsent.deleteMany({ where: { customerId: mergeId } });
-    await tx.customer.update({
-      where: { id: keepId },
-      data: {
-        phone: keep.phone ?? merge.phone, email: keep.email ?? merge.email, region: keep.region ?? merge.region,
-        city: keep.city ?? merge.city, birthday: keep.birthday ?? merge.birthday,
-        name: /visitor$/.test(keep.name) && !/visitor$/.test(merge.name) ? merge.name : keep.name,
-        notes: [keep.notes, merge.notes].filter(Boolean).join('\n') || null,
-        createdAt: keep.createdAt < merge.createdAt ? keep.createdAt : merge.createdAt,
-      },
-    });
-    await tx.customer.update({ where: { id: mergeId }, data: { mergedIntoId: keepId } });
-    await recordAudit(tx, { actor: args.actor, action: 'customer.merge', entity: 'Customer', entityId: keepId, detail: { mergedId: mergeId, reason: args.reason } });
-  });
+async function hasSubject(db: Db, customerId: number): Promise<boolean> {
+  return (await db.identity.count({ where: { customerId, channel: 'shop' } })) > 0;
 }
+
+export { mergeCustomers } from './customer-merge.js';

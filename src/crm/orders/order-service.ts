@@ -1,6 +1,5 @@
 import type { Db } from '../../db/database-client.js';
 import { survivingCustomerId } from '../customers/identity-service.js';
-import { recordAudit } from '../audit-log.js';
 import { EXCEPTION_EVENT_TYPES, PRE_SHIPMENT_STATUSES, type OrderEventType, type OrderStatus } from '../crm-constants.js';
 
 export interface OrderView {
@@ -59,40 +58,6 @@ export async function listCustomerOrders(db: Db, customerId: number, opts: { lim
     take: opts.limit ?? 10,
     select: { id: true, orderNumber: true, status: true, totalCents: true, currency: true, placedAt: true, shippedAt: true, deliveredAt: true },
   });
-}
-
-/** Wrong "last 4 digits" answers an order takes within the window before it refuses all. */
-export const MAX_VERIFY_FAILURES = 5;
-const VERIFY_WINDOW_MS = 60 * 60_000;
-
-export type OrderAccess =
-  | { allowed: true; order: OrderView; via: 'owner' | 'phone_last4' }
-  | { allowed: false; reason: 'not_found' | 'not_owner' | 'verification_failed' };
-
-/**
- * The one check everything customer-facing uses before showing an order: the order belongs to
- * the asking customer, or the asker proves it with the last 4 digits of the order's phone.
- * `not_found` and `not_owner` must be presented to the customer identically, so that a
- * stranger cannot learn whether an order number exists.
- */
-export async function checkOrderAccess(db: Db, customerId: number, orderNumber: string, proof?: { phoneLast4?: string }): Promise<OrderAccess> {
-  const order = await getOrderByNumber(db, orderNumber);
-  if (!order) return { allowed: false, reason: 'not_found' };
-  const asker = await survivingCustomerId(db, customerId);
-  if ((await survivingCustomerId(db, order.customerId)) === asker) return { allowed: true, order, via: 'owner' };
-  if (proof?.phoneLast4 && /^\d{4}$/.test(proof.phoneLast4)) {
-    // 10,000 possible answers: after a few wrong ones the order takes no more guesses for a while,
-    // from anyone, and the answer looks exactly like a wrong guess.
-    const since = new Date(Date.now() - VERIFY_WINDOW_MS);
-    const failures = await db.auditLog.count({ where: { entity: 'Order', entityId: order.orderNumber, action: 'order.verify_failed', at: { gte: since } } });
-    if (failures >= MAX_VERIFY_FAILURES) return { allowed: false, reason: 'verification_failed' };
-    const row = await db.order.findUnique({ where: { id: order.id }, select: { shipPhone: true, customer: { select: { phone: true } } } });
-    const phones = [row?.shipPhone, row?.customer.phone].filter((p): p is string => Boolean(p)).map((p) => p.replace(/\D/g, ''));
-    if (phones.some((p) => p.endsWith(proof.phoneLast4!))) return { allowed: true, order, via: 'phone_last4' };
-    await recordAudit(db, { actor: `customer:${asker}`, action: 'order.verify_failed', entity: 'Order', entityId: order.orderNumber });
-    return { allowed: false, reason: 'verification_failed' };
-  }
-  return { allowed: false, reason: 'not_owner' };
 }
 
 export function isPreShipment(status: OrderStatus): boolean {

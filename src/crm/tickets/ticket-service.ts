@@ -25,6 +25,12 @@ export interface CreateTicketInput {
   priority?: TicketPriority;
   /** Same key ⇒ same ticket: a retried message never opens a second ticket. */
   dedupeKey?: string;
+  /**
+   * Asked for by someone who is not the verified owner of the order (a guest who proved only the
+   * last 4 digits): the ticket belongs to the owner (`customerId`), remembers who asked, and
+   * waits for staff approval before anyone acts on it.
+   */
+  unverifiedRequester?: { requesterCustomerId: number };
   actor: string;
   now?: Date;
 }
@@ -47,11 +53,12 @@ export async function createTicket(db: Db, input: CreateTicketInput): Promise<{ 
           type: input.type, status: 'open', priority, customerId: input.customerId, orderId: input.orderId ?? null,
           conversationId: input.conversationId ?? null, subject: input.subject.slice(0, 200), description: input.description?.slice(0, 4000) ?? null,
           details: input.details ? JSON.stringify(input.details) : null, slaDueAt: slaDueAt(priority, now), dedupeKey: input.dedupeKey ?? null,
+          unverifiedRequester: Boolean(input.unverifiedRequester), requesterCustomerId: input.unverifiedRequester?.requesterCustomerId ?? null,
           createdAt: now,
         },
       });
       await tx.ticketEvent.create({ data: { ticketId: t.id, type: 'created', toStatus: 'open', actor: input.actor, at: now } });
-      await recordAudit(tx, { actor: input.actor, action: 'ticket.create', entity: 'Ticket', entityId: t.id, detail: { type: input.type } });
+      await recordAudit(tx, { actor: input.actor, action: 'ticket.create', entity: 'Ticket', entityId: t.id, detail: { type: input.type, ...(input.unverifiedRequester ? { unverifiedRequester: true } : {}) } });
       return t;
     });
     return { ticket, created: true };
@@ -87,6 +94,24 @@ export async function transitionTicket(db: Db, ticketId: number, to: TicketStatu
     });
     await tx.ticketEvent.create({ data: { ticketId, type: 'status_changed', fromStatus: from, toStatus: to, actor: opts.actor, note: opts.note ?? null, at: now } });
     await recordAudit(tx, { actor: opts.actor, action: 'ticket.transition', entity: 'Ticket', entityId: ticketId, detail: { from, to } });
+    return updated;
+  });
+}
+
+/**
+ * Staff confirm that a ticket asked for by an unverified requester may go ahead (they checked
+ * with the owner). Idempotent; a ticket without the flag is refused.
+ */
+export async function approveRequester(db: Db, ticketId: number, opts: { actor: string; note?: string; now?: Date }): Promise<TicketRecord> {
+  const now = opts.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const t = await tx.ticket.findUnique({ where: { id: ticketId } });
+    if (!t) throw new AppError('NOT_FOUND', `Ticket ${ticketId} not found`, { userMessage: `Ticket ${ticketNumber(ticketId)} not found` });
+    if (!t.unverifiedRequester) throw new AppError('CONFLICT', `Ticket ${ticketId} was asked for by its verified owner`, { userMessage: `Ticket ${ticketNumber(ticketId)} needs no approval: its owner asked for it` });
+    if (t.approvedAt) return t;
+    const updated = await tx.ticket.update({ where: { id: ticketId }, data: { approvedAt: now, approvedBy: opts.actor } });
+    await tx.ticketEvent.create({ data: { ticketId, type: 'requester_approved', actor: opts.actor, note: opts.note ?? null, at: now } });
+    await recordAudit(tx, { actor: opts.actor, action: 'ticket.approve_requester', entity: 'Ticket', entityId: ticketId });
     return updated;
   });
 }

@@ -10,14 +10,16 @@
       intro: '您好！请问有什么可以帮您？可以问运费、退换货、订单状态等问题。',
       connecting: '连接中…', offline: '已断开，正在重连…', online: '在线',
       tooLong: '消息太长了（最多 20000 字）', tooLarge: '图片太大了（最多 {mb} MB）', notImage: '只能发送图片',
-      uploadFailed: '图片发送失败：', failed: '发送失败：', image: '[图片]'
+      uploadFailed: '图片发送失败：', failed: '发送失败：', image: '[图片]',
+      tooLargeShort: '图片太大了', tooManyPixels: '图片尺寸太大了，请缩小后再发送'
     },
     en: {
       title: 'Customer service', placeholder: 'Type a message…', send: 'Send', upload: 'Send an image', close: 'Close',
       intro: 'Hi! How can we help? Ask about shipping, returns, your order status and more.',
       connecting: 'Connecting…', offline: 'Disconnected, reconnecting…', online: 'Online',
       tooLong: 'The message is too long (at most 20,000 characters)', tooLarge: 'The image is too large (at most {mb} MB)', notImage: 'Only images can be sent',
-      uploadFailed: 'The image could not be sent: ', failed: 'Not sent: ', image: '[image]'
+      uploadFailed: 'The image could not be sent: ', failed: 'Not sent: ', image: '[image]',
+      tooLargeShort: 'the file is too large', tooManyPixels: 'the picture is too big; please make it smaller'
     }
   };
 

@@ -1,4 +1,4 @@
-/* global window, document, navigator, location, localStorage, parent, crypto, fetch, WebSocket, URLSearchParams, setTimeout, clearTimeout */
+/* global window, document, navigator, location, localStorage, sessionStorage, history, parent, crypto, fetch, WebSocket, URLSearchParams, setTimeout, clearTimeout */
 /* Shopdesk web chat: the connection. Every message gets a clientMessageId before it is sent and
    stays "pending" until the server acks it (after storing it); pending messages are resent with
    the same id after a reconnect, and the server deduplicates them. */
@@ -13,10 +13,20 @@
 
   var params = new URLSearchParams(location.search);
   var embed = params.get('embed') === '1';
+  // the shop's token is kept for this tab only (a reload stays signed in) and taken out of the
+  // address bar, so it is not in the history, a bookmark or a shared link
   var customerToken = params.get('token') || '';
+  try {
+    if (customerToken) sessionStorage.setItem('sd_token', customerToken);
+    else customerToken = sessionStorage.getItem('sd_token') || '';
+  } catch { /* storage blocked: the token lives as long as the page */ }
+  if (params.has('token') && window.history && history.replaceState) {
+    params.delete('token');
+    history.replaceState(null, '', location.pathname + (params.toString() ? '?' + params.toString() : ''));
+  }
   var meta = function (name) { var m = document.querySelector('meta[name="' + name + '"]'); return m ? m.getAttribute('content') : ''; };
   var uploadMax = Number(meta('sd-upload-max')) || 5 * 1024 * 1024;
-  var visitor = resolveVisitor();
+  var session = null; // { socketUrl, uploadTicket, uploadTicketTtlMs, at }
 
   var log = document.getElementById('log');
   var input = document.getElementById('input');
@@ -40,16 +50,43 @@
   }
   log.appendChild(UI.el('div', 'msg msg-bot intro', t.intro));
 
-  /* In a third-party iframe the browser may withhold our cookie: then the page is handed a new
-     visitor and we prefer the signed id this browser stored earlier (the server checks it). */
-  function resolveVisitor() {
-    var fromPage = meta('sd-visitor');
-    try {
-      var stored = localStorage.getItem('sd_vid');
-      if (meta('sd-visitor-new') === '1' && stored) return stored;
-      localStorage.setItem('sd_vid', fromPage);
-    } catch { /* storage blocked: the cookie still works first-party */ }
-    return fromPage;
+  /* The visitor credential lives in this origin's localStorage (another site, or another port
+     of this host, cannot write it) and in an HttpOnly cookie; it is sent only in a header, never
+     in a URL. The server answers with short-lived tickets for the socket and for uploads. */
+  function storedVisitor() {
+    try { return localStorage.getItem('sd_vid') || ''; } catch { return ''; }
+  }
+
+  function openSession() {
+    var headers = { 'Content-Type': 'application/json' };
+    var stored = storedVisitor();
+    if (stored) headers['X-Shopdesk-Visitor'] = stored;
+    var body = { locale: navigator.language || '' };
+    if (customerToken) body.customerToken = customerToken;
+    return fetch('/api/webchat/session', { method: 'POST', headers: headers, body: JSON.stringify(body), credentials: 'same-origin' })
+      .then(function (r) {
+        return r.json().then(function (b) {
+          if (!r.ok) throw new Error((b && b.error && b.error.message) || 'session failed');
+          return b;
+        });
+      })
+      .then(function (b) {
+        try { localStorage.setItem('sd_vid', b.visitor); } catch { /* storage blocked: the cookie still works first-party */ }
+        if (b.uploadMaxBytes) uploadMax = b.uploadMaxBytes;
+        // an expired or refused token: chat on as a guest, and do not offer it again
+        if (b.tokenRejected) {
+          customerToken = '';
+          try { sessionStorage.removeItem('sd_token'); } catch { /* nothing kept */ }
+        }
+        session = { socketUrl: b.socketUrl, uploadTicket: b.uploadTicket, uploadTicketTtlMs: b.uploadTicketTtlMs, at: Date.now() };
+        return session;
+      });
+  }
+
+  /** A session whose upload ticket still has a minute left, fetching a new one when needed. */
+  function freshSession() {
+    if (session && Date.now() - session.at < session.uploadTicketTtlMs - 60000) return Promise.resolve(session);
+    return openSession();
   }
 
   function newId() {
@@ -103,15 +140,13 @@
     if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
   }
 
-  function uploadSrc(url) { return url + (url.indexOf('?') < 0 ? '?' : '&') + 'vid=' + encodeURIComponent(visitor); }
-
   function renderHistory(items) {
     items.forEach(function (item) {
       var key = item.direction + ':' + item.id;
       if (seen.has(key)) return;
       seen.add(key);
       if (item.direction === 'out') appendBot(item.message);
-      else appendUser(item.message.text || '');
+      else appendUser(item.message.text || '', item.imageUrl);
     });
     UI.disableAnsweredChoices(log);
     scrollDown();
@@ -142,6 +177,13 @@
       setTimeout(function () { transmit(p.frame); }, 2000);
       return;
     }
+    if (f.code === 'rate_limited') {
+      // a polite note, and the message goes out by itself once the wait is over
+      showError(f.message);
+      if (p) setTimeout(function () { showError(''); transmit(p.frame); }, (f.retryAfterMs || 2000) + 100);
+      return;
+    }
+    if (f.code === 'session_replaced') return; // the socket closes and reconnects with the new credential
     if (p) {
       pending.delete(f.clientMessageId);
       p.bubble.classList.remove('pending');
@@ -152,11 +194,23 @@
     showError(p ? t.failed + msg : msg);
   }
 
+  function retryLater() {
+    setStatus(t.offline);
+    setTyping(false);
+    // exponential backoff with jitter, so a restarted server is not stormed
+    var delay = Math.min(15000, 500 * Math.pow(2, attempt++)) * (0.75 + Math.random() / 2);
+    setTimeout(connect, delay);
+  }
+
   function connect() {
     setStatus(t.connecting);
-    var q = new URLSearchParams({ vid: visitor, locale: navigator.language || '' });
-    if (customerToken) q.set('token', customerToken);
-    ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws/chat?' + q.toString());
+    openSession().then(function (s) {
+      ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + s.socketUrl);
+      wire(ws);
+    }).catch(retryLater);
+  }
+
+  function wire(ws) {
     ws.onopen = function () {
       attempt = 0;
       setStatus(t.online);
@@ -167,13 +221,7 @@
       try { f = JSON.parse(ev.data); } catch { return; }
       onFrame(f);
     };
-    ws.onclose = function () {
-      setStatus(t.offline);
-      setTyping(false);
-      // exponential backoff with jitter, so a restarted server is not stormed
-      var delay = Math.min(15000, 500 * Math.pow(2, attempt++)) * (0.75 + Math.random() / 2);
-      setTimeout(connect, delay);
-    };
+    ws.onclose = retryLater;
   }
 
   form.addEventListener('submit', function (e) {
@@ -198,6 +246,15 @@
     input.style.height = Math.min(input.scrollHeight, 120) + 'px';
   });
 
+  /** The refusal in the customer's language where we know it, else the server's words. */
+  function uploadError(e) {
+    var code = e && e.code;
+    if (code === 'PAYLOAD_TOO_LARGE') return t.tooLargeShort;
+    if (code === 'IMAGE_TOO_LARGE') return t.tooManyPixels;
+    if (code === 'UNSUPPORTED_MEDIA_TYPE') return t.notImage;
+    return (e && e.message) || 'upload failed';
+  }
+
   uploadInput.addEventListener('change', function () {
     var file = uploadInput.files && uploadInput.files[0];
     uploadInput.value = '';
@@ -205,11 +262,14 @@
     if (!/^image\//.test(file.type)) { showError(t.notImage); return; }
     if (file.size > uploadMax) { showError(t.tooLarge.replace('{mb}', (uploadMax / 1048576).toFixed(1))); return; }
     showError('');
-    fetch('/api/webchat/uploads', { method: 'POST', headers: { 'Content-Type': file.type, 'X-Shopdesk-Visitor': visitor }, body: file, credentials: 'same-origin' })
+    freshSession()
+      .then(function (s) {
+        return fetch('/api/webchat/uploads', { method: 'POST', headers: { 'Content-Type': file.type, 'X-Shopdesk-Upload': s.uploadTicket }, body: file, credentials: 'same-origin' });
+      })
       .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
       .then(function (r) {
-        if (!r.ok) throw new Error((r.body && r.body.error && r.body.error.message) || 'upload failed');
-        sendContent({ type: 'attachment', uploadId: r.body.uploadId }, appendUser(t.image, uploadSrc(r.body.url)));
+        if (!r.ok) throw new Error(uploadError(r.body && r.body.error));
+        sendContent({ type: 'attachment', uploadId: r.body.uploadId }, appendUser(t.image, r.body.url));
       })
       .catch(function (err) { showError(t.uploadFailed + err.message); });
   });
