@@ -18,7 +18,10 @@ import type { JobQueue } from './jobs/job-queue.js';
 import { RedisMessageBus } from './jobs/redis-message-bus.js';
 import { InProcessMessageBus, type MessageBus } from './shared/message-bus.js';
 import { ChannelRegistry } from './conversation/engine/channel-registry.js';
-import { ConversationEngine, type EngineHooks } from './conversation/engine/conversation-engine.js';
+import { ConversationEngine } from './conversation/engine/conversation-engine.js';
+import { createHandoffBridge } from './conversation/engine/handoff-bridge.js';
+import { createDesk, createStaffNotifiers, deskSettings, type Desk } from './desk/desk-module.js';
+import type { OutboxRetryPolicy } from './desk/outbox/staff-outbox-dispatcher.js';
 import { loadKnowledge, type LoadedKnowledge } from './conversation/engine/knowledge-answerer.js';
 import { loadOrTrainClassifier } from './conversation/nlu/intent-classifier.js';
 import { createWebChatRouter } from './channels/web/web-chat-router.js';
@@ -29,6 +32,7 @@ import { createHttpApp, listen } from './http/http-server.js';
 import { AppError } from './shared/app-error.js';
 import { logger, redactUrl, rootLogger } from './shared/logger.js';
 import type { ChannelAdapter } from './shared/message-types.js';
+import type { StaffNotifier } from './shared/staff-notifier.js';
 
 const log = logger('main');
 
@@ -44,7 +48,10 @@ export interface StartOptions {
    * it off: it must not answer web chat messages through its own process.
    */
   recover?: boolean;
-  hooks?: EngineHooks;
+  /** Redis key prefix for the queue and the bus (tests and benchmarks keep to their own). */
+  redisPrefix?: string;
+  /** Staff desk overrides: extra notifiers, the outbox's retry timing, the sweep interval. */
+  desk?: { notifiers?: StaffNotifier[]; retry?: Partial<OutboxRetryPolicy>; sweepIntervalMs?: number };
   onProgress?: (message: string) => void;
 }
 
@@ -55,6 +62,7 @@ export interface RunningShopdesk {
   engine: ConversationEngine;
   queue: JobQueue;
   knowledge: LoadedKnowledge;
+  desk: Desk;
   url?: string;
   stop(): Promise<void>;
 }
@@ -96,9 +104,9 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       const summary = await seedShop(database.db, { timeZone: config.shop.timeZone, afterSeed: (db) => recomputeSegments(db, { now: new Date(), timeZone: config.shop.timeZone }).then(() => undefined) });
       progress(`demo shop ready: ${summary.customers} customers, ${summary.orders} orders`);
     }
-    const { queue, lock } = await connectJobQueue({ redisUrl: config.redisUrl, attempts: config.queue.attempts, backoffMs: config.queue.backoffMs, concurrency: config.queue.concurrency });
+    const { queue, lock } = await connectJobQueue({ redisUrl: config.redisUrl, prefix: opts.redisPrefix, attempts: config.queue.attempts, backoffMs: config.queue.backoffMs, concurrency: config.queue.concurrency });
     stops.push(() => queue.close());
-    const bus: MessageBus = config.redisUrl ? new RedisMessageBus(config.redisUrl) : new InProcessMessageBus();
+    const bus: MessageBus = config.redisUrl ? new RedisMessageBus(config.redisUrl, opts.redisPrefix) : new InProcessMessageBus();
     stops.push(() => bus.close());
 
     const kbDir = resolve(config.kbDir);
@@ -110,16 +118,37 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     channels.register(new WebChatAdapter(bus));
     channels.register(new RestChannelAdapter());
     for (const a of opts.adapters ?? []) channels.register(a);
+    // staff desk: notifier targets first (the engine writes an outbox row per target)
+    const deskConfig = { ...config.desk, timeZone: config.shop.timeZone };
+    const staffNotifiers = createStaffNotifiers(bus, deskConfig, opts.desk?.notifiers);
     const engine = new ConversationEngine({
-      crm, queue, lock, channels, classifier, kb: knowledge.answerer, hooks: opts.hooks,
+      crm, queue, lock, channels, classifier, kb: knowledge.answerer,
       policy: { ...config.shop, defaultLocale: config.shop.defaultLocale },
+      handoff: { serviceHours: deskSettings(deskConfig).serviceHours, targetsFor: staffNotifiers.targetsFor },
     });
+    let staffImages: ReturnType<typeof createWebChatRouter>['staffImages'] | undefined;
+    const desk = createDesk({
+      crm, queue, bus, registry: staffNotifiers, config: deskConfig, bridge: createHandoffBridge(), shopName: config.shop.name,
+      uploadMaxBytes: config.uploadMaxBytes, retry: opts.desk?.retry,
+      delivery: {
+        capabilities: (channel) => channels.get(channel)?.capabilities,
+        deliver: (o) => engine.enqueueDelivery({ messageId: o.id, channel: o.channel, threadId: o.threadId, payload: o.payload, createdAt: o.createdAt.toISOString() }),
+      },
+      images: {
+        store: async (c, bytes, type) => (c.channel === 'web' && staffImages ? staffImages.store(c.threadId, bytes, type) : { ok: false, message: 'Images can only be sent to web chat customers for now' }),
+        open: async (url) => staffImages?.open(url),
+      },
+    });
+    stops.push(() => desk.stop());
     if (config.role !== 'web') {
       engine.startWorkers({ concurrency: config.queue.concurrency });
-      if (opts.recover !== false) {
+      const recover = opts.recover !== false;
+      if (recover) {
         const recovered = await engine.recover();
         if (recovered.threads || recovered.outbound) progress(`picked up ${recovered.threads} unfinished threads and ${recovered.outbound} undelivered replies`);
       }
+      const staff = await desk.startWorkers({ concurrency: config.queue.concurrency, sweepIntervalMs: opts.desk?.sweepIntervalMs, recover });
+      if (staff.requeued) progress(`picked up ${staff.requeued} undelivered staff notifications`);
     }
 
     let url: string | undefined;
@@ -131,9 +160,10 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
         history: (threadId) => historyForThread(crm, 'web', threadId),
       });
       stops.push(() => web.close());
+      staffImages = web.staffImages;
       const rest = createRestChannelRouter({ sink: engine, apiToken: config.restApiToken });
       const app = createHttpApp({
-        routers: config.role === 'worker' ? [] : [web.router, rest],
+        routers: config.role === 'worker' ? [] : [web.router, rest, desk.router()],
         readiness: async () => {
           const checks: Record<string, { ok: boolean; detail?: string }> = {};
           try {
@@ -151,12 +181,13 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       });
       const server: Server = await listen(app, config.host, config.port);
       web.attach(server);
+      if (config.role !== 'worker') desk.attach(server);
       stops.push(() => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()); }));
       const addr = server.address() as AddressInfo;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${addr.port}`;
       progress(`shopdesk (${config.role}) listening on ${url} — database ${database.provider === 'sqlite' ? database.displayUrl : redactUrl(database.displayUrl)}, queue ${queue.driver}`);
     }
-    return { config, database, crm, engine, queue, knowledge, url, stop };
+    return { config, database, crm, engine, queue, knowledge, desk, url, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -12,6 +12,7 @@ import { commitTurn, getConversation, getConversationByThread, getOrCreateConver
 import { bumpAttempts, markInboundFailed, markOutboundFailed, markOutboundSent, pendingInbound, storeInbound, threadHistory, threadsWithPending, turnOutcome, unsentOutbound, type StoreInboundInput } from './conversations/message-store.js';
 import { getProductBySku, listCatalog } from './products/product-service.js';
 import type { ConversationMode, TicketStatus, OrderStatus, TicketType } from './crm-constants.js';
+import { createDeskCrm } from './desk-facade.js';
 
 export * from './crm-constants.js';
 export type { OrderView, OrderAccess } from './orders/order-service.js';
@@ -21,6 +22,7 @@ export { TICKET_TRANSITIONS, canTransition } from './tickets/ticket-state-machin
 export { normalisePhone, normaliseEmail, maskPhone } from './customers/contact-normaliser.js';
 export type { CustomerProfile } from './customers/customer-profile.js';
 export type { CatalogEntry } from './products/product-service.js';
+export * from './desk-facade.js';
 
 export function createCrm(db: Db) {
   return {
@@ -73,6 +75,8 @@ export function createCrm(db: Db) {
       turnOutcome: (inboundId: number) => turnOutcome(db, inboundId),
     },
     audit: (entry: AuditEntry) => recordAudit(db, entry),
+    // staff desk (issue 7): handoff, staff, outbox, desk
+    ...createDeskCrm(db),
   };
 }
 

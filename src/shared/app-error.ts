@@ -21,6 +21,10 @@ export const ERROR_CODES = {
   CHANNEL_SEND_FAILED: 502,
   LLM_FAILED: 502,
   IMPORT_FAILED: 422,
+  /** Too many attempts (desk sign-in): retry after the time given. */
+  RATE_LIMITED: 429,
+  /** The customer's channel cannot carry a message any more (not connected, request/response only, erased). */
+  CHANNEL_GONE: 410,
   INTERNAL: 500,
 } as const;
 

@@ -40,7 +40,14 @@ function escapeAttr(s: string): string {
  * The web chat channel's HTTP side: the hosted page (/chat), the embeddable widget (/widget.js),
  * its assets, image uploads, and the WebSocket /ws/chat once `attach(server)` is called.
  */
-export function createWebChatRouter(deps: WebChatRouterDeps): { router: express.Router; attach(server: Server): void; close(): Promise<void> } {
+export interface WebChatStaffImages {
+  /** Stores an image staff send into a web chat thread (owned by the thread's browser, so only it can load it). */
+  store(threadId: string, bytes: Buffer, declaredType: string): Promise<{ ok: true; url: string } | { ok: false; message: string }>;
+  /** A customer's upload by its URL, for staff (the caller authorises). */
+  open(url: string): Promise<{ bytes: Buffer; mimeType: string } | undefined>;
+}
+
+export function createWebChatRouter(deps: WebChatRouterDeps): { router: express.Router; attach(server: Server): void; close(): Promise<void>; staffImages: WebChatStaffImages } {
   const identity = new VisitorIdentity(deps.secret);
   const uploads = new UploadStore(deps.uploadDir, deps.uploadMaxBytes, deps.publicBaseUrl);
   const publicDir = webPublicDir();
@@ -116,5 +123,10 @@ export function createWebChatRouter(deps: WebChatRouterDeps): { router: express.
     router,
     attach: (server) => sockets.attach(server),
     close: () => sockets.close(),
+    staffImages: {
+      // a signed-in thread is `<visitorId>~<hash>`: the browser (visitor) owns what is shown in it
+      store: (threadId, bytes, declaredType) => uploads.storeFor(threadId.split('~')[0], bytes, declaredType),
+      open: (url) => uploads.openForStaff(url),
+    },
   };
 }

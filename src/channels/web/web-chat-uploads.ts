@@ -85,6 +85,30 @@ export class UploadStore {
     res.status(201).json({ uploadId: id, url: this.urlOf(id) });
   }
 
+  /** Stores an image for a visitor that someone else (staff) sends them; the same checks as a customer upload. */
+  async storeFor(owner: string, body: Buffer, declared: string): Promise<{ ok: true; url: string } | { ok: false; message: string }> {
+    if (body.length > this.maxBytes) return { ok: false, message: `The image is too large (at most ${Math.round(this.maxBytes / 1024)} KB)` };
+    const sniffed = sniffImageType(body);
+    if (!sniffed || sniffed !== declared) return { ok: false, message: 'The file is not a JPEG, PNG, GIF or WebP image' };
+    const id = randomBytes(16).toString('hex');
+    await mkdir(this.dir, { recursive: true });
+    await writeFile(join(this.dir, id), body);
+    await writeFile(join(this.dir, `${id}.json`), JSON.stringify({ owner, mimeType: sniffed, sizeBytes: body.length, createdAt: new Date().toISOString() }));
+    return { ok: true, url: this.urlOf(id) };
+  }
+
+  /** Any upload by its URL, whoever owns it: for staff only (the desk authorises the caller). */
+  async openForStaff(url: string): Promise<{ bytes: Buffer; mimeType: string } | undefined> {
+    const id = /\/api\/webchat\/uploads\/([a-f0-9]{32})(?:[?#].*)?$/.exec(url)?.[1];
+    if (!id) return undefined;
+    try {
+      const meta = UploadMeta.parse(JSON.parse(await readFile(join(this.dir, `${id}.json`), 'utf8')));
+      return { bytes: await readFile(join(this.dir, id)), mimeType: meta.mimeType };
+    } catch {
+      return undefined;
+    }
+  }
+
   /** GET handler: the image to its own visitor only (anyone else gets 404, not a hint that it exists). */
   async handleDownload(req: Request, res: Response, next: NextFunction, visitorId: string | undefined): Promise<void> {
     const found = visitorId ? await this.find(String(req.params.id), visitorId) : undefined;

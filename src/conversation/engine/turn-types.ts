@@ -60,6 +60,8 @@ export interface TurnContext {
   inboundId: number;
   now: Date;
   u: Understanding;
+  /** Inside the shop's service hours: a handoff reaches a person now (else it becomes a left message). */
+  staffOpen: boolean;
 }
 
 export type HandoffReason = 'requested' | 'misses' | 'complaint' | 'anger' | 'ineligible';
@@ -82,6 +84,8 @@ export interface TurnResult {
   state: DialogueState;
   intent: string;
   confidence: number;
-  handoff?: { reason: HandoffReason; ticketId: number };
+  handoff?: { reason: HandoffReason; ticketId: number; leaveMessage: boolean };
   feedback?: { score: number; ticketId?: number };
+  /** The bot finished the customer's request in this turn (and asked for satisfaction). */
+  resolved?: boolean;
 }

@@ -1,0 +1,108 @@
+import type { Server } from 'node:http';
+import type express from 'express';
+import type { Crm } from '../crm/index.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { MessageBus } from '../shared/message-bus.js';
+import { createServiceHours } from '../shared/service-hours.js';
+import type { StaffNotifier } from '../shared/staff-notifier.js';
+import { InProcessRateLimiter, type RateLimiter } from './auth/rate-limiter.js';
+import { StaffAuth } from './auth/staff-auth.js';
+import { createDeskRouter } from './http/desk-router.js';
+import { DeskSockets } from './http/desk-socket.js';
+import { DeskLiveNotifier } from './notifiers/desk-live-notifier.js';
+import { StaffNotifierRegistry } from './notifiers/staff-notifier-registry.js';
+import { WebhookNotifier } from './notifiers/webhook-notifier.js';
+import { DeskSweeper } from './outbox/desk-sweeper.js';
+import { StaffOutboxDispatcher, type OutboxRetryPolicy } from './outbox/staff-outbox-dispatcher.js';
+import type { CustomerDelivery, DeskSettings, HandoffBridgePort, StaffImageStore } from './service/desk-ports.js';
+import { DeskService } from './service/desk-service.js';
+import { ExternalStaffActions } from './service/external-staff-actions.js';
+
+export interface DeskConfig {
+  publicUrl?: string;
+  serviceHours: string;
+  timeZone: string;
+  remindAfterMs: number;
+  escalateAfterMs: number;
+  autoAssign: boolean;
+  maxChatsPerAgent: number;
+  sessionHours: number;
+  notifyWebhookUrl?: string;
+}
+
+/**
+ * The staff notifiers of this installation. Built before the engine, which writes outbox rows for
+ * their targets; Slack, Teams and WeCom register here when configured (next round).
+ */
+export function createStaffNotifiers(bus: MessageBus, cfg: Pick<DeskConfig, 'notifyWebhookUrl' | 'publicUrl'>, extra: StaffNotifier[] = []): StaffNotifierRegistry {
+  const registry = new StaffNotifierRegistry().register(new DeskLiveNotifier(bus));
+  if (cfg.notifyWebhookUrl) registry.register(new WebhookNotifier(cfg.notifyWebhookUrl, { publicUrl: cfg.publicUrl }));
+  for (const n of extra) registry.register(n);
+  return registry;
+}
+
+export function deskSettings(cfg: DeskConfig): DeskSettings {
+  return {
+    serviceHours: createServiceHours(cfg.serviceHours, cfg.timeZone), autoAssign: cfg.autoAssign, maxChatsPerAgent: cfg.maxChatsPerAgent,
+    remindAfterMs: cfg.remindAfterMs, escalateAfterMs: cfg.escalateAfterMs, publicUrl: cfg.publicUrl ?? '',
+  };
+}
+
+export interface DeskModuleDeps {
+  crm: Crm;
+  queue: JobQueue;
+  bus: MessageBus;
+  registry: StaffNotifierRegistry;
+  config: DeskConfig;
+  bridge: HandoffBridgePort;
+  delivery: CustomerDelivery;
+  images?: StaffImageStore;
+  shopName: string;
+  uploadMaxBytes: number;
+  /** The shared rate limiter (contract 2) once it is on main; an in-process twin until then. */
+  limiter?: RateLimiter;
+  retry?: Partial<OutboxRetryPolicy>;
+}
+
+/** Everything of the staff desk, wired: the service, auth, the outbox worker, the sweeper, HTTP and the socket. */
+export function createDesk(deps: DeskModuleDeps) {
+  const settings = deskSettings(deps.config);
+  const { crm, queue, registry } = deps;
+  const service = new DeskService({ crm, queue, targetsFor: registry.targetsFor, bridge: deps.bridge, delivery: deps.delivery, images: deps.images, settings });
+  const dispatcher = new StaffOutboxDispatcher({ crm, queue, registry, retry: deps.retry });
+  const sweeper = new DeskSweeper({ crm, queue, service, dispatcher, settings, targetsFor: registry.targetsFor });
+  const auth = new StaffAuth({ crm, limiter: deps.limiter ?? new InProcessRateLimiter(), sessionHours: deps.config.sessionHours });
+  const allowedOrigins = deps.config.publicUrl ? [new URL(deps.config.publicUrl).origin] : [];
+  const actions = new ExternalStaffActions({ crm, service });
+  let sockets: DeskSockets | undefined;
+  let timer: { stop(): Promise<void> } | undefined;
+
+  return {
+    settings, service, dispatcher, sweeper, auth, actions, registry,
+    router(): express.Router {
+      return createDeskRouter({
+        crm, auth, service, settings, shopName: deps.shopName, images: deps.images, uploadMaxBytes: deps.uploadMaxBytes, allowedOrigins,
+        health: async () => ({ process: dispatcher.counters, targets: registry.targets() }),
+      });
+    },
+    attach(server: Server): void {
+      sockets ??= new DeskSockets({ crm, auth, bus: deps.bus, allowedOrigins });
+      sockets.attach(server);
+    },
+    /** The worker side: deliver notifications, pick up what a crash left, run the periodic sweep. */
+    async startWorkers(opts: { concurrency?: number; sweepIntervalMs?: number; recover?: boolean } = {}): Promise<{ requeued: number }> {
+      dispatcher.start({ concurrency: opts.concurrency });
+      await crm.desk.canned.ensureDefaults();
+      if (opts.recover === false) return { requeued: 0 };
+      const requeued = await dispatcher.recover({ startup: true });
+      timer = sweeper.startTimer(opts.sweepIntervalMs);
+      return { requeued };
+    },
+    async stop(): Promise<void> {
+      await timer?.stop();
+      await sockets?.close();
+    },
+  };
+}
+
+export type Desk = ReturnType<typeof createDesk>;
