@@ -128,7 +128,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     });
     let staffImages: ReturnType<typeof createWebChatRouter>['staffImages'] | undefined;
     const desk = createDesk({
-      crm, queue, bus, registry: staffNotifiers, config: deskConfig, bridge: createHandoffBridge(), shopName: config.shop.name,
+      crm, queue, bus, registry: staffNotifiers, config: deskConfig, bridge: createHandoffBridge(), shop: { name: config.shop.name, currency: config.shop.currency },
       uploadMaxBytes: config.uploadMaxBytes, retry: opts.desk?.retry,
       delivery: {
         capabilities: (channel) => channels.get(channel)?.capabilities,

@@ -57,7 +57,7 @@ export interface DeskModuleDeps {
   bridge: HandoffBridgePort;
   delivery: CustomerDelivery;
   images?: StaffImageStore;
-  shopName: string;
+  shop: { name: string; currency: string };
   uploadMaxBytes: number;
   /** The shared rate limiter (contract 2) once it is on main; an in-process twin until then. */
   limiter?: RateLimiter;
@@ -81,7 +81,7 @@ export function createDesk(deps: DeskModuleDeps) {
     settings, service, dispatcher, sweeper, auth, actions, registry,
     router(): express.Router {
       return createDeskRouter({
-        crm, auth, service, settings, shopName: deps.shopName, images: deps.images, uploadMaxBytes: deps.uploadMaxBytes, allowedOrigins,
+        crm, auth, service, settings, shop: deps.shop, images: deps.images, uploadMaxBytes: deps.uploadMaxBytes, allowedOrigins,
         health: async () => ({ process: dispatcher.counters, targets: registry.targets() }),
       });
     },

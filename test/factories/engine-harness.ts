@@ -106,7 +106,7 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
     handoff: { serviceHours: deskSettings(deskConfig).serviceHours, targetsFor: registry.targetsFor },
   });
   const desk = createDesk({
-    crm, queue, bus, registry, config: deskConfig, bridge: createHandoffBridge(), shopName: 'Demo Shop', uploadMaxBytes: 1024 * 1024,
+    crm, queue, bus, registry, config: deskConfig, bridge: createHandoffBridge(), shop: { name: 'Demo Shop', currency: 'CNY' }, uploadMaxBytes: 1024 * 1024,
     retry: { baseMs: 20, maxDelayMs: 200, leaseMs: 2000 },
     delivery: {
       capabilities: (channel) => channels.get(channel)?.capabilities,

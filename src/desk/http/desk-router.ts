@@ -16,7 +16,7 @@ export interface DeskRouterDeps {
   auth: StaffAuth;
   service: DeskService;
   settings: DeskSettings;
-  shopName: string;
+  shop: { name: string; currency: string };
   images?: StaffImageStore;
   uploadMaxBytes: number;
   /** Origins besides this server's own that may call the desk (PUBLIC_URL's). */
@@ -80,7 +80,7 @@ export function createDeskRouter(deps: DeskRouterDeps): express.Router {
     res.json({
       staff: { ...me, loginName: view?.loginName ?? null, presence: view?.presence ?? 'away' },
       csrfToken: s?.session.csrfToken ?? null, mustChangePassword: s?.session.mustChangePassword ?? false,
-      shop: { name: deps.shopName, serviceHours: { zh: deps.settings.serviceHours.describe('zh'), en: deps.settings.serviceHours.describe('en') }, open: deps.settings.serviceHours.isOpen(new Date()) },
+      shop: { name: deps.shop.name, currency: deps.shop.currency, serviceHours: { zh: deps.settings.serviceHours.describe('zh'), en: deps.settings.serviceHours.describe('en') }, open: deps.settings.serviceHours.isOpen(new Date()) },
     });
   }));
   router.post('/desk/api/logout', authedAllowingPasswordChange, route(async (_req, res) => {
