@@ -15,6 +15,8 @@ import { registerKbCommands } from './kb-command.js';
 import { registerChatCommand } from './chat-command.js';
 import { registerCustomerCommand } from './customer-command.js';
 import { registerStartCommand } from './start-command.js';
+import { registerStaffCommand } from './staff-command.js';
+import { registerDeskCommand } from './desk-command.js';
 
 /** Opens and migrates the configured database for one-shot commands. */
 async function openDb() {
@@ -78,6 +80,8 @@ export function buildProgram(): Command {
   registerKbCommands(program, { kbDir: join(kbDir, 'faq') });
   registerCustomerCommand(program, { openDb });
   registerChatCommand(program);
+  registerStaffCommand(program, { openDb, deskUrl: () => env().cli.url, sessionHours: () => env().desk.sessionHours });
+  registerDeskCommand(program, { openDb, url: () => env().cli.url, token: () => env().cli.staffToken });
   return program;
 }
 

@@ -51,6 +51,9 @@ const EnvSchema = z.object({
   DESK_MAX_CHATS_PER_AGENT: z.coerce.number().int().min(1).max(100).default(5),
   DESK_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
   DESK_NOTIFY_WEBHOOK_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  // the `shopdesk desk …` commands: which running shopdesk, and as whom
+  SHOPDESK_URL: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
+  SHOPDESK_STAFF_TOKEN: z.string().startsWith('sdk_', 'must be a staff API token (npx shopdesk staff token NAME)').optional(),
 }).refine((e) => e.HANDOFF_ESCALATE_AFTER_MINUTES > e.HANDOFF_REMIND_AFTER_MINUTES, { path: ['HANDOFF_ESCALATE_AFTER_MINUTES'], message: 'must be longer than HANDOFF_REMIND_AFTER_MINUTES (the reminder comes first)' });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -93,6 +96,8 @@ export interface Config {
     sessionHours: number;
     notifyWebhookUrl?: string;
   };
+  /** What `shopdesk desk …` talks to: the running server and a staff API token. */
+  cli: { url: string; staffToken?: string };
 }
 
 /** Parses an environment (default: process.env). Throws AppError('CONFIG_INVALID') naming each bad variable. */
@@ -139,6 +144,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxChatsPerAgent: e.DESK_MAX_CHATS_PER_AGENT,
       sessionHours: e.DESK_SESSION_HOURS,
       notifyWebhookUrl: e.DESK_NOTIFY_WEBHOOK_URL,
+    },
+    cli: {
+      url: (e.SHOPDESK_URL ?? e.PUBLIC_URL ?? `http://${['0.0.0.0', '::'].includes(e.HOST) ? '127.0.0.1' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+      staffToken: e.SHOPDESK_STAFF_TOKEN,
     },
   };
 }

@@ -18,7 +18,8 @@ export type TargetsFor = (kind: StaffNotificationKind) => readonly string[];
 export function outboxRowData(drafts: NotificationDraft[], targetsFor: TargetsFor, now: Date) {
   return drafts.flatMap((d) => targetsFor(d.kind).map((target) => ({
     dedupeKey: `${d.dedupeBase}:${target}`, target, kind: d.kind, conversationId: d.conversationId, staffId: d.staffId ?? null,
-    payload: JSON.stringify(d.payload), status: NOTIFICATION_STATUS.pending, nextAttemptAt: now, createdAt: now,
+    // due at once (the column defaults to the database's clock); createdAt is the change's own time
+    payload: JSON.stringify(d.payload), status: NOTIFICATION_STATUS.pending, createdAt: now,
   })));
 }
 

@@ -133,7 +133,9 @@
     detail.messages.forEach(function (m) { items.push({ at: m.at, kind: 'msg', m: m }); });
     detail.notes.forEach(function (n) { items.push({ at: n.at, kind: 'note', n: n }); });
     detail.events.forEach(function (e) { items.push({ at: e.at, kind: 'event', e: e }); });
-    items.sort(function (a, b) { return new Date(a.at).getTime() - new Date(b.at).getTime(); });
+    // at the same instant an event comes before the messages it caused ("claimed", then "hello")
+    var rank = { event: 0, msg: 1, note: 2 };
+    items.sort(function (a, b) { return new Date(a.at).getTime() - new Date(b.at).getTime() || rank[a.kind] - rank[b.kind]; });
     items.forEach(function (it) {
       if (it.kind === 'event') {
         frag.appendChild(el('div', 'sys-line', eventText(it.e, staffName) + ' · ' + time(it.at)));
@@ -142,7 +144,7 @@
       if (it.kind === 'note') {
         var note = el('div', 'note');
         note.setAttribute('data-testid', 'transcript-note');
-        note.appendChild(el('div', 'who', '📝 ' + it.n.staff.name + ' · ' + time(it.at)));
+        note.appendChild(el('div', 'who', t('from_note') + ' · ' + it.n.staff.name + ' · ' + time(it.at)));
         note.appendChild(el('div', 'bubble-text', it.n.text));
         frag.appendChild(note);
         return;

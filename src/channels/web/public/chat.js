@@ -84,7 +84,7 @@
   }
 
   function appendBot(message) {
-    log.appendChild(UI.renderBot(message, onChoose));
+    log.appendChild(UI.renderBot(message, onChoose, uploadSrc));
     scrollDown();
   }
 
