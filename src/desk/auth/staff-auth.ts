@@ -80,10 +80,11 @@ export class StaffAuth {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(value)) return { ok: false, reason: 'invalid' };
     const s = await this.deps.crm.staff.sessions.byTokenHash(secretHash(value));
     if (!s) return { ok: false, reason: 'invalid' };
+    // the most useful reason first: a deactivated account is also signed out
+    if (!s.staff.active) return { ok: false, reason: 'inactive' };
     if (s.revokedAt) return { ok: false, reason: 'revoked' };
     const now = this.now();
     if (s.expiresAt <= now) return { ok: false, reason: 'expired' };
-    if (!s.staff.active) return { ok: false, reason: 'inactive' };
     if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) await this.deps.crm.staff.sessions.touch(s.id, now);
     return { ok: true, via: 'session', principal: principalOf(s.staff), session: { id: s.id, csrfToken: s.csrfToken, expiresAt: s.expiresAt, mustChangePassword: s.staff.mustChangePassword } };
   }
@@ -92,8 +93,8 @@ export class StaffAuth {
     if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return { ok: false, reason: 'invalid' };
     const t = await this.deps.crm.staff.tokens.byHash(secretHash(token));
     if (!t) return { ok: false, reason: 'invalid' };
-    if (t.revokedAt) return { ok: false, reason: 'revoked' };
     if (!t.staff.active) return { ok: false, reason: 'inactive' };
+    if (t.revokedAt) return { ok: false, reason: 'revoked' };
     const now = this.now();
     if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > TOUCH_EVERY_MS) await this.deps.crm.staff.tokens.touch(t.id, now);
     return { ok: true, via: 'token', principal: principalOf(t.staff), tokenId: t.id };
