@@ -7,6 +7,7 @@ import { ConversationEngine } from '../../src/conversation/engine/conversation-e
 import { createHandoffBridge } from '../../src/conversation/engine/handoff-bridge.js';
 import { createDesk, createStaffNotifiers, deskSettings, type Desk, type DeskConfig } from '../../src/desk/desk-module.js';
 import { DESK_TOPIC, type DeskEvent } from '../../src/desk/notifiers/desk-live-notifier.js';
+import type { OutboxRetryPolicy } from '../../src/desk/outbox/staff-outbox-dispatcher.js';
 import { InProcessMessageBus } from '../../src/shared/message-bus.js';
 import type { StaffNotifier } from '../../src/shared/staff-notifier.js';
 import { loadKnowledge, type LoadedKnowledge } from '../../src/conversation/engine/knowledge-answerer.js';
@@ -81,7 +82,7 @@ export const TEST_DESK_CONFIG: DeskConfig = {
   serviceHours: 'always', timeZone: 'Asia/Shanghai', remindAfterMs: 180_000, escalateAfterMs: 600_000, autoAssign: false, maxChatsPerAgent: 5, sessionHours: 12,
 };
 
-export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; desk?: Partial<DeskConfig>; notifiers?: StaffNotifier[] } = {}): Promise<Harness> {
+export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; desk?: Partial<DeskConfig>; notifiers?: StaffNotifier[]; retry?: Partial<OutboxRetryPolicy> } = {}): Promise<Harness> {
   const database = opts.database ?? (await createTestDatabase());
   if (opts.seed !== false) await seedShop(database.db, { customers: 30, orders: 120, seed: 7 });
   const crm = createCrm(database.db);
@@ -107,7 +108,7 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
   });
   const desk = createDesk({
     crm, queue, bus, registry, config: deskConfig, bridge: createHandoffBridge(), shop: { name: 'Demo Shop', currency: 'CNY' }, uploadMaxBytes: 1024 * 1024,
-    retry: { baseMs: 20, maxDelayMs: 200, leaseMs: 2000 },
+    retry: { baseMs: 20, maxDelayMs: 200, leaseMs: 2000, ...opts.retry },
     delivery: {
       capabilities: (channel) => channels.get(channel)?.capabilities,
       deliver: (o) => engine.enqueueDelivery({ messageId: o.id, channel: o.channel, threadId: o.threadId, payload: o.payload, createdAt: o.createdAt.toISOString() }),

@@ -40,6 +40,12 @@ export interface StaffTransitionArgs {
 
 class ConflictAbort extends Error {}
 
+/**
+ * Interactive transactions hold a pooled connection while they run; when many staff act at once
+ * (and wait on one row's lock) they queue for a connection rather than fail after Prisma's 2 s.
+ */
+const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
+
 const OUT_FIELDS = { id: true, channel: true, threadId: true, payload: true, createdAt: true } as const;
 const toStored = (r: { id: number; channel: string; threadId: string; payload: string | null; createdAt: Date }): StoredOutbound => ({ ...r, payload: r.payload ?? '{}' });
 
@@ -105,7 +111,7 @@ export async function runStaffTransition(db: Db, a: StaffTransitionArgs): Promis
       const notificationIds = await writeNotifications(tx, drafts, a.targetsFor, now);
       await recordAudit(tx, { actor, action: `conversation.${plan.type}`, entity: 'Conversation', entityId: c.id, detail: plan.detail });
       return { ok: true, conversationId: c.id, eventId: event.id, outbound, notificationIds } satisfies TransitionOutcome;
-    });
+    }, TX_OPTIONS);
   } catch (err) {
     if (!(err instanceof ConflictAbort)) throw err;
     const current = await db.conversation.findUnique({ where: { id: a.conversationId }, select: { mode: true, assigneeId: true } });
@@ -163,7 +169,7 @@ export async function storeStaffMessage(db: Db, a: { conversationId: number; sta
         : [];
       await recordAudit(tx, { actor: `staff:${a.staff.staffId}`, action: 'conversation.reply', entity: 'Conversation', entityId: c.id, detail: { messageId: row.id } });
       return { ok: true, duplicate: false, outbound: toStored(row), notificationIds: ids } satisfies StaffMessageOutcome;
-    });
+    }, TX_OPTIONS);
   } catch (err) {
     if (isUniqueViolation(err)) {
       const again = await db.message.findFirst({ where: { channel: c.channel, platformMessageId }, select: OUT_FIELDS });
@@ -184,5 +190,5 @@ export async function addNote(db: Db, a: { conversationId: number; staff: Acting
     const ids = await writeNotifications(tx, [{ kind: 'note', conversationId: a.conversationId, dedupeBase: `note:n${note.id}`, payload: { ...context, message: { id: note.id, text: a.text, author: a.staff.name }, actor: { kind: 'staff', staffId: a.staff.staffId, name: a.staff.name }, audience: 'agents' } }], a.targetsFor, now);
     await recordAudit(tx, { actor: `staff:${a.staff.staffId}`, action: 'conversation.note', entity: 'Conversation', entityId: a.conversationId, detail: { noteId: note.id } });
     return { ok: true as const, noteId: note.id, notificationIds: ids };
-  });
+  }, TX_OPTIONS);
 }

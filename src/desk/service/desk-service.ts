@@ -65,10 +65,6 @@ export class DeskService {
     return messages.flatMap((m) => renderForChannel(m, r.caps)).map((m) => ({ text: visibleText(m), payload: m, fromStaffId: m.author ? fromStaffId : undefined }));
   }
 
-  private async langOf(c: ConversationRow): Promise<'zh' | 'en'> {
-    const ctx = await this.deps.crm.handoff.context(c.id);
-    return this.deps.bridge.langOf(c.flowState, ctx?.customer.lang);
-  }
 
   private async transition(staff: StaffPrincipal | null, conversationId: number, input: TransitionInput, opts: {
     precondition?: (c: ConversationRow) => { code: 'not_owner' | 'conflict'; message: string } | undefined;
@@ -76,11 +72,13 @@ export class DeskService {
   } = {}): Promise<DeskOutcome> {
     const now = this.now();
     const actor: Actor = staff ? { kind: 'staff', staff: { staffId: staff.staffId, name: staff.name } } : { kind: 'system' };
+    // read before the transaction: inside it, only its own connection may be used
+    const customerLang = (await this.deps.crm.handoff.context(conversationId))?.customer.lang;
     const r = await this.deps.crm.handoff.transition({
       conversationId, input, actor, precondition: opts.precondition, targetsFor: this.deps.targetsFor, now,
-      effects: async (c) => {
+      effects: (c) => {
         if (!opts.effects) return { messages: [] };
-        const e = opts.effects(c, await this.langOf(c));
+        const e = opts.effects(c, this.deps.bridge.langOf(c.flowState, customerLang));
         return { messages: this.drafts(c.channel, e.messages, e.fromStaffId), flowState: e.flowState };
       },
     });
