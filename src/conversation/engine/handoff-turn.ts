@@ -61,7 +61,8 @@ export function planBotTurn(c: ConversationLike, turn: TurnResult, u: Understand
 function waitText(lang: Lang, e: WaitEstimate): string {
   if (e.agentsOnline === 0) return say(lang, 'waitNobodyOnline');
   if (e.expectedWaitMs === null) return say(lang, 'waitSoon');
-  return say(lang, 'waitKnown', { minutes: Math.max(1, Math.round(e.expectedWaitMs / 60_000)), ahead: e.queueLength });
+  const minutes = Math.max(1, Math.round(e.expectedWaitMs / 60_000));
+  return e.queueLength > 0 ? say(lang, 'waitKnown', { minutes, ahead: e.queueLength }) : say(lang, 'waitKnownFirst', { minutes });
 }
 
 /** The one honest notice a handoff gives: the ticket, the expected wait and the way back, or the hours when closed. */

@@ -58,6 +58,7 @@ const TEXTS = {
   handoff: { zh: '已为您转接人工客服（工单号 {ticket}）。{wait}在此期间我先不打扰您啦；不想等了的话，说“算了”就能回到智能助手。', en: 'I have passed you to a person (ticket {ticket}). {wait}I will stay quiet meanwhile; say "back to the bot" if you would rather not wait.' },
   handoffComplaint: { zh: '非常抱歉给您带来不好的体验！已为您登记投诉（工单号 {ticket}）并转接人工客服，我们会认真处理。{wait}', en: 'I am very sorry about this experience. I have logged your complaint (ticket {ticket}) and passed you to a person. {wait}' },
   waitKnown: { zh: '预计等待约 {minutes} 分钟（您前面还有 {ahead} 位）。', en: 'The expected wait is about {minutes} min ({ahead} ahead of you). ' },
+  waitKnownFirst: { zh: '预计等待约 {minutes} 分钟。', en: 'The expected wait is about {minutes} min. ' },
   waitSoon: { zh: '客服会尽快回复您。', en: 'Someone will reply shortly. ' },
   waitNobodyOnline: { zh: '现在暂时没有客服在线，第一位上线的同事会马上回复您。', en: 'Nobody from the team is online right now; the first colleague to come online will reply. ' },
   leaveQueueButton: { zh: '不等了，回到智能助手', en: 'Back to the bot' },

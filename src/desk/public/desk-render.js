@@ -192,7 +192,7 @@
       facts.appendChild(dd);
     }
     fact(t('segment'), c.segmentLabel ? c.segmentLabel[I.lang()] : '—', 'profile-segment');
-    fact(t('lifetimeValue'), money(c.lifetimeValueCents, currency) + ' · ' + c.paidOrders, 'profile-ltv');
+    fact(t('lifetimeValue'), money(c.lifetimeValueCents, currency) + ' · ' + t('ordersCount', { n: c.paidOrders }), 'profile-ltv');
     fact(t('lifecycle'), c.lifecycleStage);
     if (c.feedback && c.feedback.length) fact(t('satisfaction'), c.feedback.map(function (f) { return f.score + '★'; }).join(' '));
     frag.appendChild(facts);
