@@ -40,6 +40,12 @@ describe('dependency direction (house style §2)', () => {
   it('lets nothing but the CLI import the composition root', () => {
     expect(violations((i) => i.to === 'main.ts' && !i.from.startsWith('cli/'))).toEqual([]);
   });
+  it('lets desk/ reach the CRM only through crm/index.ts, and never the engine or a channel', () => {
+    expect(violations((i) => i.from.startsWith('desk/') && !/^(desk|shared|jobs)\//.test(i.to) && i.to !== 'crm/index.ts')).toEqual([]);
+  });
+  it('keeps the engine and the channels out of desk/', () => {
+    expect(violations((i) => /^(conversation|channels|crm)\//.test(i.from) && i.to.startsWith('desk/'))).toEqual([]);
+  });
   it('keeps shared/ dependent on nothing of ours', () => {
     expect(violations((i) => i.from.startsWith('shared/') && !i.to.startsWith('shared/'))).toEqual([]);
   });
