@@ -12,7 +12,9 @@ import { DeskSockets } from './http/desk-socket.js';
 import { DeskLiveNotifier } from './notifiers/desk-live-notifier.js';
 import { StaffNotifierRegistry } from './notifiers/staff-notifier-registry.js';
 import { WebhookNotifier } from './notifiers/webhook-notifier.js';
-import { DeskSweeper } from './outbox/desk-sweeper.js';
+import type { IncomingMessage } from 'node:http';
+import { authenticateRequest } from './auth/staff-auth-middleware.js';
+import { DeskSweeper, SWEEP_INTERVAL_MS } from './outbox/desk-sweeper.js';
 import { StaffOutboxDispatcher, type OutboxRetryPolicy } from './outbox/staff-outbox-dispatcher.js';
 import type { CustomerDelivery, DeskSettings, HandoffBridgePort, StaffImageStore } from './service/desk-ports.js';
 import { DeskService } from './service/desk-service.js';
@@ -46,6 +48,11 @@ export function deskSettings(cfg: DeskConfig): DeskSettings {
     serviceHours: createServiceHours(cfg.serviceHours, cfg.timeZone), autoAssign: cfg.autoAssign, maxChatsPerAgent: cfg.maxChatsPerAgent,
     remindAfterMs: cfg.remindAfterMs, escalateAfterMs: cfg.escalateAfterMs, publicUrl: cfg.publicUrl ?? '',
   };
+}
+
+/** The cluster scheduler of design.md contract 1 (trust-ops), as far as the desk uses it. */
+export interface SchedulerLike {
+  every(name: string, intervalMs: number, task: (c: { fence: number; now: Date }) => Promise<void>): void;
 }
 
 export interface DeskModuleDeps {
@@ -97,6 +104,20 @@ export function createDesk(deps: DeskModuleDeps) {
       const requeued = await dispatcher.recover({ startup: true });
       timer = sweeper.startTimer(opts.sweepIntervalMs);
       return { requeued };
+    },
+    /**
+     * Runs the sweep under the cluster scheduler (one process at a time) instead of this
+     * process's timer. For the composition root once the scheduler is on main.
+     */
+    scheduleWith(scheduler: SchedulerLike): void {
+      void timer?.stop();
+      timer = undefined;
+      scheduler.every('desk-sweep', SWEEP_INTERVAL_MS, async ({ now }) => { await sweeper.tick(now); });
+    },
+    /** For the media store (contract 3): may this request see staff-only media? A desk session or a staff token. */
+    async authorizeStaff(req: IncomingMessage): Promise<boolean> {
+      const r = await authenticateRequest(auth, req);
+      return r.ok && !(r.via === 'session' && r.session.mustChangePassword);
     },
     async stop(): Promise<void> {
       await timer?.stop();
