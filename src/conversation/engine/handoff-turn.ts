@@ -71,7 +71,8 @@ export function handoffNotice(lang: Lang, h: NonNullable<TurnResult['handoff']>,
   if (h.leaveMessage) {
     const opening = ctx.hours.nextOpening(ctx.now);
     const when = opening ? describeOpening(ctx.now, opening, ctx.hours.timeZone, lang) : '';
-    return { type: 'text', text: say(lang, 'leaveMessage', { hours: ctx.hours.describe(lang), ticket, opening: when }) };
+    const sorry = h.reason === 'complaint' || h.reason === 'anger' ? say(lang, 'sorry') : '';
+    return { type: 'text', text: sorry + say(lang, 'leaveMessage', { hours: ctx.hours.describe(lang), ticket, opening: when }) };
   }
   const wait = ctx.estimate ? waitText(lang, ctx.estimate) : say(lang, 'waitSoon');
   const text = say(lang, h.reason === 'complaint' ? 'handoffComplaint' : 'handoff', { ticket, wait }).trim();

@@ -61,6 +61,7 @@ const TEXTS = {
   waitKnownFirst: { zh: '预计等待约 {minutes} 分钟。', en: 'The expected wait is about {minutes} min. ' },
   waitSoon: { zh: '客服会尽快回复您。', en: 'Someone will reply shortly. ' },
   waitNobodyOnline: { zh: '现在暂时没有客服在线，第一位上线的同事会马上回复您。', en: 'Nobody from the team is online right now; the first colleague to come online will reply. ' },
+  sorry: { zh: '非常抱歉给您带来不好的体验！', en: 'I am very sorry about this experience. ' },
   leaveQueueButton: { zh: '不等了，回到智能助手', en: 'Back to the bot' },
   leaveMessage: { zh: '现在是非工作时间（客服工作时间：{hours}），已为您登记留言（工单号 {ticket}）。请直接在这里写下您的问题和订单号，客服会在{opening}上班后尽快回复您。', en: 'We are closed right now (our team works {hours}). I have opened a message for you (ticket {ticket}): write your question and order number here, and a colleague will reply after we open {opening}.' },
   leaveMessageAdded: { zh: '收到，已补充到留言 {ticket}，客服上班后会回复您。其他问题也可以继续问我。', en: 'Got it, added to your message {ticket}. A colleague will reply when we open; you can still ask me anything else.' },

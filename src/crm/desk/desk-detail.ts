@@ -25,6 +25,8 @@ export interface ConversationDetail {
     id: number; channel: string; threadId: string; mode: string; status: string; resolvedBy: string | null; resolvedAt: Date | null;
     handoffReason: string | null; waitingSince: Date | null; humanInvolved: boolean; lastActivityAt: Date; createdAt: Date;
     assignee: { id: number; name: string } | null;
+    /** The language the conversation is in (the dialogue's, else the customer's locale). */
+    lang: 'zh' | 'en';
   };
   customer: (CustomerProfile & { lifetimeValueCents: number; paidOrders: number; segmentLabel: { zh: string; en: string } | null; openTickets: CustomerProfile['tickets'] }) | null;
   messages: TranscriptItem[];
@@ -41,6 +43,11 @@ function parseJson(s: string | null): unknown {
   } catch {
     return null;
   }
+}
+
+function dialogueLang(flowState: string | null): 'zh' | 'en' | undefined {
+  const lang = (parseJson(flowState) as { lang?: unknown } | null)?.lang;
+  return lang === 'zh' || lang === 'en' ? lang : undefined;
 }
 
 /** Everything the desk shows for one conversation: transcript, profile beside it, notes, events, tickets. */
@@ -73,6 +80,7 @@ export async function conversationDetail(db: Db, id: number): Promise<Conversati
       id: c.id, channel: c.channel, threadId: c.threadId, mode: c.mode, status: c.status, resolvedBy: c.resolvedBy, resolvedAt: c.resolvedAt,
       handoffReason: c.handoffReason, waitingSince: c.waitingSince, humanInvolved: c.humanInvolved, lastActivityAt: c.lastActivityAt, createdAt: c.createdAt,
       assignee: c.assignee ? { id: c.assignee.id, name: c.assignee.displayName ?? c.assignee.name } : null,
+      lang: dialogueLang(c.flowState) ?? (profile?.locale.startsWith('en') ? 'en' : 'zh'),
     },
     customer: profile
       ? {

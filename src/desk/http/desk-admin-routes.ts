@@ -41,7 +41,13 @@ export function registerDeskAdminRoutes(router: express.Router, deps: {
 
   router.get('/desk/api/admin/staff', admin, route(async (_req, res) => {
     const staff = await crm.staff.list();
-    res.json({ items: await Promise.all(staff.map(async (s) => ({ ...s, identities: await crm.staff.identities(s.id) }))) });
+    const board = new Map((await crm.desk.board(new Date(), deps.settings.maxChatsPerAgent)).map((b) => [b.id, b]));
+    res.json({
+      items: await Promise.all(staff.map(async (s) => ({
+        ...s, online: board.get(s.id)?.online ?? false, load: board.get(s.id)?.load ?? 0, cap: s.maxChats ?? deps.settings.maxChatsPerAgent,
+        identities: await crm.staff.identities(s.id),
+      }))),
+    });
   }));
   router.post('/desk/api/admin/staff', admin, json, route(async (req, res) => {
     const body = parseBody(NewStaff, req.body);

@@ -48,11 +48,18 @@
       form.appendChild(save);
       form.addEventListener('submit', function (e) {
         e.preventDefault();
-        api.post('/desk/api/canned', { title: title.value, text: text.value, lang: I.lang() }).then(load).catch(function (err) { o.banner(err.message, 'error'); });
+        api.post('/desk/api/canned', { title: title.value, text: text.value, lang: o.lang() }).then(load).catch(function (err) { o.banner(err.message, 'error'); });
       });
       pop.appendChild(form);
     }
-    function load() { return api.get('/desk/api/canned').then(function (r) { render(r.items); }); }
+    // the conversation's language first, then replies for any language, then the rest
+    function load() {
+      return api.get('/desk/api/canned').then(function (r) {
+        var lang = o.lang();
+        var rank = function (c) { return c.lang === lang ? 0 : c.lang ? 2 : 1; };
+        render(r.items.slice().sort(function (a, b) { return rank(a) - rank(b); }));
+      });
+    }
     o.button.addEventListener('click', function () {
       if (!o.pop.hidden) { o.pop.hidden = true; return; }
       load().then(function () { o.pop.hidden = false; }).catch(function (e) { o.banner(e.message, 'error'); });
@@ -78,8 +85,8 @@
         if (s.identities.length) name.appendChild(el('div', 'muted small', s.identities.map(function (i) { return i.channel + ':' + i.externalId; }).join(', ')));
         tr.appendChild(name);
         tr.appendChild(el('td', null, s.role));
-        tr.appendChild(el('td', null, !s.active ? t('inactive') : s.presence === 'online' ? t('online') : t('away')));
-        tr.appendChild(el('td', null, s.maxChats === null ? '—' : String(s.maxChats)));
+        tr.appendChild(el('td', null, !s.active ? t('inactive') : s.online ? t('online') : s.presence === 'away' ? t('away') : t('offline')));
+        tr.appendChild(el('td', null, s.load + ' / ' + s.cap));
         var ops = el('td', 'ops');
         function op(label, path, confirmText, after) {
           var b = el('button', 'small-btn', label);
@@ -93,7 +100,8 @@
         if (s.active) {
           op(t('resetPassword'), 'reset-password', null, function (res) { secret(t('oneTimePassword', { name: s.displayName, password: res.oneTimePassword })); });
           op(t('revokeSessions'), 'revoke-sessions', null, function (res) { secret(t('revoked', { name: s.displayName, n: res.revoked })); });
-          op(t('deactivate'), 'deactivate', t('confirmDeactivate', { name: s.displayName }));
+          var me = window.DeskApp && window.DeskApp.state.me;
+          if (!me || me.staffId !== s.id) op(t('deactivate'), 'deactivate', t('confirmDeactivate', { name: s.displayName }));
         } else op(t('activate'), 'activate');
         tr.appendChild(ops);
         body.appendChild(tr);

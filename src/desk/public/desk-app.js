@@ -154,7 +154,7 @@
     var d = S.detail, c = d.conversation, mine = c.assignee && c.assignee.id === S.me.staffId, manager = S.me.role !== 'agent';
     $('placeholder').hidden = true;
     $('conv').hidden = false;
-    $('conv-customer').textContent = d.customer ? d.customer.name : '#' + c.id;
+    $('conv-customer').textContent = d.customer ? R.customerName(d.customer) : '#' + c.id;
     var meta = [R.channelText(c.channel), c.status === 'resolved' ? t('statusResolved') : t('mode' + c.mode.charAt(0).toUpperCase() + c.mode.slice(1))];
     if (c.handoffReason && c.mode !== 'bot') meta.push(R.reasonText(c.handoffReason));
     if (c.assignee) meta.push(mine ? t('yourConversation') : t('ownedBy', { name: c.assignee.name }));
@@ -247,7 +247,7 @@
     if (!f || !S.id) return;
     api.upload('/desk/api/conversations/' + S.id + '/images?clientId=' + newId(), f).then(refreshDetail).catch(function (err) { $('composer-error').textContent = err.message; });
   });
-  window.DeskCanned.bind({ button: $('canned-btn'), pop: $('canned-pop'), input: $('composer-input'), banner: banner });
+  window.DeskCanned.bind({ button: $('canned-btn'), pop: $('canned-pop'), input: $('composer-input'), banner: banner, lang: function () { return S.detail ? S.detail.conversation.lang : I.lang(); } });
 
   /* ---------- live ---------- */
   var audio = null;

@@ -48,6 +48,11 @@
     return (s.match(/[\u4e00-\u9fff]/) ? s.slice(-1) : s.charAt(0)).toUpperCase();
   }
 
+  /** Guests have a placeholder name ("web visitor"): show them as 访客 #id / Guest #id. */
+  function customerName(c) {
+    return /^[a-z_]+ visitor$/.test(c.name || '') ? t('guest', { id: c.id }) : c.name;
+  }
+
   function reasonText(reason) {
     return reason ? t('reason_' + reason) : '';
   }
@@ -64,10 +69,11 @@
     li.setAttribute('data-id', String(c.id));
     li.setAttribute('data-testid', 'conversation-item');
     li.tabIndex = 0;
-    li.appendChild(el('div', 'avatar', initials(c.customer.name)));
+    var name = customerName(c.customer);
+    li.appendChild(el('div', 'avatar', initials(name)));
     var body = el('div', 'conv-body');
     var top = el('div', 'conv-top');
-    top.appendChild(el('span', 'conv-name', c.customer.name));
+    top.appendChild(el('span', 'conv-name', name));
     top.appendChild(el('span', 'chip', channelText(c.channel)));
     var when = c.mode === 'waiting' && c.waitingSince ? t('waitingFor', { min: Math.max(0, Math.floor((now - new Date(c.waitingSince).getTime()) / 60000)) }) : ago(c.lastActivityAt, now);
     top.appendChild(el('span', 'conv-when' + (c.mode === 'waiting' ? ' urgent' : ''), when));
@@ -176,9 +182,9 @@
     var c = detail.customer;
     if (!c) return frag;
     var head = el('div', 'p-head');
-    head.appendChild(el('div', 'avatar big', initials(c.name)));
+    head.appendChild(el('div', 'avatar big', initials(customerName(c))));
     var who = el('div');
-    who.appendChild(el('div', 'p-name', c.name));
+    who.appendChild(el('div', 'p-name', customerName(c)));
     who.appendChild(el('div', 'p-contact', [c.phone, c.email].filter(Boolean).join(' · ') || '—'));
     if (c.city) who.appendChild(el('div', 'p-contact', c.city));
     head.appendChild(who);
@@ -231,6 +237,6 @@
 
   window.DeskRender = {
     el: el, time: time, dateTime: dateTime, ago: ago, money: money, listItem: listItem, transcript: transcript, profile: profile,
-    reasonText: reasonText, channelText: channelText, initials: initials
+    reasonText: reasonText, channelText: channelText, initials: initials, customerName: customerName
   };
 })();
