@@ -230,3 +230,12 @@ describe('the bot resolving on its own', () => {
     expect(await conversationOf(c.threadId)).toMatchObject({ status: 'resolved', resolvedBy: 'bot' });
   });
 });
+
+describe('a complaint that asks for a person', () => {
+  it('is handed over as a complaint, with an apology', async () => {
+    const c = h.customer();
+    const notice = textOf(await c.send('我要投诉，快递员态度太差，转人工'));
+    expect(notice).toMatch(/非常抱歉/);
+    expect(await conversationOf(c.threadId)).toMatchObject({ mode: 'waiting', handoffReason: 'complaint' });
+  });
+});

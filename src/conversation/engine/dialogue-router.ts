@@ -76,7 +76,8 @@ export async function routeTurn(ctx: TurnContext, prior: DialogueState): Promise
   }
   state.anger = u.sentiment <= -0.4 ? state.anger + 1 : Math.max(0, state.anger - 1);
   if (state.anger >= ANGER_RUN) return handoff('anger', notes);
-  if (u.postback === 'handoff' || u.control === 'human') return handoff('requested', notes);
+  // "我要投诉…转人工": a complaint that asks for a person is still a complaint (priority, apology)
+  if (u.postback === 'handoff' || u.control === 'human') return handoff(u.control === 'human' && u.intent === INTENTS.complaint ? 'complaint' : 'requested', notes);
   if ((u.control === 'cancel' || u.control === 'restart') && state.flow && state.flow.flow !== 'csat') {
     state.flow = undefined;
     return result([...notes, { type: 'text', text: say(u.lang, 'flowCancelled') }]);
