@@ -18,7 +18,10 @@ import type { JobQueue } from './jobs/job-queue.js';
 import { RedisMessageBus } from './jobs/redis-message-bus.js';
 import { InProcessMessageBus, type MessageBus } from './shared/message-bus.js';
 import { ChannelRegistry } from './conversation/engine/channel-registry.js';
-import { ConversationEngine, type EngineHooks } from './conversation/engine/conversation-engine.js';
+import { ConversationEngine } from './conversation/engine/conversation-engine.js';
+import { createHandoffBridge } from './conversation/engine/handoff-bridge.js';
+import { createDesk, createStaffNotifiers, deskSettings, type Desk } from './desk/desk-module.js';
+import type { OutboxRetryPolicy } from './desk/outbox/staff-outbox-dispatcher.js';
 import { loadKnowledge, type LoadedKnowledge } from './conversation/engine/knowledge-answerer.js';
 import { loadOrTrainClassifier } from './conversation/nlu/intent-classifier.js';
 import { createWebChatRouter } from './channels/web/web-chat-router.js';
@@ -31,13 +34,15 @@ import { FileMediaStore } from './media/file-media-store.js';
 import { createMediaRouter } from './media/media-router.js';
 import { RedisRateLimiter } from './jobs/redis-rate-limiter.js';
 import { InProcessRateLimiter, type RateLimiter } from './shared/rate-limiter.js';
-import type { AuthorizeStaff, MediaStore } from './shared/media-types.js';
+import { IMAGE_TYPES, type AuthorizeStaff, type MediaStore } from './shared/media-types.js';
 import type { OtpSender, SmsProvider } from './shared/otp-sender.js';
 import { SmtpOtpSender } from './otp/smtp-otp-sender.js';
 import { CombinedOtpSender, SmsOtpSender } from './otp/sms-otp-sender.js';
 import { AppError } from './shared/app-error.js';
 import { logger, redactUrl, rootLogger } from './shared/logger.js';
-import type { ChannelAdapter } from './shared/message-types.js';
+import type { ChannelAdapter, ChannelName } from './shared/message-types.js';
+import type { StaffImageStore } from './desk/service/desk-ports.js';
+import type { StaffNotifier } from './shared/staff-notifier.js';
 
 const log = logger('main');
 
@@ -53,12 +58,30 @@ export interface StartOptions {
    * it off: it must not answer web chat messages through its own process.
    */
   recover?: boolean;
-  hooks?: EngineHooks;
+  /** Redis key prefix for the queue and the bus (tests and benchmarks keep to their own). */
+  redisPrefix?: string;
+  /** Staff desk overrides: extra notifiers, the outbox's retry timing, the sweep interval. */
+  desk?: { notifiers?: StaffNotifier[]; retry?: Partial<OutboxRetryPolicy>; sweepIntervalMs?: number };
   onProgress?: (message: string) => void;
   /** How /media/:id recognises a signed-in staff member (the desk supplies it). */
   authorizeStaff?: AuthorizeStaff;
   /** The shop's text-message gateway: one-time codes then go out by SMS too. */
   smsProvider?: SmsProvider;
+}
+
+/** Images between staff and customers live in the one media store, owned by the conversation's thread. */
+function staffImageStore(media: MediaStore): StaffImageStore {
+  return {
+    store: async (c, bytes, declaredType) => {
+      const put = await media.put({ bytes, declaredType, owner: { channel: c.channel as ChannelName, threadId: c.threadId, uploadedBy: 'staff' }, allow: IMAGE_TYPES });
+      return put.ok ? { ok: true, url: media.pathOf(put.media.id) } : { ok: false, message: put.message };
+    },
+    open: async (url) => {
+      const id = /\/media\/([a-f0-9]{32})(?:[?#].*)?$/.exec(url)?.[1];
+      const found = id ? await media.open(id) : undefined;
+      return found ? { bytes: found.bytes, mimeType: found.media.mimeType } : undefined;
+    },
+  };
 }
 
 /** One-time code senders from config (SMTP) and the shop's SMS gateway, if any. */
@@ -79,6 +102,7 @@ export interface RunningShopdesk {
   /** The one rate limiter (Redis-shared with REDIS_URL) and media store, for the other pieces. */
   limiter: RateLimiter;
   media: MediaStore;
+  desk: Desk;
   url?: string;
   stop(): Promise<void>;
 }
@@ -120,9 +144,9 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       const summary = await seedShop(database.db, { timeZone: config.shop.timeZone, afterSeed: (db) => recomputeSegments(db, { now: new Date(), timeZone: config.shop.timeZone }).then(() => undefined) });
       progress(`demo shop ready: ${summary.customers} customers, ${summary.orders} orders`);
     }
-    const { queue, lock } = await connectJobQueue({ redisUrl: config.redisUrl, attempts: config.queue.attempts, backoffMs: config.queue.backoffMs, concurrency: config.queue.concurrency });
+    const { queue, lock } = await connectJobQueue({ redisUrl: config.redisUrl, prefix: opts.redisPrefix, attempts: config.queue.attempts, backoffMs: config.queue.backoffMs, concurrency: config.queue.concurrency });
     stops.push(() => queue.close());
-    const bus: MessageBus = config.redisUrl ? new RedisMessageBus(config.redisUrl) : new InProcessMessageBus();
+    const bus: MessageBus = config.redisUrl ? new RedisMessageBus(config.redisUrl, opts.redisPrefix) : new InProcessMessageBus();
     stops.push(() => bus.close());
     const limiter: RateLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : new InProcessRateLimiter();
     stops.push(async () => limiter.close?.());
@@ -140,16 +164,33 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     channels.register(new WebChatAdapter(bus));
     channels.register(new RestChannelAdapter());
     for (const a of opts.adapters ?? []) channels.register(a);
+    // staff desk: notifier targets first (the engine writes an outbox row per target)
+    const deskConfig = { ...config.desk, timeZone: config.shop.timeZone };
+    const staffNotifiers = createStaffNotifiers(bus, deskConfig, opts.desk?.notifiers);
     const engine = new ConversationEngine({
-      crm, queue, lock, channels, classifier, kb: knowledge.answerer, hooks: opts.hooks, otp: otpSender(config, opts.smsProvider),
+      crm, queue, lock, channels, classifier, kb: knowledge.answerer, otp: otpSender(config, opts.smsProvider),
       policy: { ...config.shop, defaultLocale: config.shop.defaultLocale },
+      handoff: { serviceHours: deskSettings(deskConfig).serviceHours, targetsFor: staffNotifiers.targetsFor },
     });
+    const desk = createDesk({
+      crm, queue, bus, registry: staffNotifiers, config: deskConfig, bridge: createHandoffBridge(), shop: { name: config.shop.name, currency: config.shop.currency },
+      uploadMaxBytes: config.uploadMaxBytes, retry: opts.desk?.retry,
+      delivery: {
+        capabilities: (channel) => channels.get(channel)?.capabilities,
+        deliver: (o) => engine.enqueueDelivery({ messageId: o.id, channel: o.channel, threadId: o.threadId, payload: o.payload, createdAt: o.createdAt.toISOString() }),
+      },
+      images: staffImageStore(media),
+    });
+    stops.push(() => desk.stop());
     if (config.role !== 'web') {
       engine.startWorkers({ concurrency: config.queue.concurrency });
-      if (opts.recover !== false) {
+      const recover = opts.recover !== false;
+      if (recover) {
         const recovered = await engine.recover();
         if (recovered.threads || recovered.outbound) progress(`picked up ${recovered.threads} unfinished threads and ${recovered.outbound} undelivered replies`);
       }
+      const staff = await desk.startWorkers({ concurrency: config.queue.concurrency, sweepIntervalMs: opts.desk?.sweepIntervalMs, recover });
+      if (staff.requeued) progress(`picked up ${staff.requeued} undelivered staff notifications`);
     }
 
     let url: string | undefined;
@@ -164,7 +205,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       stops.push(() => web.close());
       const rest = createRestChannelRouter({ sink: engine, apiToken: config.restApiToken, limiter, messagesPerMinute: config.rest.messagesPerMinute });
       const app = createHttpApp({
-        routers: config.role === 'worker' ? [] : [web.router, rest, createMediaRouter({ media, authorizeStaff: opts.authorizeStaff })],
+        routers: config.role === 'worker' ? [] : [web.router, rest, desk.router(), createMediaRouter({ media, authorizeStaff: opts.authorizeStaff ?? ((req) => desk.authorizeStaff(req)) })],
         readiness: async () => {
           const checks: Record<string, { ok: boolean; detail?: string }> = {};
           try {
@@ -182,12 +223,13 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       });
       const server: Server = await listen(app, config.host, config.port);
       web.attach(server);
+      if (config.role !== 'worker') desk.attach(server);
       stops.push(() => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()); }));
       const addr = server.address() as AddressInfo;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${addr.port}`;
       progress(`shopdesk (${config.role}) listening on ${url} — database ${database.provider === 'sqlite' ? database.displayUrl : redactUrl(database.displayUrl)}, queue ${queue.driver}`);
     }
-    return { config, database, crm, engine, queue, knowledge, limiter, media, url, stop };
+    return { config, database, crm, engine, queue, knowledge, limiter, media, desk, url, stop };
   } catch (err) {
     await stop();
     throw err;

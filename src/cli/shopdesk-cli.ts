@@ -16,6 +16,8 @@ import { registerChatCommand } from './chat-command.js';
 import { registerCustomerCommand } from './customer-command.js';
 import { registerTicketCommand } from './ticket-command.js';
 import { registerStartCommand } from './start-command.js';
+import { registerStaffCommand } from './staff-command.js';
+import { registerDeskCommand } from './desk-command.js';
 
 /** Opens and migrates the configured database for one-shot commands. */
 async function openDb() {
@@ -80,6 +82,8 @@ export function buildProgram(): Command {
   registerCustomerCommand(program, { openDb });
   registerTicketCommand(program, { openDb });
   registerChatCommand(program);
+  registerStaffCommand(program, { openDb, deskUrl: () => env().cli.url, sessionHours: () => env().desk.sessionHours });
+  registerDeskCommand(program, { openDb, url: () => env().cli.url, token: () => env().cli.staffToken });
   return program;
 }
 

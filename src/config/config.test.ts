@@ -36,6 +36,14 @@ describe('config', () => {
     expect(() => loadConfig({ SEED_DEMO: 'maybe' })).toThrow(/SEED_DEMO/);
   });
 
+  it('reads the desk settings and refuses bad service hours or an escalation before the reminder', () => {
+    const c = loadConfig({ SERVICE_HOURS: 'mon-fri 09:00-18:00', HANDOFF_REMIND_AFTER_MINUTES: '2', HANDOFF_ESCALATE_AFTER_MINUTES: '5' });
+    expect(c.desk).toMatchObject({ serviceHours: 'mon-fri 09:00-18:00', remindAfterMs: 120_000, escalateAfterMs: 300_000, autoAssign: true, maxChatsPerAgent: 5 });
+    expect(() => loadConfig({ SERVICE_HOURS: 'weekdays 9-5' })).toThrow(/SERVICE_HOURS.*not like/s);
+    expect(() => loadConfig({ HANDOFF_REMIND_AFTER_MINUTES: '10', HANDOFF_ESCALATE_AFTER_MINUTES: '5' })).toThrow(/HANDOFF_ESCALATE_AFTER_MINUTES/);
+    expect(() => loadConfig({ PUBLIC_URL: 'help.example.com' })).toThrow(/PUBLIC_URL/);
+  });
+
   it('documents every variable in .env.example', () => {
     const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
     for (const name of ENV_VARIABLES) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../shared/app-error.js';
+import { parseServiceHours } from '../shared/service-hours.js';
 
 /**
  * The one typed configuration of shopdesk: read from process.env once, validated at boot.
@@ -55,7 +56,21 @@ const EnvSchema = z.object({
   QUEUE_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(500),
   QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   ROLE: z.enum(['web', 'worker', 'all']).default('all'),
-});
+  // --- staff desk (issue 7) ---
+  PUBLIC_URL: z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be the site root like https://help.example.com (no path)').optional(),
+  SERVICE_HOURS: z.string().default('09:00-21:00').superRefine((v, ctx) => {
+    try { parseServiceHours(v); } catch (err) { ctx.addIssue({ code: 'custom', message: `${(err as Error).message} (e.g. "mon-fri 09:00-18:00; sat 10:00-16:00", or "always")` }); }
+  }),
+  HANDOFF_REMIND_AFTER_MINUTES: z.coerce.number().min(0.1).max(1440).default(3),
+  HANDOFF_ESCALATE_AFTER_MINUTES: z.coerce.number().min(0.1).max(2880).default(10),
+  DESK_AUTO_ASSIGN: bool.default(true),
+  DESK_MAX_CHATS_PER_AGENT: z.coerce.number().int().min(1).max(100).default(5),
+  DESK_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  DESK_NOTIFY_WEBHOOK_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  // the `shopdesk desk …` commands: which running shopdesk, and as whom
+  SHOPDESK_URL: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
+  SHOPDESK_STAFF_TOKEN: z.string().startsWith('sdk_', 'must be a staff API token (npx shopdesk staff token NAME)').optional(),
+}).refine((e) => e.HANDOFF_ESCALATE_AFTER_MINUTES > e.HANDOFF_REMIND_AFTER_MINUTES, { path: ['HANDOFF_ESCALATE_AFTER_MINUTES'], message: 'must be longer than HANDOFF_REMIND_AFTER_MINUTES (the reminder comes first)' });
 
 export type Env = z.infer<typeof EnvSchema>;
 /** Every variable shopdesk reads (kept in step with .env.example by a test). */
@@ -93,6 +108,19 @@ export interface Config {
   smtp?: { url: string; from: string };
   queue: { attempts: number; backoffMs: number; concurrency: number };
   role: Env['ROLE'];
+  /** The staff desk: service hours, handoff timing, assignment, sessions, notification targets. */
+  desk: {
+    publicUrl?: string;
+    serviceHours: string;
+    remindAfterMs: number;
+    escalateAfterMs: number;
+    autoAssign: boolean;
+    maxChatsPerAgent: number;
+    sessionHours: number;
+    notifyWebhookUrl?: string;
+  };
+  /** What `shopdesk desk …` talks to: the running server and a staff API token. */
+  cli: { url: string; staffToken?: string };
 }
 
 /** Parses an environment (default: process.env). Throws AppError('CONFIG_INVALID') naming each bad variable. */
@@ -142,5 +170,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtp: e.SMTP_URL && e.SMTP_FROM ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     queue: { attempts: e.QUEUE_ATTEMPTS, backoffMs: e.QUEUE_BACKOFF_MS, concurrency: e.QUEUE_CONCURRENCY },
     role: e.ROLE,
+    desk: {
+      publicUrl: e.PUBLIC_URL,
+      serviceHours: e.SERVICE_HOURS,
+      remindAfterMs: Math.round(e.HANDOFF_REMIND_AFTER_MINUTES * 60_000),
+      escalateAfterMs: Math.round(e.HANDOFF_ESCALATE_AFTER_MINUTES * 60_000),
+      autoAssign: e.DESK_AUTO_ASSIGN,
+      maxChatsPerAgent: e.DESK_MAX_CHATS_PER_AGENT,
+      sessionHours: e.DESK_SESSION_HOURS,
+      notifyWebhookUrl: e.DESK_NOTIFY_WEBHOOK_URL,
+    },
+    cli: {
+      url: (e.SHOPDESK_URL ?? e.PUBLIC_URL ?? `http://${['0.0.0.0', '::'].includes(e.HOST) ? '127.0.0.1' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+      staffToken: e.SHOPDESK_STAFF_TOKEN,
+    },
   };
 }

@@ -70,3 +70,16 @@ export const RFM_SEGMENTS = {
   lost: { en: 'Lost', zh: '已流失客户' },
 } as const;
 export type RfmSegment = keyof typeof RFM_SEGMENTS;
+
+// --- staff desk (issue 7) ---
+/** Staff presence chosen in /desk; "online" counts only while the desk is open (recent lastSeenAt). */
+export const STAFF_PRESENCE = ['online', 'away'] as const;
+export type StaffPresence = (typeof STAFF_PRESENCE)[number];
+/** What a staff notification reports; each notifier target picks the kinds it shows. */
+export const STAFF_NOTIFICATION_KINDS = [
+  'handoff', 'customer_message', 'claim', 'release', 'transfer', 'resolve', 'leave_queue', 'staff_message', 'note',
+  'left_message', 'reminder', 'escalation',
+] as const;
+export type StaffNotificationKind = (typeof STAFF_NOTIFICATION_KINDS)[number];
+export const STAFF_NOTIFICATION_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type StaffNotificationStatus = (typeof STAFF_NOTIFICATION_STATUSES)[number];

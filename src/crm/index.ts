@@ -15,6 +15,7 @@ import { bumpAttempts, markInboundFailed, markOutboundFailed, markOutboundSent, 
 import { getProductBySku, listCatalog } from './products/product-service.js';
 import { createWebVisitorStore } from './conversations/web-visitor-store.js';
 import type { ConversationMode, TicketStatus, OrderStatus, TicketType } from './crm-constants.js';
+import { createDeskCrm } from './desk-facade.js';
 
 export * from './crm-constants.js';
 export type { OrderView } from './orders/order-service.js';
@@ -26,6 +27,7 @@ export { TICKET_TRANSITIONS, canTransition } from './tickets/ticket-state-machin
 export { normalisePhone, normaliseEmail, maskPhone } from './customers/contact-normaliser.js';
 export type { CustomerProfile } from './customers/customer-profile.js';
 export type { CatalogEntry } from './products/product-service.js';
+export * from './desk-facade.js';
 
 export function createCrm(db: Db) {
   return {
@@ -85,6 +87,8 @@ export function createCrm(db: Db) {
     audit: (entry: AuditEntry) => recordAudit(db, entry),
     /** The web chat's browsers and their threads (src/channels/web/visitor-sessions.ts). */
     webVisitors: createWebVisitorStore(db),
+    // staff desk (issue 7): handoff, staff, outbox, desk
+    ...createDeskCrm(db),
   };
 }
 

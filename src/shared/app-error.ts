@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   CHANNEL_SEND_FAILED: 502,
   LLM_FAILED: 502,
   IMPORT_FAILED: 422,
+  /** The customer's channel cannot carry a message any more (not connected, request/response only, erased). */
+  CHANNEL_GONE: 410,
   INTERNAL: 500,
 } as const;
 

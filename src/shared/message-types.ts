@@ -68,10 +68,19 @@ export interface Choice {
   payload: string;
 }
 
-export type OutboundMessage =
+/** Who wrote an outbound message when it was not the bot: customers see the staff member's display name. */
+export interface MessageAuthor {
+  kind: 'staff';
+  name: string;
+}
+
+export type OutboundMessage = (
   | { type: 'text'; text: string }
   | { type: 'choices'; text: string; choices: Choice[] }
-  | { type: 'card'; title: string; body?: string; fields?: { label: string; value: string }[]; imageUrl?: string; choices?: Choice[] };
+  | { type: 'card'; title: string; body?: string; fields?: { label: string; value: string }[]; imageUrl?: string; choices?: Choice[] }
+  /** An image a staff member sent (a URL the channel can show its customer). */
+  | { type: 'image'; url: string; caption?: string }
+) & { author?: MessageAuthor };
 
 export interface ChannelCapabilities {
   /** Renders clickable choices (quick replies / buttons). */
@@ -81,6 +90,11 @@ export interface ChannelCapabilities {
   /** Accepts image uploads from the customer. */
   attachments: boolean;
   maxTextLength: number;
+  /**
+   * Can deliver a message the customer did not just ask for (a staff reply later on). False for
+   * request/response channels such as REST, whose replies only travel in their own response.
+   */
+  push?: boolean;
 }
 
 /** What the engine hands a channel to deliver: already rendered for its capabilities. */
@@ -103,5 +117,9 @@ export interface ChannelAdapter {
 
 /** What a channel calls with a decoded message; resolves once the message is durably stored. */
 export interface InboundSink {
-  accept(message: InboundMessage): Promise<{ messageId: number; duplicate: boolean }>;
+  /**
+   * `quiet`: a person handles (or is about to handle) this thread, so the channel should not show
+   * the bot "typing" — the bot will say nothing to this message.
+   */
+  accept(message: InboundMessage): Promise<{ messageId: number; duplicate: boolean; quiet?: boolean }>;
 }

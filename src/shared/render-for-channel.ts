@@ -13,10 +13,15 @@ export function renderForChannel(message: OutboundMessage, caps: ChannelCapabili
   } else if (message.type === 'choices' && !caps.choices) {
     const numbered = message.choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n');
     out = [{ type: 'text', text: `${message.text}\n${numbered}` }];
+  } else if (message.type === 'image' && !caps.attachments) {
+    out = [{ type: 'text', text: [message.caption, message.url].filter(Boolean).join('\n') }];
   } else {
     out = [message];
   }
-  return out.flatMap((m): OutboundMessage[] => (m.type === 'text' ? splitText(m.text, caps.maxTextLength).map((text) => ({ type: 'text' as const, text })) : [m]));
+  // a staff member's message keeps its author through every degradation
+  const author = message.author;
+  return out.flatMap((m): OutboundMessage[] => (m.type === 'text' ? splitText(m.text, caps.maxTextLength).map((text) => ({ type: 'text' as const, text })) : [m]))
+    .map((m) => (author ? { ...m, author } : m));
 }
 
 export function splitText(text: string, max: number): string[] {

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { createCrm, type Crm } from '../../src/crm/index.js';
 import { seedShop } from '../../src/crm/seed/index.js';
 import { ChannelRegistry } from '../../src/conversation/engine/channel-registry.js';
-import { ConversationEngine, type EngineHooks } from '../../src/conversation/engine/conversation-engine.js';
+import { ConversationEngine } from '../../src/conversation/engine/conversation-engine.js';
+import { createHandoffBridge } from '../../src/conversation/engine/handoff-bridge.js';
+import { createDesk, createStaffNotifiers, deskSettings, type Desk, type DeskConfig } from '../../src/desk/desk-module.js';
+import { DESK_TOPIC, type DeskEvent } from '../../src/desk/notifiers/desk-live-notifier.js';
+import type { OutboxRetryPolicy } from '../../src/desk/outbox/staff-outbox-dispatcher.js';
+import { InProcessMessageBus } from '../../src/shared/message-bus.js';
+import type { StaffNotifier } from '../../src/shared/staff-notifier.js';
 import { loadKnowledge, type LoadedKnowledge } from '../../src/conversation/engine/knowledge-answerer.js';
 import { loadOrTrainClassifier } from '../../src/conversation/nlu/intent-classifier.js';
 import type { KnowledgeAnswerer, ShopPolicy } from '../../src/conversation/engine/turn-types.js';
@@ -54,8 +60,12 @@ export interface Harness {
   queue: JobQueue;
   web: RecordingChannel;
   plain: RecordingChannel;
-  handoffs: { conversationId: number; reason: string; ticketId: number }[];
-  humanModeMessages: number[];
+  /** The staff desk on the same database and queue (its service, outbox dispatcher, sweeper). */
+  desk: Desk;
+  /** What the desk's live inbox received (delivered through the real outbox and bus). */
+  deskEvents: DeskEvent[];
+  /** Outbox rows for the desk target, oldest first, optionally of one kind. */
+  notifications(kind?: string): Promise<{ id: number; kind: string; conversationId: number | null; status: string; payload: Record<string, unknown> }[]>;
   /** A customer on one thread: `send` delivers a message and returns the bot's replies to it. */
   customer(opts?: { channel?: 'web' | 'terminal'; sender?: Partial<InboundSender>; locale?: string; clientKey?: string }): HarnessCustomer;
   close(): Promise<void>;
@@ -69,7 +79,11 @@ export interface HarnessCustomer {
 }
 
 /** The real engine on a fresh seeded database, an in-process queue, the shop's NLU model and KB. */
-export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; hooks?: EngineHooks; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; otp?: OtpSender; webAdapter?: ChannelAdapter } = {}): Promise<Harness> {
+export const TEST_DESK_CONFIG: DeskConfig = {
+  serviceHours: 'always', timeZone: 'Asia/Shanghai', remindAfterMs: 180_000, escalateAfterMs: 600_000, autoAssign: false, maxChatsPerAgent: 5, sessionHours: 12,
+};
+
+export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; desk?: Partial<DeskConfig>; notifiers?: StaffNotifier[]; retry?: Partial<OutboxRetryPolicy>; otp?: OtpSender; webAdapter?: ChannelAdapter } = {}): Promise<Harness> {
   const database = opts.database ?? (await createTestDatabase());
   if (opts.seed !== false) await seedShop(database.db, { customers: 30, orders: 120, seed: 7 });
   const crm = createCrm(database.db);
@@ -85,18 +99,31 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
   // a real web adapter (the web chat over its message bus) instead of the recorder, when given
   channels.register(opts.webAdapter ?? web);
   channels.register(plain);
-  const handoffs: Harness['handoffs'] = [];
-  const humanModeMessages: number[] = [];
+  const bus = new InProcessMessageBus();
+  const deskConfig = { ...TEST_DESK_CONFIG, ...opts.desk };
+  const registry = createStaffNotifiers(bus, deskConfig, opts.notifiers);
+  const deskEvents: DeskEvent[] = [];
+  await bus.subscribe(DESK_TOPIC, (e) => deskEvents.push(e as DeskEvent));
   const engine = new ConversationEngine({
     crm, queue, lock, channels, classifier, kb: opts.kb ? opts.kb(knowledge.answerer) : knowledge.answerer, policy: TEST_POLICY, clock: opts.now, otp: opts.otp,
-    hooks: {
-      onHandoff: (e) => { handoffs.push(e); return opts.hooks?.onHandoff?.(e); },
-      onHumanModeMessage: (e) => { humanModeMessages.push(e.messageId); return opts.hooks?.onHumanModeMessage?.(e); },
+    handoff: { serviceHours: deskSettings(deskConfig).serviceHours, targetsFor: registry.targetsFor },
+  });
+  const desk = createDesk({
+    crm, queue, bus, registry, config: deskConfig, bridge: createHandoffBridge(), shop: { name: 'Demo Shop', currency: 'CNY' }, uploadMaxBytes: 1024 * 1024,
+    retry: { baseMs: 20, maxDelayMs: 200, leaseMs: 2000, ...opts.retry },
+    delivery: {
+      capabilities: (channel) => channels.get(channel)?.capabilities,
+      deliver: (o) => engine.enqueueDelivery({ messageId: o.id, channel: o.channel, threadId: o.threadId, payload: o.payload, createdAt: o.createdAt.toISOString() }),
     },
   });
+  desk.dispatcher.start({ concurrency: 4 });
   engine.startWorkers({ concurrency: 4 });
   return {
-    database, crm, engine, queue, web, plain, handoffs, humanModeMessages,
+    database, crm, engine, queue, web, plain, desk, deskEvents,
+    async notifications(kind) {
+      const rows = await database.db.staffNotification.findMany({ where: { target: 'desk', ...(kind ? { kind } : {}) }, orderBy: { id: 'asc' } });
+      return rows.map((r) => ({ id: r.id, kind: r.kind, conversationId: r.conversationId, status: r.status, payload: JSON.parse(r.payload) as Record<string, unknown> }));
+    },
     customer(c = {}) {
       const channel = c.channel ?? 'web';
       const threadId = `thread-${randomUUID()}`;
@@ -117,7 +144,9 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
       };
     },
     async close() {
+      await desk.stop();
       await queue.close();
+      await bus.close();
       await database.destroy();
     },
   };
@@ -125,7 +154,7 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
 
 /** All visible text of some replies, for assertions. */
 export function textOf(messages: OutboundMessage[]): string {
-  return messages.map((m) => (m.type === 'text' ? m.text : m.type === 'choices' ? `${m.text}\n${m.choices.map((c) => c.label).join('\n')}` : [m.title, m.body, ...(m.fields ?? []).map((f) => `${f.label}: ${f.value}`)].join('\n'))).join('\n');
+  return messages.map((m) => (m.type === 'text' ? m.text : m.type === 'choices' ? `${m.text}\n${m.choices.map((c) => c.label).join('\n')}` : m.type === 'image' ? `[image] ${m.caption ?? ''}` : [m.title, m.body, ...(m.fields ?? []).map((f) => `${f.label}: ${f.value}`)].join('\n'))).join('\n');
 }
 
 export function choicesOf(messages: OutboundMessage[]): { label: string; payload: string }[] {

@@ -156,7 +156,7 @@ describe('turns', () => {
     const second = await crm.conversations.commitTurn({ ...turn, replies: [{ text: 'different', payload: {} }] });
     expect(first.alreadyCommitted).toBe(false);
     expect(first.outbound).toHaveLength(2);
-    expect(second).toEqual({ alreadyCommitted: true, outbound: first.outbound });
+    expect(second).toEqual({ alreadyCommitted: true, outbound: first.outbound, notificationIds: [] });
     expect(await db.db.message.count({ where: { replyToId: messageId } })).toBe(2);
     expect(await db.db.feedback.count({ where: { conversationId: conv.id } })).toBe(1);
     const inbound = await db.db.message.findUnique({ where: { id: messageId } });

@@ -44,6 +44,12 @@ describe('dependency direction (house style §2)', () => {
     expect(violations((i) => /^(media|otp)\//.test(i.from) && !/^(media|otp|shared)\//.test(i.to))).toEqual([]);
     expect(violations((i) => i.from.startsWith('media/') && i.to.startsWith('otp/'))).toEqual([]);
   });
+  it('lets desk/ reach the CRM only through crm/index.ts, and never the engine or a channel', () => {
+    expect(violations((i) => i.from.startsWith('desk/') && !/^(desk|shared|jobs)\//.test(i.to) && i.to !== 'crm/index.ts')).toEqual([]);
+  });
+  it('keeps the engine and the channels out of desk/', () => {
+    expect(violations((i) => /^(conversation|channels|crm)\//.test(i.from) && i.to.startsWith('desk/'))).toEqual([]);
+  });
   it('keeps shared/ dependent on nothing of ours', () => {
     expect(violations((i) => i.from.startsWith('shared/') && !i.to.startsWith('shared/'))).toEqual([]);
   });

@@ -136,30 +136,37 @@ describe('handoff and human mode', () => {
     await c.send('你好，我想问下优惠券的事');
     const handoff = await c.send('转人工');
     expect(textOf(handoff)).toMatch(/转接人工客服（工单号 T\d{6}）/);
-    expect(h.handoffs.at(-1)?.reason).toBe('requested');
-    const ticket = await h.database.db.ticket.findUnique({ where: { id: h.handoffs.at(-1)!.ticketId } });
+    const conv = await h.database.db.conversation.findFirst({ where: { threadId: c.threadId } });
+    const notice = (await h.notifications('handoff')).find((n) => n.conversationId === conv!.id);
+    expect(notice?.payload).toMatchObject({ conversation: { handoffReason: 'requested', mode: 'waiting' } });
+    const ticketId = (notice!.payload.conversation as { ticket: { id: number } }).ticket.id;
+    const ticket = await h.database.db.ticket.findUnique({ where: { id: ticketId } });
     expect(ticket?.description).toContain('优惠券');
     expect(await c.send('还在吗？')).toEqual([]);
-    expect(h.humanModeMessages.length).toBeGreaterThan(0);
-    const conv = await h.database.db.conversation.findFirst({ where: { threadId: c.threadId } });
-    await h.crm.conversations.setMode(conv!.id, 'bot', { actor: 'staff:1' });
+    expect((await h.notifications('customer_message')).some((n) => n.conversationId === conv!.id)).toBe(true);
+    const staff = await h.database.db.staffMember.findFirstOrThrow({ where: { role: 'agent' } });
+    const release = await h.desk.service.release({ staffId: staff.id, name: staff.name, role: 'agent' }, conv!.id);
+    expect(release.ok).toBe(true);
+    await h.queue.drain(10_000);
     expect((await c.send('你好')).length).toBeGreaterThan(0);
   });
 
   it('hands over after two messages in a row it cannot handle', async () => {
     const c = h.customer({ locale: 'en-US' });
     const first = await c.send('what is the capital of france');
-    expect(h.handoffs.filter((x) => x.reason === 'misses')).toHaveLength(0);
     expect(textOf(first)).toMatch(/can't help|didn't quite/i);
     const second = await c.send('tell me a joke about penguins');
     expect(textOf(second)).toMatch(/passed you to a person/);
+    const conv = await h.database.db.conversation.findFirst({ where: { threadId: c.threadId } });
+    expect(conv).toMatchObject({ mode: 'waiting', status: 'waiting', handoffReason: 'misses' });
   });
 
   it('hands a complaint to a person with a complaint ticket', async () => {
     const c = h.customer();
     const replies = await c.send('你们的快递员态度太恶劣了，我要投诉！');
     expect(textOf(replies)).toContain('投诉');
-    expect(h.handoffs.at(-1)?.reason).toMatch(/complaint|anger/);
+    const conv = await h.database.db.conversation.findFirst({ where: { threadId: c.threadId } });
+    expect(conv?.handoffReason).toMatch(/complaint|anger/);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { ChannelAdapter, ChannelCapabilities, OutboundEnvelope } from '../../shared/message-types.js';
 
-export const REST_CAPABILITIES: ChannelCapabilities = { choices: true, cards: true, attachments: false, maxTextLength: 4000 };
+// push: false — a staff reply written later has no HTTP response to travel in
+export const REST_CAPABILITIES: ChannelCapabilities = { choices: true, cards: true, attachments: false, maxTextLength: 4000, push: false };
 
 /**
  * The REST channel is request/response: the router waits for the turn and returns its replies in

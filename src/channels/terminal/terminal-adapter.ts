@@ -16,7 +16,8 @@ export class TerminalAdapter implements ChannelAdapter {
     if (this.delivered.has(envelope.messageId)) return;
     this.delivered.add(envelope.messageId);
     const m = envelope.message;
-    const text = m.type === 'text' ? m.text : m.type === 'choices' ? m.text : [m.title, m.body].filter(Boolean).join('\n');
+    const body = m.type === 'text' || m.type === 'choices' ? m.text : m.type === 'image' ? [m.caption, m.url].filter(Boolean).join(' ') : [m.title, m.body].filter(Boolean).join('\n');
+    const text = m.author ? `[${m.author.name}] ${body}` : body;
     this.out.write(`${text.split('\n').map((l, i) => (i === 0 ? this.prefix : ' '.repeat(this.prefix.length)) + l).join('\n')}\n`);
   }
 }

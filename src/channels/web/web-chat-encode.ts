@@ -49,21 +49,28 @@ export function serialise(frame: ServerFrame): string {
 }
 
 const Choice = z.object({ label: z.string(), payload: z.string() });
+const Author = z.object({ kind: z.literal('staff'), name: z.string() }).optional();
 const OutboundMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), text: z.string() }),
-  z.object({ type: z.literal('choices'), text: z.string(), choices: z.array(Choice) }),
+  z.object({ type: z.literal('text'), text: z.string(), author: Author }),
+  z.object({ type: z.literal('choices'), text: z.string(), choices: z.array(Choice), author: Author }),
   z.object({
     type: z.literal('card'), title: z.string(), body: z.string().optional(),
     fields: z.array(z.object({ label: z.string(), value: z.string() })).optional(),
-    imageUrl: z.string().optional(), choices: z.array(Choice).optional(),
+    imageUrl: z.string().optional(), choices: z.array(Choice).optional(), author: Author,
   }),
+  z.object({ type: z.literal('image'), url: z.string(), caption: z.string().optional(), author: Author }),
 ]);
 const ReplyFrameSchema = z.object({ type: z.literal('reply'), id: z.string(), message: OutboundMessageSchema, at: z.string() });
 
 /** Replaces `/media/<id>` image addresses (stored without tokens) by URLs this thread's customer may read. */
 export function signMediaUrls<T extends OutboundMessage | HistoryItem['message']>(message: T, sign: (mediaId: string) => string): T {
+  const media = /^(?:https?:\/\/[^/]+)?\/media\/([a-f0-9]{32})$/;
+  if (message.type === 'image') {
+    const m = media.exec(message.url);
+    return m ? { ...message, url: sign(m[1]) } : message;
+  }
   if (message.type !== 'card' || !message.imageUrl) return message;
-  const m = /^(?:https?:\/\/[^/]+)?\/media\/([a-f0-9]{32})$/.exec(message.imageUrl);
+  const m = media.exec(message.imageUrl);
   return m ? { ...message, imageUrl: sign(m[1]) } : message;
 }
 

@@ -226,7 +226,7 @@ export class WebChatSockets {
       }
       upload = { mediaId: media.id, url: this.deps.media.pathOf(media.id), mimeType: media.mimeType, sizeBytes: media.sizeBytes };
     }
-    let accepted: { messageId: number; duplicate: boolean };
+    let accepted: { messageId: number; duplicate: boolean; quiet?: boolean };
     try {
       accepted = await this.deps.sink.accept(toInboundMessage(frame, session, this.now(), upload));
     } catch (err) {
@@ -237,7 +237,8 @@ export class WebChatSockets {
     }
     // acked only once stored: a lost socket after this point loses nothing
     send(ws, encodeAck(frame.clientMessageId, accepted.messageId));
-    if (!accepted.duplicate) send(ws, { type: 'typing', on: true });
+    // no bot "typing" while a person has the chat: the bot will not answer
+    if (!accepted.duplicate && !accepted.quiet) send(ws, { type: 'typing', on: true });
   }
 
   async close(): Promise<void> {

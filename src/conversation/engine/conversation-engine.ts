@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CatalogEntry, Crm } from '../../crm/index.js';
+import type { CatalogEntry, ConversationMode, Crm, NotificationDraft, PlannedTransition } from '../../crm/index.js';
 import { QUEUE_NAMES } from '../../jobs/queue-names.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import type { GroupLock } from '../../jobs/group-lock.js';
@@ -15,20 +15,15 @@ import { identityKindOf, type ChannelRegistry } from './channel-registry.js';
 import { parseDialogueState, serialiseDialogueState } from './dialogue-state.js';
 import { routeTurn } from './dialogue-router.js';
 import type { KnowledgeAnswerer, ShopPolicy, TurnResult } from './turn-types.js';
-import { understand } from './understanding.js';
+import { languageOf, understand } from './understanding.js';
+import { DEFAULT_HANDOFF, handoffNotice, messageFacts, personTurn, planBotTurn, turnDraft, type HandoffSettings } from './handoff-turn.js';
+import { enqueueStaffNotifications } from '../../jobs/staff-notify-job.js';
 
 const log = logger('engine');
 const LOCK_TTL_MS = 30_000;
 /** Tries per inbound message before it is set aside as failed (across restarts too). */
 export const MAX_MESSAGE_ATTEMPTS = 5;
 const CATALOG_TTL_MS = 60_000;
-
-export interface EngineHooks {
-  /** A conversation was handed to a person (the staff side notifies agents). */
-  onHandoff?(e: { conversationId: number; customerId: number; ticketId: number; reason: string; channel: string }): void | Promise<void>;
-  /** A customer wrote while a person owns the conversation: the bot stays silent, staff are told. */
-  onHumanModeMessage?(e: { conversationId: number; customerId: number; messageId: number; channel: string }): void | Promise<void>;
-}
 
 export interface EngineDeps {
   crm: Crm;
@@ -38,7 +33,8 @@ export interface EngineDeps {
   classifier: IntentClassifier;
   kb: KnowledgeAnswerer;
   channels: ChannelRegistry;
-  hooks?: EngineHooks;
+  /** Service hours and staff notification targets (default: always open, the desk only). */
+  handoff?: HandoffSettings;
   clock?: () => Date;
   /** Sends one-time codes (e-mail over SMTP, SMS); without it the bot does not offer codes. */
   otp?: OtpSender;
@@ -77,6 +73,7 @@ function contentText(c: InboundContent): string {
 export function outboundText(m: OutboundMessage): string {
   if (m.type === 'text') return m.text;
   if (m.type === 'choices') return `${m.text}\n${m.choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}`;
+  if (m.type === 'image') return m.caption ? `[image] ${m.caption}` : '[image]';
   return [m.title, m.body, ...(m.fields ?? []).map((f) => `${f.label}: ${f.value}`)].filter(Boolean).join('\n');
 }
 
@@ -93,12 +90,18 @@ export class ConversationEngine implements InboundSink {
   private readonly recoveryTag = `r${Date.now().toString(36)}`;
   private catalogCache?: { at: number; items: Promise<CatalogEntry[]> };
 
+  private readonly handoff: HandoffSettings;
+
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.clock ?? (() => new Date());
+    this.handoff = deps.handoff ?? DEFAULT_HANDOFF;
   }
 
-  /** Durably stores the message, then schedules its thread. Safe to call twice with one message. */
-  async accept(raw: InboundMessage): Promise<{ messageId: number; duplicate: boolean }> {
+  /**
+   * Durably stores the message, then schedules its thread. Safe to call twice with one message.
+   * `quiet` tells the channel a person has the thread, so no bot "typing" should show.
+   */
+  async accept(raw: InboundMessage): Promise<{ messageId: number; duplicate: boolean; quiet: boolean }> {
     // any channel's text must be storable on every provider (no NUL, no lone surrogates)
     const m = sanitiseDeep(raw);
     const stored = await this.deps.crm.messages.storeInbound({
@@ -106,7 +109,8 @@ export class ConversationEngine implements InboundSink {
       text: contentText(m.content), payload: { content: m.content, sender: m.sender, locale: m.locale, clientKey: m.clientKey }, receivedAt: m.receivedAt,
     });
     await this.scheduleThread(m.channel, m.threadId, stored.messageId);
-    return stored;
+    const conversation = await this.deps.crm.conversations.byThread(m.channel, m.threadId);
+    return { ...stored, quiet: conversation?.mode === 'waiting' || conversation?.mode === 'human' };
   }
 
   private async scheduleThread(channel: string, threadId: string, messageId: number, tag = ''): Promise<void> {
@@ -184,31 +188,56 @@ export class ConversationEngine implements InboundSink {
       : await crm.customers.resolve({ kind: identityKindOf(row.channel), externalId: sender.id, displayName: sender.displayName, locale, verified: sender.verified });
     const conversation = known ?? (await crm.conversations.getOrCreate({ channel: row.channel, threadId: row.threadId, customerId: resolved.customerId }));
     const childLog = log.child({ conversationId: conversation.id, messageId: row.id });
-    if (conversation.mode === 'human') {
-      await crm.conversations.commitTurn({ inboundId: row.id, channel: row.channel, threadId: row.threadId, conversationId: conversation.id, customerId: resolved.customerId, flowState: conversation.flowState, replies: [] });
-      await this.deps.hooks?.onHumanModeMessage?.({ conversationId: conversation.id, customerId: resolved.customerId, messageId: row.id, channel: row.channel });
-      childLog.debug('human mode: bot silent');
-      return;
-    }
+    const now = this.now();
     const state = parseDialogueState(conversation.flowState);
     const fallbackLang: Lang = state.lang ?? (locale?.startsWith('en') ? 'en' : locale?.startsWith('zh') ? 'zh' : this.deps.policy.defaultLocale);
+    if (conversation.mode === 'human' || conversation.mode === 'waiting') {
+      // a person has it: the bot stays silent (unless the customer leaves the queue) and staff are told
+      const lang = row.text ? languageOf(row.text, fallbackLang, Boolean(state.lang)) : fallbackLang;
+      const p = await personTurn({ crm, settings: this.handoff, conversation, state, lang, inboundId: row.id, text: row.text, content, now });
+      const caps = this.deps.channels.capabilities(row.channel);
+      await this.commit(row, conversation, resolved.customerId, { replies: p.replies.flatMap((m) => renderForChannel(m, caps)), flowState: serialiseDialogueState(p.state), transitions: p.transitions, drafts: p.drafts, now });
+      childLog.debug({ mode: conversation.mode }, 'a person has the conversation: bot silent');
+      return;
+    }
     const u = understand({ classifier: this.deps.classifier, orderNumberPattern: this.deps.policy.orderNumberPattern }, content, { fallbackLang, langKnown: Boolean(state.lang || locale), lastChoices: state.lastChoices });
     const capabilities = this.deps.channels.capabilities(row.channel);
+    const staffOpen = this.handoff.serviceHours.isOpen(now);
     const turn: TurnResult = await routeTurn(
-      { crm, policy: this.deps.policy, kb: this.deps.kb, catalog: () => this.catalog(), capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now: this.now(), u, clientKey, signedIn: Boolean(sender.verified?.customerRef), otp: this.deps.otp },
+      { crm, policy: this.deps.policy, kb: this.deps.kb, catalog: () => this.catalog(), capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now, u, staffOpen, clientKey, signedIn: Boolean(sender.verified?.customerRef), otp: this.deps.otp },
       state,
     );
-    const rendered = turn.replies.flatMap((m) => renderForChannel(m, capabilities));
-    const { outbound, alreadyCommitted } = await crm.conversations.commitTurn({
-      inboundId: row.id, channel: row.channel, threadId: row.threadId, conversationId: conversation.id, customerId: resolved.customerId, intent: turn.intent, confidence: turn.confidence,
-      flowState: serialiseDialogueState(turn.state), mode: turn.handoff ? 'human' : undefined,
-      replies: rendered.map((m) => ({ text: outboundText(m), payload: m })), feedback: turn.feedback,
+    const plan = planBotTurn(conversation, turn, u, now);
+    const replies = [...turn.replies];
+    const drafts: NotificationDraft[] = [];
+    if (turn.handoff) {
+      const estimate = turn.handoff.leaveMessage ? undefined : await crm.desk.estimateWait(now);
+      replies.push(handoffNotice(u.lang, turn.handoff, { estimate, hours: this.handoff.serviceHours, now }));
+      const context = await crm.handoff.context(conversation.id);
+      if (context) drafts.push(turnDraft(turn.handoff.leaveMessage ? 'left_message' : 'handoff', row.id, context, plan.current, { message: messageFacts(row.id, row.text, content), actor: { kind: 'customer' }, handoffReason: turn.handoff.reason, now, detail: { reason: turn.handoff.reason } }));
+    }
+    await this.commit(row, conversation, resolved.customerId, {
+      replies: replies.flatMap((m) => renderForChannel(m, capabilities)), flowState: serialiseDialogueState(turn.state), transitions: plan.plans, drafts, now,
+      intent: turn.intent, confidence: turn.confidence, feedback: turn.feedback,
+    });
+    childLog.debug({ intent: turn.intent, transitions: plan.plans.map((p) => p.type) }, 'turn committed');
+  }
+
+  /** Commits a turn (replies, flow state, transitions, staff notifications) and queues what it produced. */
+  private async commit(
+    row: { id: number; channel: string; threadId: string },
+    conversation: { id: number; mode: string },
+    customerId: number,
+    t: { replies: OutboundMessage[]; flowState: string | null; transitions: PlannedTransition[]; drafts: NotificationDraft[]; now: Date; intent?: string; confidence?: number; feedback?: TurnResult['feedback'] },
+  ): Promise<void> {
+    const { outbound, notificationIds } = await this.deps.crm.conversations.commitTurn({
+      inboundId: row.id, channel: row.channel, threadId: row.threadId, conversationId: conversation.id, customerId, intent: t.intent, confidence: t.confidence,
+      flowState: t.flowState, replies: t.replies.map((m) => ({ text: outboundText(m), payload: m })), feedback: t.feedback,
+      expectMode: conversation.mode as ConversationMode, transitions: t.transitions, notifications: { drafts: t.drafts, targetsFor: this.handoff.targetsFor }, now: t.now,
     });
     for (const o of outbound) await this.enqueueDelivery({ messageId: o.id, channel: row.channel, threadId: row.threadId, payload: o.payload, createdAt: o.createdAt.toISOString() });
-    if (turn.handoff && !alreadyCommitted) {
-      await this.deps.hooks?.onHandoff?.({ conversationId: conversation.id, customerId: resolved.customerId, ticketId: turn.handoff.ticketId, reason: turn.handoff.reason, channel: row.channel });
-    }
-    childLog.debug({ intent: turn.intent, replies: outbound.length }, 'turn committed');
+    // a crash before this line leaves the rows pending: recovery queues them
+    await enqueueStaffNotifications(this.deps.queue, notificationIds);
   }
 
   /** The catalog for product questions, re-read at most once a minute. */

@@ -6,6 +6,7 @@ import { runOrderStatusFlow } from '../flows/order-status-flow.js';
 import { runReturnFlow } from '../flows/return-flow.js';
 import { articleStep, faqStep, handoffStep, refundStatusStep } from '../flows/single-turn-steps.js';
 import { productCard, productInfoStep, STOCK_OR_PRICE } from '../flows/product-info-step.js';
+import { leaveMessageFrame, runLeaveMessageFlow } from '../flows/leave-message-flow.js';
 import { FLOW_INTENTS, INTENTS } from '../intent-names.js';
 import { say } from '../replies/reply-texts.js';
 import { FLOW_TIMEOUT_MS, type DialogueState, type FlowFrame, type FlowName } from './dialogue-state.js';
@@ -27,6 +28,7 @@ async function runFlow(ctx: TurnContext, frame: FlowFrame): Promise<FlowOutcome>
     case 'cancel': return runCancelFlow(ctx, frame);
     case 'change_order': return runChangeOrderFlow(ctx, frame);
     case 'csat': return runCsat(ctx, frame);
+    case 'leave_message': return runLeaveMessageFlow(ctx, frame);
   }
 }
 
@@ -51,14 +53,17 @@ function csatQuestion(ctx: TurnContext, ticketId?: number): { reply: OutboundMes
  */
 export async function routeTurn(ctx: TurnContext, prior: DialogueState): Promise<TurnResult> {
   const u = ctx.u;
-  const state: DialogueState = { ...prior, lang: u.text ? u.lang : (prior.lang ?? u.lang), lastChoices: undefined };
+  const state: DialogueState = { ...prior, lang: u.text ? u.lang : (prior.lang ?? u.lang), lastChoices: undefined, releasedAt: undefined };
+  // handed back by staff: whatever flow was open before the handoff is stale
+  if (prior.releasedAt && state.flow && Date.parse(state.flow.updatedAt) <= Date.parse(prior.releasedAt)) state.flow = undefined;
   const result = (replies: OutboundMessage[], extra: Partial<TurnResult> = {}): TurnResult => ({ replies, state, intent: u.postback ? 'postback' : u.intent, confidence: u.postback ? 1 : u.confidence, ...extra });
   const handoff = async (reason: HandoffReason, before: OutboundMessage[] = []): Promise<TurnResult> => {
     const h = await handoffStep(ctx, reason);
-    state.flow = undefined;
+    // the engine adds the notice (with the expected wait, or the service hours when closed)
+    state.flow = ctx.staffOpen ? undefined : leaveMessageFrame(ctx, h.ticketId);
     state.misses = 0;
     state.anger = 0;
-    return result([...before, ...h.replies], { handoff: { reason, ticketId: h.ticketId } });
+    return result([...before, ...h.replies], { handoff: { reason, ticketId: h.ticketId, leaveMessage: !ctx.staffOpen } });
   };
 
   if (u.empty) return result([{ type: 'text', text: say(u.lang, 'emptyMessage') }]);
@@ -71,7 +76,8 @@ export async function routeTurn(ctx: TurnContext, prior: DialogueState): Promise
   }
   state.anger = u.sentiment <= -0.4 ? state.anger + 1 : Math.max(0, state.anger - 1);
   if (state.anger >= ANGER_RUN) return handoff('anger', notes);
-  if (u.postback === 'handoff' || u.control === 'human') return handoff('requested', notes);
+  // "我要投诉…转人工": a complaint that asks for a person is still a complaint (priority, apology)
+  if (u.postback === 'handoff' || u.control === 'human') return handoff(u.control === 'human' && u.intent === INTENTS.complaint ? 'complaint' : 'requested', notes);
   if ((u.control === 'cancel' || u.control === 'restart') && state.flow && state.flow.flow !== 'csat') {
     state.flow = undefined;
     return result([...notes, { type: 'text', text: say(u.lang, 'flowCancelled') }]);
@@ -115,6 +121,7 @@ async function finishFlow(ctx: TurnContext, state: DialogueState, outcome: FlowO
     replies.push(q.reply);
     state.flow = q.frame;
     state.lastChoices = q.frame.prompt?.choices;
+    return result(replies, { resolved: true, ...(outcome.feedback ? { feedback: outcome.feedback } : {}) });
   }
   return result(replies, outcome.feedback ? { feedback: outcome.feedback } : {});
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * What the engine remembers between turns, stored as JSON on the conversation. Parsed with zod
  * on every read: a corrupt or old-format state is dropped rather than trusted.
  */
-export const FLOW_NAMES = ['order_status', 'return', 'cancel', 'change_order', 'csat'] as const;
+export const FLOW_NAMES = ['order_status', 'return', 'cancel', 'change_order', 'csat', 'leave_message'] as const;
 export type FlowName = (typeof FLOW_NAMES)[number];
 
 const ChoiceSchema = z.object({ label: z.string(), payload: z.string() });
@@ -32,6 +32,11 @@ export const DialogueStateSchema = z.object({
   lang: z.enum(['zh', 'en']).optional(),
   /** Choices shown last, so "2" can pick the second on channels without buttons. */
   lastChoices: z.array(ChoiceSchema).optional(),
+  /**
+   * Set when staff hand the conversation back: the bot starts fresh instead of resuming a flow
+   * from before the handoff. Cleared by the next turn.
+   */
+  releasedAt: z.string().optional(),
 });
 export type DialogueState = z.infer<typeof DialogueStateSchema>;
 
@@ -49,6 +54,6 @@ export function parseDialogueState(json: string | null): DialogueState {
 }
 
 export function serialiseDialogueState(s: DialogueState): string | null {
-  const empty = !s.flow && !s.misses && !s.anger && !s.lang && !s.lastChoices?.length;
+  const empty = !s.flow && !s.misses && !s.anger && !s.lang && !s.lastChoices?.length && !s.releasedAt;
   return empty ? null : JSON.stringify(s);
 }

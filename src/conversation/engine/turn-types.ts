@@ -67,6 +67,8 @@ export interface TurnContext {
   signedIn?: boolean;
   /** Sends one-time codes to an order owner's contact; absent when no sender is configured. */
   otp?: OtpSender;
+  /** Inside the shop's service hours: a handoff reaches a person now (else it becomes a left message). */
+  staffOpen: boolean;
 }
 
 export type HandoffReason = 'requested' | 'misses' | 'complaint' | 'anger' | 'ineligible';
@@ -89,6 +91,8 @@ export interface TurnResult {
   state: DialogueState;
   intent: string;
   confidence: number;
-  handoff?: { reason: HandoffReason; ticketId: number };
+  handoff?: { reason: HandoffReason; ticketId: number; leaveMessage: boolean };
   feedback?: { score: number; ticketId?: number };
+  /** The bot finished the customer's request in this turn (and asked for satisfaction). */
+  resolved?: boolean;
 }

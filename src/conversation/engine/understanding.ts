@@ -20,9 +20,14 @@ const CONTROL: [RegExp, ControlWord][] = [
 
 const ANGRY = /(垃圾|气死|骗子|什么破|太差|差评|滚|坑人|投诉|恶心|无语|tmd|他妈|wtf|worst|ridiculous|scam|useless|terrible|awful|disgusting|furious|angry|unacceptable|fuck|shit)/i;
 
+/** An explicit request for a person anywhere in a message ("快递没到，转人工", "I want to talk to a human"). */
+const HUMAN_REQUEST = /(转人工|转接人工|人工客服|找人工|要人工|接人工|人工服务|真人客服|找客服|联系客服|(talk|speak|chat) (to|with) (a |an |the )?(human|person|real person|agent|someone|representative|rep)|human agent|live agent|real person|customer service (agent|representative|rep))/i;
+const HUMAN_REQUEST_DECLINED = /(不要|不用|别|无需|不需要|没必要)(转人工|转接人工|人工|找人工|找客服)|(don't|do not|no need to) (talk|speak|chat)/i;
+
 export function detectControl(text: string): ControlWord | undefined {
   const t = normaliseText(text).trim();
   for (const [re, word] of CONTROL) if (re.test(t)) return word;
+  if (HUMAN_REQUEST.test(t) && !HUMAN_REQUEST_DECLINED.test(t)) return 'human';
   return undefined;
 }
 

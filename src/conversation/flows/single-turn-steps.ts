@@ -52,23 +52,25 @@ export async function refundStatusStep(ctx: TurnContext): Promise<StepResult & {
 
 /**
  * Hands the conversation to a person: a handoff (or complaint) ticket carrying a summary of the
- * conversation so far; the caller switches the conversation to human mode in the same commit.
+ * conversation so far. Outside service hours it is a message left for staff. The engine switches
+ * the conversation to waiting in the same commit and tells the customer what happens next.
  */
 export async function handoffStep(ctx: TurnContext, reason: HandoffReason): Promise<{ replies: OutboundMessage[]; ticketId: number }> {
   const recent = await ctx.crm.conversations.recentMessages(ctx.conversationId, 10);
   const transcript = [...recent.map((m) => `${m.direction === 'in' ? 'customer' : 'bot'}${m.intent ? ` [${m.intent}]` : ''}: ${m.text.slice(0, 200)}`), `customer: ${ctx.u.text.slice(0, 500)}`];
   const complaint = reason === 'complaint';
+  const left = !ctx.staffOpen;
   const { ticket } = await ctx.crm.tickets.create({
     type: complaint ? 'complaint' : 'handoff',
     customerId: ctx.customerId,
     conversationId: ctx.conversationId,
-    subject: `${complaint ? 'Complaint' : 'Handoff'} (${reason}): ${ctx.u.text.slice(0, 80)}`,
-    description: `Handed over because: ${reason}\n\n${transcript.join('\n')}`,
+    subject: `${left ? 'Message left' : complaint ? 'Complaint' : 'Handoff'} (${reason}): ${ctx.u.text.slice(0, 80)}`,
+    description: `Handed over because: ${reason}${left ? ' (outside service hours)' : ''}\n\n${transcript.join('\n')}`,
+    details: left ? { leaveMessage: true, reason } : { reason },
     priority: reason === 'anger' || complaint ? 'high' : 'normal',
     dedupeKey: `handoff:${ctx.inboundId}`,
     actor: 'system',
     now: ctx.now,
   });
-  const text = say(ctx.u.lang, complaint ? 'handoffComplaint' : 'handoff', { ticket: ticketNumber(ticket.id) });
-  return { replies: [{ type: 'text', text }], ticketId: ticket.id };
+  return { replies: [], ticketId: ticket.id };
 }

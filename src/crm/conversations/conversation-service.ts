@@ -2,6 +2,9 @@ import type { Db } from '../../db/database-client.js';
 import { AppError } from '../../shared/app-error.js';
 import { isUniqueViolation, recordAudit } from '../audit-log.js';
 import type { ConversationMode } from '../crm-constants.js';
+import type { NotificationDraft } from '../staff-outbox/notification-payload.js';
+import { outboxRowData, type TargetsFor } from '../staff-outbox/staff-outbox-store.js';
+import type { PlannedTransition } from './handoff-state-machine.js';
 import { MESSAGE_STATUS } from './message-store.js';
 
 export type ConversationRecord = NonNullable<Awaited<ReturnType<Db['conversation']['findUnique']>>>;
@@ -54,6 +57,15 @@ export interface CommitTurnInput {
   replies: OutboundDraft[];
   /** A satisfaction answer given in this turn: stored in the same transaction, so never twice. */
   feedback?: { score: number; comment?: string; ticketId?: number };
+  /**
+   * The mode the turn was decided in. The commit only applies while the conversation is still in
+   * it: a claim by staff in between makes the turn fail with a retryable CONFLICT and run again.
+   */
+  expectMode?: ConversationMode;
+  /** Handoff transitions this turn makes (handoff, leave_queue, reopen, resolve), in order, each with its event. */
+  transitions?: PlannedTransition[];
+  /** Staff notifications of this turn (outbox rows, one per target), written in the same transaction. */
+  notifications?: { drafts: NotificationDraft[]; targetsFor: TargetsFor };
   now?: Date;
 }
 
@@ -63,8 +75,15 @@ export interface CommitTurnInput {
  * conversation's flow state and activity time move on. A crash before this leaves the inbound
  * row `received`, so the turn is re-run; a crash after it leaves nothing to redo.
  */
-export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound: StoredReply[]; alreadyCommitted: boolean }> {
+export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound: StoredReply[]; alreadyCommitted: boolean; notificationIds: number[] }> {
   const now = t.now ?? new Date();
+  const last = t.transitions?.at(-1);
+  const moved = last ? { mode: last.to.mode, status: last.to.status, assigneeId: last.to.assigneeId, ...Object.assign({}, ...t.transitions!.map((p) => p.fields)) } : {};
+  const events = (t.transitions ?? []).map((p, n) => db.conversationEvent.create({
+    data: { conversationId: t.conversationId, type: p.type, fromMode: p.from.mode, toMode: p.to.mode, fromStatus: p.from.status, toStatus: p.to.status, actor: p.type === 'leave_queue' || p.type === 'reopen' ? `customer:${t.customerId}` : 'bot', detail: JSON.stringify(p.detail), at: new Date(now.getTime() + n) },
+    select: { id: true },
+  }));
+  const outbox = t.notifications ? outboxRowData(t.notifications.drafts, t.notifications.targetsFor, now) : [];
   const replies = t.replies.map((r, n) => ({
     conversationId: t.conversationId, direction: 'out', channel: t.channel, threadId: t.threadId,
     platformMessageId: `reply:${t.inboundId}:${n}`, text: r.text, payload: JSON.stringify(r.payload),
@@ -74,7 +93,7 @@ export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound
   // claim is an `update` filtered on status 'received': when the turn was already committed it
   // finds no row and throws, which rolls the whole batch back, so no reply is ever stored twice.
   try {
-    const [, created] = await db.$transaction([
+    const [, created, , notified] = await db.$transaction([
       db.message.update({
         where: { id: t.inboundId, status: MESSAGE_STATUS.received },
         data: { status: MESSAGE_STATUS.processed, conversationId: t.conversationId, intent: t.intent ?? null, confidence: t.confidence ?? null, processedAt: now },
@@ -82,10 +101,12 @@ export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound
       }),
       db.message.createManyAndReturn({ data: replies, select: REPLY_FIELDS }),
       db.conversation.update({
-        where: { id: t.conversationId },
-        data: { flowState: t.flowState, lastActivityAt: now, ...(t.mode ? { mode: t.mode } : {}) },
+        where: { id: t.conversationId, ...(t.expectMode ? { mode: t.expectMode } : {}) },
+        data: { flowState: t.flowState, lastActivityAt: now, ...(t.mode ? { mode: t.mode } : {}), ...moved },
         select: { id: true },
       }),
+      db.staffNotification.createManyAndReturn({ data: outbox, select: { id: true } }),
+      ...events,
       ...(t.feedback
         ? [db.feedback.create({
             data: { customerId: t.customerId, conversationId: t.conversationId, ticketId: t.feedback.ticketId ?? null, score: t.feedback.score, comment: t.feedback.comment?.slice(0, 1000) ?? null },
@@ -93,11 +114,20 @@ export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound
           })]
         : []),
     ]);
-    return { outbound: (created as { id: number; payload: string | null; createdAt: Date }[]).map(toStoredReply).sort((a, b) => a.id - b.id), alreadyCommitted: false };
+    return {
+      outbound: (created as { id: number; payload: string | null; createdAt: Date }[]).map(toStoredReply).sort((a, b) => a.id - b.id),
+      alreadyCommitted: false,
+      notificationIds: (notified as { id: number }[]).map((r) => r.id),
+    };
   } catch (err) {
     if (!isRecordNotFound(err) && !isUniqueViolation(err)) throw err;
+    const inbound = await db.message.findUnique({ where: { id: t.inboundId }, select: { status: true } });
+    if (inbound?.status === MESSAGE_STATUS.received) {
+      // not committed before: the conversation changed under the turn (staff claimed it) — decide again
+      throw new AppError('CONFLICT', `conversation ${t.conversationId} changed while its turn was processed`, { retryable: true });
+    }
     const existing = await db.message.findMany({ where: { replyToId: t.inboundId, direction: 'out', status: MESSAGE_STATUS.queued }, orderBy: { id: 'asc' }, select: REPLY_FIELDS });
-    return { outbound: existing.map(toStoredReply), alreadyCommitted: true };
+    return { outbound: existing.map(toStoredReply), alreadyCommitted: true, notificationIds: [] };
   }
 }
 

@@ -100,13 +100,25 @@
     }
   }
 
-  /** A bot bubble for an OutboundMessage (text | choices | card). */
-  function renderBot(message, onChoose) {
-    var bubble = el('div', 'msg msg-bot');
-    bubble.setAttribute('data-testid', 'chat-message-bot');
+  /** A bot (or staff) bubble for an OutboundMessage (text | choices | card | image). */
+  function renderBot(message, onChoose, imageSrc) {
+    var staff = message.author && message.author.kind === 'staff';
+    var bubble = el('div', 'msg msg-bot' + (staff ? ' msg-staff' : ''));
+    bubble.setAttribute('data-testid', staff ? 'chat-message-staff' : 'chat-message-bot');
     bubble.setAttribute('data-type', message.type);
+    // the customer sees who is answering: the staff member's display name
+    if (staff) bubble.appendChild(el('div', 'msg-author', message.author.name));
     if (message.type === 'card') renderCard(message, bubble);
-    else bubble.appendChild(richText('msg-text', message.text));
+    else if (message.type === 'image') {
+      var src = safeImageUrl(imageSrc ? imageSrc(message.url) : message.url);
+      if (src) {
+        var img = el('img', 'upload-img');
+        img.alt = message.caption || '';
+        img.src = src;
+        bubble.appendChild(img);
+      }
+      if (message.caption) bubble.appendChild(richText('msg-text', message.caption));
+    } else bubble.appendChild(richText('msg-text', message.text));
     if ((message.type === 'choices' || message.type === 'card') && message.choices && message.choices.length) {
       bubble.appendChild(renderChoices(message.choices, function (c) { onChoose(c, bubble); }));
     }
