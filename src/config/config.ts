@@ -39,6 +39,11 @@ const EnvSchema = z.object({
   QUEUE_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(500),
   QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   ROLE: z.enum(['web', 'worker', 'all']).default('all'),
+  // issue 6 (trust-ops): leases, the reconciler, readiness
+  LOCK_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(500).max(3_600_000).default(5_000),
+  RECONCILE_STALE_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(15_000),
+  READY_MIN_FREE_MB: z.coerce.number().int().min(0).max(1_000_000).default(16),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -68,7 +73,11 @@ export interface Config {
   /** Bearer token of the REST channel; without it only loopback clients may use it. */
   restApiToken?: string;
   uploadMaxBytes: number;
-  queue: { attempts: number; backoffMs: number; concurrency: number };
+  queue: { attempts: number; backoffMs: number; concurrency: number; lockTtlMs: number };
+  /** The periodic reconciler: how often, and after how long unfinished work counts as lost. */
+  reconcile: { intervalMs: number; staleMs: number };
+  /** /readyz says not ready when DATA_DIR or the SQLite file's disk has less free space than this. */
+  readyMinFreeBytes: number;
   role: Env['ROLE'];
 }
 
@@ -105,7 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     customerTokenSecret: e.CUSTOMER_TOKEN_SECRET,
     restApiToken: e.REST_API_TOKEN,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
-    queue: { attempts: e.QUEUE_ATTEMPTS, backoffMs: e.QUEUE_BACKOFF_MS, concurrency: e.QUEUE_CONCURRENCY },
+    queue: { attempts: e.QUEUE_ATTEMPTS, backoffMs: e.QUEUE_BACKOFF_MS, concurrency: e.QUEUE_CONCURRENCY, lockTtlMs: e.LOCK_TTL_MS },
+    reconcile: { intervalMs: e.RECONCILE_INTERVAL_MS, staleMs: e.RECONCILE_STALE_MS },
+    readyMinFreeBytes: e.READY_MIN_FREE_MB * 1024 * 1024,
     role: e.ROLE,
   };
 }

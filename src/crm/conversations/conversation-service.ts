@@ -55,6 +55,12 @@ export interface CommitTurnInput {
   /** A satisfaction answer given in this turn: stored in the same transaction, so never twice. */
   feedback?: { score: number; comment?: string; ticketId?: number };
   now?: Date;
+  /**
+   * The fence of the thread lease the turn was computed under. The commit is refused
+   * (AppError LEASE_LOST) when a larger fence has committed on this conversation since: the
+   * lease expired and another worker took the thread over.
+   */
+  fence?: number;
 }
 
 /**
@@ -82,8 +88,8 @@ export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound
       }),
       db.message.createManyAndReturn({ data: replies, select: REPLY_FIELDS }),
       db.conversation.update({
-        where: { id: t.conversationId },
-        data: { flowState: t.flowState, lastActivityAt: now, ...(t.mode ? { mode: t.mode } : {}) },
+        where: { id: t.conversationId, ...(t.fence !== undefined ? { leaseFence: { lte: BigInt(t.fence) } } : {}) },
+        data: { flowState: t.flowState, lastActivityAt: now, ...(t.mode ? { mode: t.mode } : {}), ...(t.fence !== undefined ? { leaseFence: BigInt(t.fence) } : {}) },
         select: { id: true },
       }),
       ...(t.feedback
@@ -96,6 +102,13 @@ export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound
     return { outbound: (created as { id: number; payload: string | null; createdAt: Date }[]).map(toStoredReply).sort((a, b) => a.id - b.id), alreadyCommitted: false };
   } catch (err) {
     if (!isRecordNotFound(err) && !isUniqueViolation(err)) throw err;
+    if (t.fence !== undefined && isRecordNotFound(err)) {
+      // the batch rolled back; which condition failed? still `received` → the fence refused it
+      const inbound = await db.message.findUnique({ where: { id: t.inboundId }, select: { status: true } });
+      if (inbound?.status === MESSAGE_STATUS.received) {
+        throw new AppError('LEASE_LOST', `turn of message ${t.inboundId} refused: a newer lease (fence above ${t.fence}) committed on conversation ${t.conversationId}`, { retryable: true });
+      }
+    }
     const existing = await db.message.findMany({ where: { replyToId: t.inboundId, direction: 'out', status: MESSAGE_STATUS.queued }, orderBy: { id: 'asc' }, select: REPLY_FIELDS });
     return { outbound: existing.map(toStoredReply), alreadyCommitted: true };
   }
