@@ -68,7 +68,7 @@ export interface HarnessCustomer {
 }
 
 /** The real engine on a fresh seeded database, an in-process queue, the shop's NLU model and KB. */
-export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; hooks?: EngineHooks; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer } = {}): Promise<Harness> {
+export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; hooks?: EngineHooks; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; startWorkers?: boolean; lockTtlMs?: number } = {}): Promise<Harness> {
   const database = opts.database ?? (await createTestDatabase());
   if (opts.seed !== false) await seedShop(database.db, { customers: 30, orders: 120, seed: 7 });
   const crm = createCrm(database.db);
@@ -86,13 +86,13 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
   const handoffs: Harness['handoffs'] = [];
   const humanModeMessages: number[] = [];
   const engine = new ConversationEngine({
-    crm, queue, lock, channels, classifier, kb: opts.kb ? opts.kb(knowledge.answerer) : knowledge.answerer, policy: TEST_POLICY, clock: opts.now,
+    crm, queue, lock, channels, classifier, kb: opts.kb ? opts.kb(knowledge.answerer) : knowledge.answerer, policy: TEST_POLICY, clock: opts.now, lockTtlMs: opts.lockTtlMs,
     hooks: {
       onHandoff: (e) => { handoffs.push(e); return opts.hooks?.onHandoff?.(e); },
       onHumanModeMessage: (e) => { humanModeMessages.push(e.messageId); return opts.hooks?.onHumanModeMessage?.(e); },
     },
   });
-  engine.startWorkers({ concurrency: 4 });
+  if (opts.startWorkers !== false) engine.startWorkers({ concurrency: 4 });
   return {
     database, crm, engine, queue, web, plain, handoffs, humanModeMessages,
     customer(c = {}) {
