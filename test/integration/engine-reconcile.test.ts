@@ -31,7 +31,7 @@ async function threadWithTwoMessages(h: Harness) {
   const { crm } = h;
   const m1 = await crm.messages.storeInbound({ channel: 'web', platformMessageId: 'f-1', threadId: 'fenced', senderId: 'v', text: '你好', receivedAt: new Date() });
   const m2 = await crm.messages.storeInbound({ channel: 'web', platformMessageId: 'f-2', threadId: 'fenced', senderId: 'v', text: '运费', receivedAt: new Date() });
-  const customer = await crm.customers.resolve({ kind: 'web_visitor', externalId: 'v' });
+  const customer = await crm.customers.resolve({ kind: 'web', externalId: 'v' });
   const conversation = await crm.conversations.getOrCreate({ channel: 'web', threadId: 'fenced', customerId: customer.customerId });
   const turn = (inboundId: number, fence: number) => crm.conversations.commitTurn({
     inboundId, channel: 'web', threadId: 'fenced', conversationId: conversation.id, customerId: customer.customerId, flowState: null, fence,
