@@ -37,8 +37,17 @@ export class WebChatSockets {
   private readonly alive = new WeakSet<WebSocket>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly servers: { server: Server; onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void }[] = [];
+  /** Each open socket's thread, to resend history after the bus missed messages. */
+  private readonly threads = new Map<WebSocket, string>();
 
   constructor(private readonly deps: WebChatSocketDeps) {
+    // replies published while the bus was reconnecting never reached this process: the browser
+    // drops what it has already shown, by id
+    deps.bus.onResubscribed?.(() => {
+      for (const [ws, threadId] of this.threads) {
+        this.sendHistory(ws, threadId).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'history resend after bus reconnect failed'));
+      }
+    });
     // a socket that missed a whole ping interval is dead (phone slept, proxy dropped it)
     this.heartbeat = setInterval(() => {
       for (const ws of this.wss.clients) {
@@ -104,7 +113,9 @@ export class WebChatSockets {
     ws.on('error', (err) => log.debug({ err: err.message }, 'web chat socket error'));
     // subscribe before reading history, so a reply committed in between is not lost (the browser drops duplicates by id)
     let unsubscribe: (() => Promise<void>) | undefined;
+    this.threads.set(ws, session.threadId);
     ws.on('close', () => {
+      this.threads.delete(ws);
       unsubscribe?.().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'bus unsubscribe failed; the subscription ends with the connection'));
     });
     try {
