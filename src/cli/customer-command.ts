@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { createCrm, ticketNumber, type CustomerProfile } from '../crm/index.js';
+import type { CustomerProfile } from '../crm/index.js';
 import type { CliDbDeps } from './import-command.js';
 
 const day = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
-export function formatProfile(p: CustomerProfile): string {
+export function formatProfile(p: CustomerProfile, ticketNumber: (id: number) => string): string {
   const lines = [
     `#${p.id} ${p.name}  ${[p.phone, p.email].filter(Boolean).join('  ')}`,
     `locale ${p.locale}${p.city ? `, ${p.city}` : ''} · lifecycle ${p.lifecycleStage} · segment ${p.rfmSegment ?? '-'} (R${p.rfm.recency ?? '-'} F${p.rfm.frequency ?? '-'} M${p.rfm.monetary ?? '-'})`,
@@ -34,6 +34,8 @@ export function registerCustomerCommand(program: Command, deps: CliDbDeps): void
     .action(async (who: string, opts: { json?: boolean }) => {
       const handle = await deps.openDb();
       try {
+        // loaded here, not at start-up: `shopdesk --help` and other commands need none of it
+        const { createCrm, ticketNumber } = await import('../crm/index.js');
         const crm = createCrm(handle.db);
         const id = await crm.customers.findByContact(who);
         const profile = id === undefined ? undefined : await crm.customers.profile(id);
@@ -42,7 +44,7 @@ export function registerCustomerCommand(program: Command, deps: CliDbDeps): void
           process.exitCode = 1;
           return;
         }
-        process.stdout.write(opts.json ? `${JSON.stringify(profile, null, 2)}\n` : formatProfile(profile));
+        process.stdout.write(opts.json ? `${JSON.stringify(profile, null, 2)}\n` : formatProfile(profile, ticketNumber));
       } finally {
         await handle.close();
       }

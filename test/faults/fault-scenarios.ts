@@ -22,8 +22,16 @@ export interface Scenario {
   redisAof?: boolean;
   /** DATA_DIR (and the SQLite file) on a tmpfs of this many MiB, to fill it. */
   tmpfsMb?: number;
+  /**
+   * When the fault strikes: mid-burst (1.5 s in: clients must resend what was not acknowledged)
+   * or once every message is acknowledged, with the backlog still being answered (a later message
+   * of a thread can no longer rescue an earlier one whose job was lost).
+   */
+  at: 'mid-burst' | 'all-acknowledged';
   /** Runs while the customers write; `notes` end up in the run's JSON line. */
   fault(c: Cluster, notes: Record<string, unknown>): Promise<void>;
+  /** A run without a fault, to compare against (only with --control). */
+  control?: boolean;
 }
 
 async function waitForStatus(p: ShopdeskProcess, status: number, timeoutMs: number): Promise<number> {
@@ -38,8 +46,11 @@ async function waitForStatus(p: ShopdeskProcess, status: number, timeoutMs: numb
 }
 
 export const SCENARIOS: Scenario[] = [
+  { name: 'control: split roles, no fault', topology: 'split', at: 'mid-burst', control: true, fault: async () => undefined },
+  { name: 'control: all-in-one, no fault', topology: 'all-in-one', at: 'mid-burst', control: true, fault: async () => undefined },
   {
     name: 'all-in-one kill -9',
+    at: 'mid-burst',
     topology: 'all-in-one',
     async fault(c) {
       await c.web.kill();
@@ -49,6 +60,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'one worker kill -9',
+    at: 'mid-burst',
     topology: 'split',
     async fault(c) {
       await c.workers[0].kill();
@@ -58,6 +70,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'all workers kill -9',
+    at: 'mid-burst',
     topology: 'split',
     async fault(c) {
       await Promise.all(c.workers.map((w) => w.kill()));
@@ -67,6 +80,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'redis kill -9, no persistence',
+    at: 'all-acknowledged',
     topology: 'split',
     async fault(c) {
       c.redis!.kill();
@@ -76,6 +90,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'redis kill -9, AOF',
+    at: 'all-acknowledged',
     topology: 'split',
     redisAof: true,
     async fault(c) {
@@ -86,6 +101,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'postgres stopped 7 s',
+    at: 'mid-burst',
     topology: 'split',
     async fault(c, notes) {
       c.pg!.stop();
@@ -98,6 +114,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'postgres stopped 20 s',
+    at: 'mid-burst',
     topology: 'split',
     async fault(c) {
       c.pg!.stop();
@@ -107,6 +124,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'data disk full',
+    at: 'mid-burst',
     topology: 'all-in-one',
     tmpfsMb: 64,
     async fault(c, notes) {

@@ -56,7 +56,7 @@ export class PrivateRedis {
 
   async ping(): Promise<boolean> {
     try {
-      return execFileSync('redis-cli', ['-p', String(this.port), 'ping'], { encoding: 'utf8', timeout: 2_000 }).trim() === 'PONG';
+      return execFileSync('redis-cli', ['-p', String(this.port), 'ping'], { encoding: 'utf8', timeout: 2_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'PONG';
     } catch {
       return false;
     }

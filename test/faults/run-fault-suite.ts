@@ -7,7 +7,7 @@
  * duplicated a message. `--root` runs another checkout's code (to reproduce on an older commit).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { allAnswered, measure, repliesByInbound, type RunResult } from './burst-metrics.js';
 import { ChatCustomer, TEXTS } from './chat-burst.js';
@@ -24,9 +24,11 @@ const THREADS = Number(opt('--threads') ?? 30);
 const PER_THREAD = Number(opt('--per-thread') ?? 10);
 const FAULT_AT_MS = 1_500;
 const SETTLE_MS = Number(opt('--settle-ms') ?? 45_000);
+const LAST_LOGS = '/tmp/shopdesk-faults-last-logs';
 const say = (s: string): void => { if (!json) console.log(s); else console.error(s); };
 
 const tmp = mkdtempSync('/tmp/shopdesk-faults-');
+chmodSync(tmp, 0o755); // the private PostgreSQL runs as the postgres user
 const logDir = join(tmp, 'logs');
 mkdirSync(logDir);
 const sharedData = join(tmp, 'data');
@@ -80,7 +82,7 @@ async function runScenario(s: Scenario, n: number): Promise<RunResult> {
       await c.say(seq, TEXTS[(c.thread + seq) % TEXTS.length], 1_500);
     }
   }));
-  const fault = sleep(FAULT_AT_MS).then(() => s.fault(cluster, notes));
+  const fault = (s.at === 'mid-burst' ? sleep(FAULT_AT_MS) : burst).then(() => s.fault(cluster, notes));
   await Promise.all([burst, fault]);
   say(`  ${s.name}: burst and fault done after ${Date.now() - started} ms; waiting for answers`);
 
@@ -111,10 +113,13 @@ async function cleanup(): Promise<void> {
       // already unmounted
     }
   }
+  // the processes' logs outlive the run, for whoever reads a failure
+  rmSync(LAST_LOGS, { recursive: true, force: true });
+  cpSync(logDir, LAST_LOGS, { recursive: true });
   rmSync(tmp, { recursive: true, force: true });
 }
 
-const chosen = SCENARIOS.filter((s) => !only || only.some((o) => s.name.toLowerCase().includes(o)));
+const chosen = SCENARIOS.filter((s) => (!s.control || args.includes('--control')) && (!only || only.some((o) => s.name.toLowerCase().includes(o))));
 const runs: RunResult[] = [];
 const suiteStart = Date.now();
 try {
