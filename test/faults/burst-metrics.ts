@@ -77,3 +77,44 @@ export function measure(name: string, customers: ChatCustomer[], replies: Map<nu
   const p99Ms = latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] : null;
   return { name, sent, acknowledged, answeredOnce, lost, duplicates, orderViolations, p99Ms };
 }
+
+/** For lost messages: where they stopped (inbound status, reply statuses, the stored error), counted. */
+export async function diagnoseLost(db: { provider: 'sqlite' | 'postgres'; url: string }, customers: ChatCustomer[], replies: Map<number, number[]>): Promise<Record<string, number>> {
+  const lost: { id: number; seen: boolean[] }[] = [];
+  for (const c of customers) {
+    for (const m of c.sent) {
+      if (m.messageId === undefined) continue;
+      const ids = replies.get(m.messageId) ?? [];
+      if (ids.length === 0 || ids.some((id) => !c.record.seenAt.has(id))) lost.push({ id: m.messageId, seen: ids.map((id) => c.record.seenAt.has(id)) });
+    }
+  }
+  if (lost.length === 0) return {};
+  const ids = lost.map((l) => l.id);
+  type Row = { id: number; replyToId: number | null; status: string; error: string | null; direction: string };
+  let rows: Row[];
+  const sql = (p: (i: number) => string) => `SELECT id, "replyToId", status, error, direction FROM "Message" WHERE id IN (${ids.map((_, i) => p(i)).join(',')}) OR "replyToId" IN (${ids.map((_, i) => p(i + ids.length)).join(',')})`;
+  if (db.provider === 'sqlite') {
+    const conn = new Database(db.url.replace(/^file:/, ''), { readonly: true });
+    try {
+      rows = conn.prepare(sql(() => '?')).all(...ids, ...ids) as Row[];
+    } finally {
+      conn.close();
+    }
+  } else {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      rows = (await c.query(sql((i) => `$${i + 1}`), [...ids, ...ids])).rows as Row[];
+    } finally {
+      await c.end();
+    }
+  }
+  const out: Record<string, number> = {};
+  for (const l of lost) {
+    const inbound = rows.find((r) => r.id === l.id);
+    const outs = rows.filter((r) => r.replyToId === l.id).map((r, i) => `${r.status}${l.seen[i] ? '' : '(unseen)'}`);
+    const key = `in:${inbound?.status}${inbound?.error ? ` [${inbound.error.slice(0, 80)}]` : ''} out:${outs.join(',') || 'none'}`;
+    out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
+}

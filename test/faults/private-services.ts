@@ -103,7 +103,7 @@ export class PrivatePostgres {
   }
 
   async start(): Promise<void> {
-    const opts = `-c listen_addresses=127.0.0.1 -p ${this.port} -k ${this.dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+    const opts = `-c listen_addresses=127.0.0.1 -p ${this.port} -k ${this.dir} -c max_connections=200`;
     this.asPostgres(join(this.bin, 'pg_ctl'), ['-D', this.dir, '-w', '-l', join(this.dir, 'pg.log'), '-o', opts, 'start']);
     await waitFor(async () => {
       const c = new pg.Client({ connectionString: this.url });

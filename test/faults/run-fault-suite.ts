@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { allAnswered, measure, repliesByInbound, type RunResult } from './burst-metrics.js';
+import { allAnswered, diagnoseLost, measure, repliesByInbound, type RunResult } from './burst-metrics.js';
 import { ChatCustomer, TEXTS } from './chat-burst.js';
 import { SCENARIOS, type Cluster, type Scenario } from './fault-scenarios.js';
 import { freePort, PrivatePostgres, PrivateRedis, sleep } from './private-services.js';
@@ -96,10 +96,26 @@ async function runScenario(s: Scenario, n: number): Promise<RunResult> {
   }
   replies = await repliesByInbound(db, ackedIds()).catch(() => replies);
   for (const c of customers) c.close();
-  const result = { ...measure(s.name, customers, replies), ...notes };
+  const result: RunResult = { ...measure(s.name, customers, replies), ...notes };
+  if (result.lost > 0) {
+    result.lostAt = await diagnoseLost(db, customers, replies).catch((err: unknown) => ({ [`diagnosis failed: ${(err as Error).message}`]: 1 }));
+    if (cluster.redis) result.queues = await queueCounts(cluster.redis.url).catch((err: unknown) => (err as Error).message);
+  }
   for (const p of [cluster.web, ...cluster.workers]) await p.stop();
   if (cluster.redis) await cluster.redis.stop();
   return result;
+}
+
+/** BullMQ's view of the queues (for a run that lost messages). */
+async function queueCounts(redisUrl: string): Promise<Record<string, Record<string, number>>> {
+  const { Queue } = await import('bullmq');
+  const out: Record<string, Record<string, number>> = {};
+  for (const name of ['inbound', 'outbound']) {
+    const q = new Queue(name, { connection: { url: redisUrl }, prefix: 'shopdesk' });
+    out[name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+    await q.close();
+  }
+  return out;
 }
 
 async function cleanup(): Promise<void> {
