@@ -9,7 +9,7 @@ import { findCustomerByContact, getCustomerProfile, findCustomersByName } from '
 import { checkOrderAccess, getOrderById, getOrderByNumber, listCustomerOrders } from './orders/order-service.js';
 import { assignTicket, createTicket, listCustomerTickets, transitionTicket, type CreateTicketInput } from './tickets/ticket-service.js';
 import { commitTurn, getConversation, getConversationByThread, getOrCreateConversation, recentMessages, recordFeedback, setConversationMode, storeStaffReply, type CommitTurnInput } from './conversations/conversation-service.js';
-import { bumpAttempts, claimStaleOutbound, claimStaleThreads, outboundStatus, type RequeueClaimInput, markInboundFailed, markOutboundFailed, markOutboundSent, pendingInbound, storeInbound, threadHistory, threadsWithPending, turnOutcome, unsentOutbound, type StoreInboundInput } from './conversations/message-store.js';
+import { bumpAttempts, claimOutboundForSend, releaseSendClaim, claimStaleOutbound, claimStaleThreads, outboundStatus, type RequeueClaimInput, markInboundFailed, markOutboundFailed, markOutboundSent, pendingInbound, storeInbound, threadHistory, threadsWithPending, turnOutcome, unsentOutbound, type StoreInboundInput } from './conversations/message-store.js';
 import { getProductBySku, listCatalog } from './products/product-service.js';
 import type { ConversationMode, TicketStatus, OrderStatus, TicketType } from './crm-constants.js';
 
@@ -72,6 +72,8 @@ export function createCrm(db: Db) {
       threadHistory: (channel: string, threadId: string, limit?: number) => threadHistory(db, channel, threadId, limit),
       turnOutcome: (inboundId: number) => turnOutcome(db, inboundId),
       outboundStatus: (id: number) => outboundStatus(db, id),
+      claimOutboundForSend: (id: number, claimMs: number) => claimOutboundForSend(db, id, claimMs),
+      releaseSendClaim: (id: number) => releaseSendClaim(db, id),
       claimStaleThreads: (c: RequeueClaimInput) => claimStaleThreads(db, c),
       claimStaleOutbound: (c: RequeueClaimInput) => claimStaleOutbound(db, c),
     },

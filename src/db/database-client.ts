@@ -87,7 +87,9 @@ function preflightSqlite(Sqlite: typeof BetterSqlite3, path: string): void {
 
 async function openPostgres(url: string): Promise<Database> {
   const [{ PrismaPg: Adapter }, { PrismaClient }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/postgres/client.js')]);
-  const newAdapterFactory = () => new Adapter({ connectionString: url, connectionTimeoutMillis: 5000, max: 10 });
+  // keepAlive and a client-side query timeout: a connection cut without a FIN (a server or
+  // network dying) must fail its query and leave the pool, not hold a pool slot forever
+  const newAdapterFactory = () => new Adapter({ connectionString: url, connectionTimeoutMillis: 5000, max: 10, keepAlive: true, query_timeout: 60_000 });
   const db = new PrismaClient({ adapter: newAdapterFactory() }) as unknown as Db;
   try {
     await db.$queryRawUnsafe('SELECT 1');

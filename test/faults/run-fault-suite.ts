@@ -23,7 +23,7 @@ const only = opt('--only')?.split(',').map((s) => s.trim().toLowerCase());
 const THREADS = Number(opt('--threads') ?? 30);
 const PER_THREAD = Number(opt('--per-thread') ?? 10);
 const FAULT_AT_MS = 1_500;
-const SETTLE_MS = Number(opt('--settle-ms') ?? 45_000);
+const SETTLE_MS = Number(opt('--settle-ms') ?? 90_000);
 const LAST_LOGS = '/tmp/shopdesk-faults-last-logs';
 const say = (s: string): void => { if (!json) console.log(s); else console.error(s); };
 

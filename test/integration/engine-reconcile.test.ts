@@ -105,7 +105,7 @@ describe('reconciler', () => {
     const c = h.customer();
     await c.send('你好');
     // a reply stored as queued whose job vanished (the in-process queue died with its process)
-    await h.database.db.message.updateMany({ where: { direction: 'out' }, data: { status: 'queued' } });
+    await h.database.db.message.updateMany({ where: { direction: 'out' }, data: { status: 'queued', processedAt: null } });
     h.web.sent.length = 0;
     const scheduler = new LeaseScheduler(new InProcessLeaseManager());
     const reconciler = new Reconciler(scheduler, { intervalMs: 100, staleMs: 50 });
@@ -150,5 +150,26 @@ describe('delivery', () => {
     // a second copy of its delivery job (a re-queue, a stalled job run again)
     await h.engine.deliver({ messageId: reply.id, channel: 'web', threadId: c.threadId, payload: reply.payload ?? '{}', createdAt: reply.createdAt.toISOString() });
     expect(h.web.sent).toHaveLength(1);
+  });
+});
+
+describe('delivery claims', () => {
+  it('a second copy of a delivery job does not send while the first holds the claim, and sends once it is stale', async () => {
+    const h = await createHarness({ seed: false, lockTtlMs: 300 });
+    harnesses.push(h);
+    const c = h.customer();
+    await c.send('你好');
+    const reply = await h.database.db.message.findFirstOrThrow({ where: { direction: 'out', threadId: c.threadId } });
+    // as if another worker claimed it a moment ago and died before sending
+    await h.database.db.message.update({ where: { id: reply.id }, data: { status: 'queued', processedAt: new Date() } });
+    h.web.sent.length = 0;
+    const job = { messageId: reply.id, channel: 'web', threadId: c.threadId, payload: reply.payload ?? '{}', createdAt: reply.createdAt.toISOString() };
+    const busy = await h.engine.deliver(job).then(() => null, (err: unknown) => err);
+    expect(isAppError(busy) && busy.code).toBe('CONFLICT');
+    expect(h.web.sent).toHaveLength(0);
+    await sleep(350); // the claim is older than the lock TTL: its holder is gone
+    await h.engine.deliver(job);
+    expect(h.web.sent).toHaveLength(1);
+    expect((await h.database.db.message.findUniqueOrThrow({ where: { id: reply.id } })).status).toBe('sent');
   });
 });

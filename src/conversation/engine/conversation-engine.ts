@@ -252,16 +252,21 @@ export class ConversationEngine implements InboundSink {
 
   /**
    * Sends one stored reply through its channel and marks it sent. A reply that is no longer
-   * `queued` (sent by an earlier copy of this job, or failed for good) is not sent again. Still
+   * `queued` (sent by an earlier copy of this job, or failed for good), or that another worker
+   * claimed for sending moments ago, is not sent again. Still
    * at least once: a crash between the send and the mark sends it again after recovery, so
    * channels deliver by message id; a database that is briefly away while marking is waited
    * for here, rather than retrying the whole job (which would send twice).
    */
   async deliver(job: OutboundJobData, attempt = 1): Promise<void> {
     const { crm } = this.deps;
-    const status = await crm.messages.outboundStatus(job.messageId).catch((err: unknown) => { throw databaseOutage(err) ?? err; });
-    if (status !== MESSAGE_STATUS_QUEUED) {
-      log.debug({ messageId: job.messageId, status }, 'reply not queued any more; not sent again');
+    // claimed in storage first: two copies of the job (a stalled job run again while the first
+    // still sends) cannot both send; a claim whose holder died is taken over after the lock TTL
+    const claim = await crm.messages.claimOutboundForSend(job.messageId, this.deps.lockTtlMs ?? DEFAULT_THREAD_LOCK_TTL_MS)
+      .catch((err: unknown) => { throw databaseOutage(err) ?? err; });
+    if (claim === MESSAGE_STATUS_QUEUED) throw new AppError('CONFLICT', `reply ${job.messageId} is being sent by another worker`, { retryable: true });
+    if (claim !== 'claimed') {
+      log.debug({ messageId: job.messageId, status: claim }, 'reply not queued any more; not sent again');
       return;
     }
     const adapter = this.deps.channels.get(job.channel);
@@ -270,8 +275,10 @@ export class ConversationEngine implements InboundSink {
       await adapter.send({ channel: adapter.name, threadId: job.threadId, messageId: String(job.messageId), message: JSON.parse(job.payload) as OutboundMessage, createdAt: new Date(job.createdAt) });
     } catch (err) {
       const e = err instanceof AppError ? err : new AppError('CHANNEL_SEND_FAILED', (err as Error).message, { retryable: true, cause: err });
-      // a reply that runs out of retries stays queued and is tried again by the reconciler
+      // a reply that runs out of retries stays queued and is tried again by the reconciler; the
+      // claim goes, so the retry can send at once (if releasing fails, the claim expires anyway)
       if (!e.retryable) await crm.messages.markOutboundFailed(job.messageId, e.message);
+      else await crm.messages.releaseSendClaim(job.messageId).catch(() => undefined);
       log.warn({ messageId: job.messageId, attempt, code: e.code }, 'delivery failed');
       throw e;
     }

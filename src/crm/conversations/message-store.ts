@@ -96,6 +96,26 @@ export async function turnOutcome(db: Db, inboundId: number): Promise<{ done: bo
   return { done, replies: rows.filter((r) => r.direction === 'out').map((r) => ({ id: r.id, payload: r.payload })) };
 }
 
+/**
+ * Claims a queued reply for sending: `processedAt` on a queued reply means "being sent since".
+ * `claimed` when this caller may send it now; otherwise the reply's status (`sent`/`failed`:
+ * nothing to do; `queued`: another worker claimed it less than `claimMs` ago and may be sending
+ * it right now). A claim that is older than `claimMs` (its holder died) can be taken over.
+ */
+export async function claimOutboundForSend(db: Db, id: number, claimMs: number, now = new Date()): Promise<'claimed' | string | null> {
+  const { count } = await db.message.updateMany({
+    where: { id, direction: 'out', status: MESSAGE_STATUS.queued, OR: [{ processedAt: null }, { processedAt: { lt: new Date(now.getTime() - claimMs) } }] },
+    data: { processedAt: now },
+  });
+  if (count === 1) return 'claimed';
+  return outboundStatus(db, id);
+}
+
+/** Gives up a send claim after a failed send, so the retry need not wait for it to go stale. */
+export async function releaseSendClaim(db: Db, id: number): Promise<void> {
+  await db.message.updateMany({ where: { id, direction: 'out', status: MESSAGE_STATUS.queued }, data: { processedAt: null } });
+}
+
 /** A reply's status now (`queued`, `sent`, `failed`), or null if there is no such reply. */
 export async function outboundStatus(db: Db, id: number): Promise<string | null> {
   const row = await db.message.findFirst({ where: { id, direction: 'out' }, select: { status: true } });
