@@ -40,13 +40,14 @@ describe('InProcessLeaseManager', () => {
   it('hold() takes over when the holder stops, and reports both changes', async () => {
     const leases = new InProcessLeaseManager();
     const events: string[] = [];
-    const first = leases.hold('imap', { ttlMs: 60, onAcquired: () => { events.push('a+'); }, onLost: () => { events.push('a-'); } });
-    await sleep(30);
-    const second = leases.hold('imap', { ttlMs: 60, onAcquired: () => { events.push('b+'); }, onLost: () => { events.push('b-'); } });
-    await sleep(100);
+    // a TTL long enough that a busy machine's late timers do not expire the holder's lease
+    const first = leases.hold('imap', { ttlMs: 900, onAcquired: () => { events.push('a+'); }, onLost: () => { events.push('a-'); } });
+    await sleep(50);
+    const second = leases.hold('imap', { ttlMs: 900, onAcquired: () => { events.push('b+'); }, onLost: () => { events.push('b-'); } });
+    await sleep(700);
     expect(events).toEqual(['a+']);
     await first.stop();
-    await sleep(100);
+    await sleep(700);
     expect(events).toEqual(['a+', 'a-', 'b+']);
     await second.stop();
     expect(events).toEqual(['a+', 'a-', 'b+', 'b-']);
