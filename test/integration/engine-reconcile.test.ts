@@ -154,8 +154,12 @@ describe('delivery', () => {
 });
 
 describe('delivery claims', () => {
-  it('a second copy of a delivery job does not send while the first holds the claim, and sends once it is stale', async () => {
-    const h = await createHarness({ seed: false, lockTtlMs: 300 });
+  it('a second copy of a delivery job does not send while the first holds the claim, and sends once it is stale (BullMQ)', async () => {
+    const prefix = newRedisTestPrefix();
+    prefixes.push(prefix);
+    const queue = new BullmqQueue({ redisUrl: TEST_REDIS_URL, prefix, attempts: 3, backoffMs: 10, concurrency: 4 });
+    await queue.connect();
+    const h = await createHarness({ seed: false, queue, lock: queue.groupLock(), lockTtlMs: 300 });
     harnesses.push(h);
     const c = h.customer();
     await c.send('你好');

@@ -260,10 +260,14 @@ export class ConversationEngine implements InboundSink {
    */
   async deliver(job: OutboundJobData, attempt = 1): Promise<void> {
     const { crm } = this.deps;
-    // claimed in storage first: two copies of the job (a stalled job run again while the first
-    // still sends) cannot both send; a claim whose holder died is taken over after the lock TTL
-    const claim = await crm.messages.claimOutboundForSend(job.messageId, this.deps.lockTtlMs ?? DEFAULT_THREAD_LOCK_TTL_MS)
-      .catch((err: unknown) => { throw databaseOutage(err) ?? err; });
+    // With BullMQ two copies of a job can run at once (a stalled job run again while the first
+    // still sends): the reply is claimed in storage first, and a claim whose holder died is taken
+    // over after the lock TTL. The in-process queue runs a thread's deliveries one at a time, so
+    // reading the status is enough there (and spares SQLite a write per reply).
+    const claim = await (this.deps.queue.driver === 'in-process'
+      ? crm.messages.outboundStatus(job.messageId).then((s) => (s === MESSAGE_STATUS_QUEUED ? 'claimed' : s))
+      : crm.messages.claimOutboundForSend(job.messageId, this.deps.lockTtlMs ?? DEFAULT_THREAD_LOCK_TTL_MS)
+    ).catch((err: unknown) => { throw databaseOutage(err) ?? err; });
     if (claim === MESSAGE_STATUS_QUEUED) throw new AppError('CONFLICT', `reply ${job.messageId} is being sent by another worker`, { retryable: true });
     if (claim !== 'claimed') {
       log.debug({ messageId: job.messageId, status: claim }, 'reply not queued any more; not sent again');
@@ -278,7 +282,7 @@ export class ConversationEngine implements InboundSink {
       // a reply that runs out of retries stays queued and is tried again by the reconciler; the
       // claim goes, so the retry can send at once (if releasing fails, the claim expires anyway)
       if (!e.retryable) await crm.messages.markOutboundFailed(job.messageId, e.message);
-      else await crm.messages.releaseSendClaim(job.messageId).catch(() => undefined);
+      else if (this.deps.queue.driver !== 'in-process') await crm.messages.releaseSendClaim(job.messageId).catch(() => undefined);
       log.warn({ messageId: job.messageId, attempt, code: e.code }, 'delivery failed');
       throw e;
     }
