@@ -15,6 +15,9 @@ import { isShopEmpty, seedShop } from './crm/seed/index.js';
 import { recomputeSegments } from './crm/segments/index.js';
 import { connectJobQueue } from './jobs/queue-factory.js';
 import type { JobQueue } from './jobs/job-queue.js';
+import type { LeaseManager, Scheduler } from './jobs/lease-types.js';
+import { Reconciler } from './jobs/reconciler.js';
+import { storageReadiness } from './db/storage-readiness.js';
 import { RedisMessageBus } from './jobs/redis-message-bus.js';
 import { InProcessMessageBus, type MessageBus } from './shared/message-bus.js';
 import { ChannelRegistry } from './conversation/engine/channel-registry.js';
@@ -98,6 +101,12 @@ export interface RunningShopdesk {
   crm: Crm;
   engine: ConversationEngine;
   queue: JobQueue;
+  /** Leases shared by the cluster (Redis) or this process: `hold` for clients one process must run (wechaty, IMAP, token refresh). */
+  leases: LeaseManager;
+  /** Periodic tasks, one process of the cluster at a time (already started). */
+  scheduler: Scheduler;
+  /** Re-queues stale work of every registered recoverable (absent on ROLE=web and the terminal chat). */
+  reconciler?: Reconciler;
   knowledge: LoadedKnowledge;
   /** The one rate limiter (Redis-shared with REDIS_URL) and media store, for the other pieces. */
   limiter: RateLimiter;
@@ -144,7 +153,9 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       const summary = await seedShop(database.db, { timeZone: config.shop.timeZone, afterSeed: (db) => recomputeSegments(db, { now: new Date(), timeZone: config.shop.timeZone }).then(() => undefined) });
       progress(`demo shop ready: ${summary.customers} customers, ${summary.orders} orders`);
     }
-    const { queue, lock } = await connectJobQueue({ redisUrl: config.redisUrl, prefix: opts.redisPrefix, attempts: config.queue.attempts, backoffMs: config.queue.backoffMs, concurrency: config.queue.concurrency });
+    const { queue, lock, leases, scheduler } = await connectJobQueue({
+      redisUrl: config.redisUrl, prefix: opts.redisPrefix, attempts: config.queue.attempts, backoffMs: config.queue.backoffMs, concurrency: config.queue.concurrency, lockTtlMs: config.queue.lockTtlMs,
+    });
     stops.push(() => queue.close());
     const bus: MessageBus = config.redisUrl ? new RedisMessageBus(config.redisUrl, opts.redisPrefix) : new InProcessMessageBus();
     stops.push(() => bus.close());
@@ -168,7 +179,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     const deskConfig = { ...config.desk, timeZone: config.shop.timeZone };
     const staffNotifiers = createStaffNotifiers(bus, deskConfig, opts.desk?.notifiers);
     const engine = new ConversationEngine({
-      crm, queue, lock, channels, classifier, kb: knowledge.answerer, otp: otpSender(config, opts.smsProvider),
+      crm, queue, lock, channels, classifier, kb: knowledge.answerer, otp: otpSender(config, opts.smsProvider), lockTtlMs: config.queue.lockTtlMs,
       policy: { ...config.shop, defaultLocale: config.shop.defaultLocale },
       handoff: { serviceHours: deskSettings(deskConfig).serviceHours, targetsFor: staffNotifiers.targetsFor },
     });
@@ -182,16 +193,25 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       images: staffImageStore(media),
     });
     stops.push(() => desk.stop());
+    let reconciler: Reconciler | undefined;
     if (config.role !== 'web') {
       engine.startWorkers({ concurrency: config.queue.concurrency });
       const recover = opts.recover !== false;
       if (recover) {
-        const recovered = await engine.recover();
+        // with the in-process queue everything unfinished; with Redis only work older than the
+        // stale age (the rest still has its job), claimed so concurrent starts split it
+        const recovered = await engine.recover({ staleMs: queue.driver === 'in-process' ? 0 : config.reconcile.staleMs });
         if (recovered.threads || recovered.outbound) progress(`picked up ${recovered.threads} unfinished threads and ${recovered.outbound} undelivered replies`);
+        reconciler = new Reconciler(scheduler, config.reconcile);
+        reconciler.register(engine.recoverable());
       }
       const staff = await desk.startWorkers({ concurrency: config.queue.concurrency, sweepIntervalMs: opts.desk?.sweepIntervalMs, recover });
       if (staff.requeued) progress(`picked up ${staff.requeued} undelivered staff notifications`);
+      // the desk's sweep (outbox re-queue, reminders, escalation, assignment) in one process of the cluster
+      if (recover) desk.scheduleWith(scheduler, opts.desk?.sweepIntervalMs);
     }
+    scheduler.start();
+    stops.push(() => scheduler.stop());
 
     let url: string | undefined;
     if (opts.http !== false) {
@@ -204,10 +224,11 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       });
       stops.push(() => web.close());
       const rest = createRestChannelRouter({ sink: engine, apiToken: config.restApiToken, limiter, messagesPerMinute: config.rest.messagesPerMinute });
+      const storage = storageReadiness({ database, dataDir: resolve(config.dataDir), minFreeBytes: config.readyMinFreeBytes });
       const app = createHttpApp({
         routers: config.role === 'worker' ? [] : [web.router, rest, desk.router(), createMediaRouter({ media, authorizeStaff: opts.authorizeStaff ?? ((req) => desk.authorizeStaff(req)) })],
         readiness: async () => {
-          const checks: Record<string, { ok: boolean; detail?: string }> = {};
+          const checks: Record<string, { ok: boolean; detail?: string }> = await storage();
           try {
             await database.db.$queryRawUnsafe('SELECT 1');
             const m = await migrationStatus(database);
@@ -229,7 +250,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${addr.port}`;
       progress(`shopdesk (${config.role}) listening on ${url} — database ${database.provider === 'sqlite' ? database.displayUrl : redactUrl(database.displayUrl)}, queue ${queue.driver}`);
     }
-    return { config, database, crm, engine, queue, knowledge, limiter, media, desk, url, stop };
+    return { config, database, crm, engine, queue, leases, scheduler, reconciler, knowledge, limiter, media, desk, url, stop };
   } catch (err) {
     await stop();
     throw err;

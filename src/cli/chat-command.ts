@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { TerminalAdapter } from '../channels/terminal/terminal-adapter.js';
-import { startShopdesk } from '../main.js';
 
 /** `shopdesk chat`: talk to the engine from a terminal, as a guest or as a known customer. */
 export function registerChatCommand(program: Command): void {
@@ -11,6 +9,7 @@ export function registerChatCommand(program: Command): void {
     .description('chat with the bot in this terminal (try the knowledge base and flows)')
     .option('--as <phoneOrEmail>', 'chat as the customer with this phone or e-mail (e.g. 13800138000 from the demo shop)')
     .action(async (opts: { as?: string }) => {
+      const [{ TerminalAdapter }, { startShopdesk }] = await Promise.all([import('../channels/terminal/terminal-adapter.js'), import('../main.js')]);
       const app = await startShopdesk({ http: false, recover: false, adapters: [new TerminalAdapter(process.stdout)], env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, onProgress: () => undefined });
       const as = opts.as?.trim();
       const verified = as ? (as.includes('@') ? { email: as } : { phone: as }) : undefined;

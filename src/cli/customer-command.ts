@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { createCrm, ticketNumber, type CustomerProfile } from '../crm/index.js';
+import type { CustomerProfile } from '../crm/index.js';
 import type { CliDbDeps } from './import-command.js';
 import { sanitiseText } from '../shared/text-sanitiser.js';
 
 const day = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
-export function formatProfile(p: CustomerProfile): string {
+export function formatProfile(p: CustomerProfile, ticketNumber: (id: number) => string): string {
   const lines = [
     `#${p.id} ${p.name}  ${[p.phone, p.email].filter(Boolean).join('  ')}`,
     `locale ${p.locale}${p.city ? `, ${p.city}` : ''} · lifecycle ${p.lifecycleStage} · segment ${p.rfmSegment ?? '-'} (R${p.rfm.recency ?? '-'} F${p.rfm.frequency ?? '-'} M${p.rfm.monetary ?? '-'})`,
@@ -17,7 +17,7 @@ export function formatProfile(p: CustomerProfile): string {
     ...p.orders.map((o) => `  ${o.orderNumber}  ${o.status.padEnd(18)} ${(o.totalCents / 100).toFixed(2).padStart(10)}  ${day(o.placedAt)}`),
     '',
     `tickets (${p.tickets.length}):`,
-    ...p.tickets.map((t) => `  ${ticketNumber(t.id)}  ${t.type.padEnd(14)} ${t.status.padEnd(16)} ${t.priority.padEnd(7)} ${t.order?.orderNumber ?? ''.padEnd(12)}  due ${day(t.slaDueAt)}  ${t.subject}${requesterNote(t)}`),
+    ...p.tickets.map((t) => `  ${ticketNumber(t.id)}  ${t.type.padEnd(14)} ${t.status.padEnd(16)} ${t.priority.padEnd(7)} ${t.order?.orderNumber ?? ''.padEnd(12)}  due ${day(t.slaDueAt)}  ${t.subject}${requesterNote(t, ticketNumber)}`),
     '',
     `satisfaction: ${p.feedback.map((f) => `${f.score}★`).join(' ') || '-'}`,
   ];
@@ -25,7 +25,7 @@ export function formatProfile(p: CustomerProfile): string {
   return `${sanitiseText(lines.join('\n'))}\n`;
 }
 
-function requesterNote(t: CustomerProfile['tickets'][number]): string {
+function requesterNote(t: CustomerProfile['tickets'][number], ticketNumber: (id: number) => string): string {
   if (!t.unverifiedRequester) return '';
   return t.approvedAt ? `  [unverified requester — approved ${day(t.approvedAt)}]` : '  [UNVERIFIED REQUESTER — staff approval needed: shopdesk tickets approve ' + ticketNumber(t.id) + ']';
 }
@@ -41,6 +41,8 @@ export function registerCustomerCommand(program: Command, deps: CliDbDeps): void
     .action(async (who: string, opts: { json?: boolean }) => {
       const handle = await deps.openDb();
       try {
+        // loaded here, not at start-up: `shopdesk --help` and other commands need none of it
+        const { createCrm, ticketNumber } = await import('../crm/index.js');
         const crm = createCrm(handle.db);
         const id = await crm.customers.findByContact(who);
         const profile = id === undefined ? undefined : await crm.customers.profile(id);
@@ -49,7 +51,7 @@ export function registerCustomerCommand(program: Command, deps: CliDbDeps): void
           process.exitCode = 1;
           return;
         }
-        process.stdout.write(opts.json ? `${JSON.stringify(profile, null, 2)}\n` : formatProfile(profile));
+        process.stdout.write(opts.json ? `${JSON.stringify(profile, null, 2)}\n` : formatProfile(profile, ticketNumber));
       } finally {
         await handle.close();
       }

@@ -1,7 +1,7 @@
 import { Argument, type Command } from 'commander';
 import type { Db } from '../db/database-client.js';
 import { isAppError } from '../shared/app-error.js';
-import { importCsv, IMPORT_KINDS, type ImportKind, type ImportReport } from '../crm/import/index.js';
+import { IMPORT_KINDS, type ImportKind, type ImportReport } from '../crm/import/import-report.js';
 
 export interface CliDbDeps {
   openDb: () => Promise<{ db: Db; close(): Promise<void> }>;
@@ -58,6 +58,7 @@ export function registerImportCommand(
       let handle: Awaited<ReturnType<CliDbDeps['openDb']>> | undefined;
       try {
         handle = await deps.openDb();
+        const { importCsv } = await import('../crm/import/index.js');
         const report = await importCsv(handle.db, kind, file, { ...deps.importOptions, onProgress: (d, t) => bar.update(d, t) });
         bar.end();
         process.stdout.write(formatImportReport(report, file));

@@ -1,9 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { checkKnowledgeBase } from '../conversation/knowledge/kb-checker.js';
-import { evaluateRetrieval, readEvalRows, type RetrievalReport } from '../conversation/knowledge/kb-evaluator.js';
-import { KnowledgeRetriever } from '../conversation/knowledge/kb-retriever.js';
-import { tuneKnowledgeBase } from '../conversation/knowledge/kb-threshold-tuner.js';
+import type { RetrievalReport } from '../conversation/knowledge/kb-evaluator.js';
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
@@ -29,6 +26,7 @@ export function registerKbCommands(program: Command, deps: { kbDir: string }): v
     .option('--dir <dir>', 'knowledge-base folder', deps.kbDir)
     .option('--json', 'print the report as JSON')
     .action(async (opts: { dir: string; json?: boolean }) => {
+      const { checkKnowledgeBase } = await import('../conversation/knowledge/kb-checker.js');
       const report = await checkKnowledgeBase(opts.dir);
       if (opts.json) console.log(JSON.stringify(report, null, 2));
       else {
@@ -49,6 +47,7 @@ export function registerKbCommands(program: Command, deps: { kbDir: string }): v
     .option('--json', 'print the reports as JSON')
     .action(async (opts: { test: string[]; dir: string; lang?: string; misses?: boolean; json?: boolean }) => {
       const lang = opts.lang === 'zh' || opts.lang === 'en' ? opts.lang : undefined;
+      const [{ KnowledgeRetriever }, { evaluateRetrieval, readEvalRows }] = await Promise.all([import('../conversation/knowledge/kb-retriever.js'), import('../conversation/knowledge/kb-evaluator.js')]);
       const retriever = await KnowledgeRetriever.load(opts.dir);
       const reports: Record<string, RetrievalReport> = {};
       for (const file of opts.test) reports[path.basename(file)] = evaluateRetrieval(retriever, await readEvalRows(file), { lang });
@@ -61,6 +60,7 @@ export function registerKbCommands(program: Command, deps: { kbDir: string }): v
     .option('--dir <dir>', 'knowledge-base folder', deps.kbDir)
     .action(async (opts: { dir: string }) => {
       // finds synonyms.yml the way the live retriever does, so tuning sees what serving sees
+      const { tuneKnowledgeBase } = await import('../conversation/knowledge/kb-threshold-tuner.js');
       console.log(JSON.stringify(await tuneKnowledgeBase(opts.dir), null, 2));
     });
 }

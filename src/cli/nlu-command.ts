@@ -1,8 +1,14 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { extractEntities, type Entities } from '../conversation/nlu/entity-extractor.js';
-import { IntentClassifier, loadOrTrainClassifier } from '../conversation/nlu/intent-classifier.js';
-import { evaluate, formatReport, readLabelledFile } from '../conversation/nlu/nlu-evaluator.js';
+import type { Entities } from '../conversation/nlu/entity-extractor.js';
+
+/** The NLU modules load segmentation dictionaries: only the nlu commands import them, when run. */
+async function nluModules() {
+  const [entities, classifier, evaluator] = await Promise.all([
+    import('../conversation/nlu/entity-extractor.js'), import('../conversation/nlu/intent-classifier.js'), import('../conversation/nlu/nlu-evaluator.js'),
+  ]);
+  return { ...entities, ...classifier, ...evaluator };
+}
 
 export interface NluCommandDeps {
   intentsDir: string;
@@ -36,6 +42,7 @@ export function registerNluCommands(program: Command, deps: NluCommandDeps): voi
     .option('--force', 'retrain even if a cached model for these intent files exists')
     .action(async (o: { force?: boolean }) => {
       const started = performance.now();
+      const { loadOrTrainClassifier } = await nluModules();
       const { classifier, trainedNow, hash } = await loadOrTrainClassifier({ ...deps, force: o.force });
       print(`${trainedNow ? 'trained' : 'cached'} model ${hash}: ${classifier.intents.length} intents, ` +
         `threshold ${classifier.threshold}, temperature ${classifier.temperature} (${Math.round(performance.now() - started)} ms)`);
@@ -48,6 +55,7 @@ export function registerNluCommands(program: Command, deps: NluCommandDeps): voi
     .option('--train <file>', 'train on this labelled file instead of the shop intent YAML')
     .option('--json', 'print the report as JSON')
     .action(async (o: { test: string; train?: string; json?: boolean }) => {
+      const { IntentClassifier, loadOrTrainClassifier, readLabelledFile, evaluate, formatReport } = await nluModules();
       const classifier = o.train
         ? IntentClassifier.train(readLabelledFile(o.train))
         : (await loadOrTrainClassifier(deps)).classifier;
@@ -61,6 +69,7 @@ export function registerNluCommands(program: Command, deps: NluCommandDeps): voi
     .requiredOption('--file <file>', 'labelled rows (CSV or JSONL) whose texts are classified')
     .option('--rounds <n>', 'passes over the file', '20')
     .action(async (o: { file: string; rounds: string }) => {
+      const { loadOrTrainClassifier, readLabelledFile } = await nluModules();
       const { classifier } = await loadOrTrainClassifier(deps);
       const texts = readLabelledFile(o.file).map((r) => r.text);
       for (const t of texts) classifier.predict(t);
@@ -82,6 +91,7 @@ export function registerNluCommands(program: Command, deps: NluCommandDeps): voi
     .description('Classify messages read from stdin, one per line')
     .option('--json', 'print one JSON object per line')
     .action(async (o: { json?: boolean }) => {
+      const { loadOrTrainClassifier, extractEntities } = await nluModules();
       const { classifier } = await loadOrTrainClassifier(deps);
       const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
       for await (const line of lines) {

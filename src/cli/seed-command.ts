@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Db } from '../db/database-client.js';
-import { seedShop, type SeedSummary } from '../crm/seed/index.js';
+import type { SeedSummary } from '../crm/seed/index.js';
 import { printError, progressBar, type CliDbDeps } from './import-command.js';
 
 const whole = (name: string, min: number) => (value: string): number => {
@@ -35,6 +35,7 @@ export function registerSeedCommand(program: Command, deps: CliDbDeps & { afterS
       let handle: Awaited<ReturnType<CliDbDeps['openDb']>> | undefined;
       try {
         handle = await deps.openDb();
+        const { seedShop } = await import('../crm/seed/index.js');
         const summary = await seedShop(handle.db, {
           customers: o.customers, orders: o.orders, seed: o.seed, months: o.months, force: o.force, timeZone: deps.timeZone,
           afterSeed: deps.afterSeed, onProgress: (d, t) => bar.update(d, t),

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Db } from '../db/database-client.js';
 import { LIFECYCLE_STAGES, RFM_SEGMENTS, type RfmSegment } from '../crm/crm-constants.js';
-import { recomputeSegments, segmentCounts } from '../crm/segments/index.js';
 import { AppError } from '../shared/app-error.js';
 
 export interface CliDbDeps {
@@ -33,6 +32,7 @@ export function registerSegmentsCommand(program: Command, deps: CliDbDeps): void
       const now = parseNow(opts.now);
       const { db, close } = await deps.openDb();
       try {
+        const { recomputeSegments, segmentCounts } = await import('../crm/segments/index.js');
         const run = await recomputeSegments(db, { now, timeZone: deps.timeZone });
         const counts = await segmentCounts(db);
         if (opts.json) {

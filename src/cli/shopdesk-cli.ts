@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { loadConfig } from '../config/config.js';
-import { openDatabase, type Db } from '../db/database-client.js';
-import { migrate, migrationStatus } from '../db/migrator.js';
-import { recomputeSegments } from '../crm/segments/index.js';
+import { loadConfig, type Config } from '../config/config.js';
+import type { Db } from '../db/database-client.js';
 import { isAppError } from '../shared/app-error.js';
 import { registerSeedCommand } from './seed-command.js';
 import { registerImportCommand } from './import-command.js';
@@ -19,9 +17,13 @@ import { registerStartCommand } from './start-command.js';
 import { registerStaffCommand } from './staff-command.js';
 import { registerDeskCommand } from './desk-command.js';
 
+// Commands import what they use when they run (`--help` loads no database client, NLU or CRM).
+const dbModules = () => Promise.all([import('../db/database-client.js'), import('../db/migrator.js')]).then(([client, migrator]) => ({ ...client, ...migrator }));
+
 /** Opens and migrates the configured database for one-shot commands. */
 async function openDb() {
   const config = loadConfig();
+  const { openDatabase, migrate } = await dbModules();
   const database = await openDatabase(config.database);
   try {
     await migrate(database);
@@ -37,12 +39,14 @@ export function buildProgram(): Command {
     .description('Chat-first customer-service desk and CRM for online shops')
     .showHelpAfterError()
     .exitOverride();
-  const env = () => loadConfig();
+  let config: Config | undefined;
+  const env = (): Config => (config ??= loadConfig());
   registerStartCommand(program);
 
   const db = program.command('db').description('database maintenance');
   db.command('migrate').description('apply pending migrations to DATABASE_URL').action(async () => {
     const config = loadConfig();
+    const { openDatabase, migrate } = await dbModules();
     const database = await openDatabase(config.database);
     try {
       const applied = await migrate(database);
@@ -53,6 +57,7 @@ export function buildProgram(): Command {
   });
   db.command('status').description('show applied and pending migrations').action(async () => {
     const config = loadConfig();
+    const { openDatabase, migrationStatus } = await dbModules();
     const database = await openDatabase(config.database);
     try {
       const s = await migrationStatus(database);
@@ -64,7 +69,10 @@ export function buildProgram(): Command {
   });
 
   const timeZone = env().shop.timeZone;
-  const recompute = (d: Db) => recomputeSegments(d, { now: new Date(), timeZone }).then(() => undefined);
+  const recompute = async (d: Db): Promise<void> => {
+    const { recomputeSegments } = await import('../crm/segments/index.js');
+    await recomputeSegments(d, { now: new Date(), timeZone });
+  };
   registerSeedCommand(program, { openDb, afterSeed: recompute, timeZone });
   registerImportCommand(program, {
     openDb,

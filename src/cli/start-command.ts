@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startShopdesk } from '../main.js';
 
 /** `shopdesk start`: the long-running service. SIGINT/SIGTERM stop it cleanly. */
 export function registerStartCommand(program: Command): void {
@@ -9,6 +8,7 @@ export function registerStartCommand(program: Command): void {
     .option('--role <role>', 'web (HTTP + channels), worker (queue consumers) or all', process.env.ROLE ?? 'all')
     .option('--port <port>', 'HTTP port (overrides PORT)')
     .action(async (opts: { role: string; port?: string }) => {
+      const { startShopdesk } = await import('../main.js');
       const app = await startShopdesk({
         env: { ROLE: opts.role, ...(opts.port ? { PORT: opts.port } : {}) },
         onProgress: (m) => console.log(m),

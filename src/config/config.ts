@@ -56,6 +56,11 @@ const EnvSchema = z.object({
   QUEUE_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(500),
   QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   ROLE: z.enum(['web', 'worker', 'all']).default('all'),
+  // issue 6 (trust-ops): leases, the reconciler, readiness
+  LOCK_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(500).max(3_600_000).default(5_000),
+  RECONCILE_STALE_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(15_000),
+  READY_MIN_FREE_MB: z.coerce.number().int().min(0).max(1_000_000).default(16),
   // --- staff desk (issue 7) ---
   PUBLIC_URL: z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be the site root like https://help.example.com (no path)').optional(),
   SERVICE_HOURS: z.string().default('09:00-21:00').superRefine((v, ctx) => {
@@ -106,7 +111,11 @@ export interface Config {
   rest: { messagesPerMinute: number };
   /** Sends one-time codes by e-mail when both are set. */
   smtp?: { url: string; from: string };
-  queue: { attempts: number; backoffMs: number; concurrency: number };
+  queue: { attempts: number; backoffMs: number; concurrency: number; lockTtlMs: number };
+  /** The periodic reconciler: how often, and after how long unfinished work counts as lost. */
+  reconcile: { intervalMs: number; staleMs: number };
+  /** /readyz says not ready when DATA_DIR or the SQLite file's disk has less free space than this. */
+  readyMinFreeBytes: number;
   role: Env['ROLE'];
   /** The staff desk: service hours, handoff timing, assignment, sessions, notification targets. */
   desk: {
@@ -168,7 +177,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     media: { maxBytes: Math.max(e.MEDIA_MAX_BYTES, e.UPLOAD_MAX_BYTES), maxPixels: e.MEDIA_MAX_PIXELS, maxSidePx: e.MEDIA_MAX_SIDE_PX },
     rest: { messagesPerMinute: e.REST_MESSAGES_PER_MINUTE },
     smtp: e.SMTP_URL && e.SMTP_FROM ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
-    queue: { attempts: e.QUEUE_ATTEMPTS, backoffMs: e.QUEUE_BACKOFF_MS, concurrency: e.QUEUE_CONCURRENCY },
+    queue: { attempts: e.QUEUE_ATTEMPTS, backoffMs: e.QUEUE_BACKOFF_MS, concurrency: e.QUEUE_CONCURRENCY, lockTtlMs: e.LOCK_TTL_MS },
+    reconcile: { intervalMs: e.RECONCILE_INTERVAL_MS, staleMs: e.RECONCILE_STALE_MS },
+    readyMinFreeBytes: e.READY_MIN_FREE_MB * 1024 * 1024,
     role: e.ROLE,
     desk: {
       publicUrl: e.PUBLIC_URL,

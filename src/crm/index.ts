@@ -11,7 +11,7 @@ import { checkOrderAccess, type AccessProof } from './orders/order-access.js';
 import { issueOrderCode, verifyOrderCode, type ContactKind } from './orders/one-time-codes.js';
 import { approveRequester, assignTicket, createTicket, listCustomerTickets, transitionTicket, type CreateTicketInput } from './tickets/ticket-service.js';
 import { commitTurn, getConversation, getConversationByThread, getOrCreateConversation, recentMessages, recordFeedback, setConversationMode, storeStaffReply, type CommitTurnInput } from './conversations/conversation-service.js';
-import { bumpAttempts, markInboundFailed, markOutboundFailed, markOutboundSent, pendingInbound, storeInbound, threadHistory, threadsWithPending, turnOutcome, unsentOutbound, type StoreInboundInput } from './conversations/message-store.js';
+import { bumpAttempts, claimOutboundForSend, releaseSendClaim, claimStaleOutbound, claimStaleThreads, outboundStatus, type RequeueClaimInput, markInboundFailed, markOutboundFailed, markOutboundSent, pendingInbound, storeInbound, threadHistory, threadsWithPending, turnOutcome, unsentOutbound, type StoreInboundInput } from './conversations/message-store.js';
 import { getProductBySku, listCatalog } from './products/product-service.js';
 import { createWebVisitorStore } from './conversations/web-visitor-store.js';
 import type { ConversationMode, TicketStatus, OrderStatus, TicketType } from './crm-constants.js';
@@ -83,6 +83,11 @@ export function createCrm(db: Db) {
       markOutboundFailed: (id: number, error: string) => markOutboundFailed(db, id, error),
       threadHistory: (channel: string, threadId: string, limit?: number) => threadHistory(db, channel, threadId, limit),
       turnOutcome: (inboundId: number) => turnOutcome(db, inboundId),
+      outboundStatus: (id: number) => outboundStatus(db, id),
+      claimOutboundForSend: (id: number, claimMs: number) => claimOutboundForSend(db, id, claimMs),
+      releaseSendClaim: (id: number) => releaseSendClaim(db, id),
+      claimStaleThreads: (c: RequeueClaimInput) => claimStaleThreads(db, c),
+      claimStaleOutbound: (c: RequeueClaimInput) => claimStaleOutbound(db, c),
     },
     audit: (entry: AuditEntry) => recordAudit(db, entry),
     /** The web chat's browsers and their threads (src/channels/web/visitor-sessions.ts). */

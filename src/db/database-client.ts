@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
-import { PrismaClient as PostgresClient } from './generated/postgres/client.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import type { PrismaPg } from '@prisma/adapter-pg';
+import type { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { AppError } from '../shared/app-error.js';
 import { redactUrl } from '../shared/logger.js';
 
@@ -32,12 +31,19 @@ export function sqlitePath(url: string): string {
   return path === ':memory:' ? path : resolve(path);
 }
 
-/** Opens the configured database. Fails with a clear AppError (never a stack trace) when it cannot. */
+/**
+ * Opens the configured database. Fails with a clear AppError (never a stack trace) when it cannot.
+ * Only the chosen provider's client and driver are loaded (each costs a few hundred ms to import,
+ * which one-shot CLI commands notice).
+ */
 export async function openDatabase(cfg: { provider: DbProvider; url: string }): Promise<Database> {
   return cfg.provider === 'sqlite' ? openSqlite(cfg.url) : openPostgres(cfg.url);
 }
 
-function openSqlite(url: string): Database {
+async function openSqlite(url: string): Promise<Database> {
+  const [{ default: Sqlite }, { PrismaBetterSqlite3: Adapter }, { PrismaClient }] = await Promise.all([
+    import('better-sqlite3'), import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.js'),
+  ]);
   const path = sqlitePath(url);
   if (path !== ':memory:') {
     try {
@@ -46,9 +52,9 @@ function openSqlite(url: string): Database {
       throw new AppError('DB_READ_ONLY', `Cannot create the database folder ${dirname(path)}: ${(err as Error).message}`, { cause: err });
     }
   }
-  preflightSqlite(path);
-  const newAdapterFactory = () => new PrismaBetterSqlite3({ url: path, timeout: 5000 });
-  const db = new SqliteClient({ adapter: newAdapterFactory() });
+  preflightSqlite(Sqlite, path);
+  const newAdapterFactory = () => new Adapter({ url: path, timeout: 5000 });
+  const db = new PrismaClient({ adapter: newAdapterFactory() });
   return { db, provider: 'sqlite', displayUrl: `file:${path}`, newAdapterFactory, close: () => db.$disconnect() };
 }
 
@@ -56,10 +62,10 @@ function openSqlite(url: string): Database {
  * Checks the file is writable and not held by another writer, and switches it to WAL, which
  * keeps the database consistent if the process dies mid-write. The setting persists in the file.
  */
-function preflightSqlite(path: string): void {
+function preflightSqlite(Sqlite: typeof BetterSqlite3, path: string): void {
   let conn: BetterSqlite3.Database | undefined;
   try {
-    conn = new BetterSqlite3(path, { timeout: 2000 });
+    conn = new Sqlite(path, { timeout: 2000 });
     conn.pragma('journal_mode = WAL');
     conn.exec('BEGIN IMMEDIATE; COMMIT;');
   } catch (err) {
@@ -80,8 +86,11 @@ function preflightSqlite(path: string): void {
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const newAdapterFactory = () => new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5000, max: 10 });
-  const db = new PostgresClient({ adapter: newAdapterFactory() }) as unknown as Db;
+  const [{ PrismaPg: Adapter }, { PrismaClient }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/postgres/client.js')]);
+  // keepAlive and a client-side query timeout: a connection cut without a FIN (a server or
+  // network dying) must fail its query and leave the pool, not hold a pool slot forever
+  const newAdapterFactory = () => new Adapter({ connectionString: url, connectionTimeoutMillis: 5000, max: 10, keepAlive: true, query_timeout: 60_000 });
+  const db = new PrismaClient({ adapter: newAdapterFactory() }) as unknown as Db;
   try {
     await db.$queryRawUnsafe('SELECT 1');
   } catch (err) {

@@ -109,10 +109,10 @@ export function createDesk(deps: DeskModuleDeps) {
      * Runs the sweep under the cluster scheduler (one process at a time) instead of this
      * process's timer. For the composition root once the scheduler is on main.
      */
-    scheduleWith(scheduler: SchedulerLike): void {
+    scheduleWith(scheduler: SchedulerLike, intervalMs = SWEEP_INTERVAL_MS): void {
       void timer?.stop();
       timer = undefined;
-      scheduler.every('desk-sweep', SWEEP_INTERVAL_MS, async ({ now }) => { await sweeper.tick(now); });
+      scheduler.every('desk-sweep', intervalMs, async ({ now }) => { await sweeper.tick(now); });
     },
     /** For the media store (contract 3): may this request see staff-only media? A desk session or a staff token. */
     async authorizeStaff(req: IncomingMessage): Promise<{ staffId: number } | undefined> {

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { isAppError } from '../shared/app-error.js';
+import { databaseOutage } from '../shared/database-outage.js';
 import { logger } from '../shared/logger.js';
 
 const log = logger('http');
@@ -7,6 +8,14 @@ const log = logger('http');
 /** The one place error codes become HTTP statuses. Bodies never carry stack traces. */
 export const errorMiddleware: ErrorRequestHandler = (err, _req, res, _next) => {
   const e = err as { type?: string; status?: number; message?: string };
+  // a database that is down, restarting or out of disk is a 503 the client may retry, on every path
+  const outage = databaseOutage(err);
+  if (outage) {
+    log.warn({ code: outage.code }, 'request failed: database unavailable');
+    res.setHeader('Retry-After', '5');
+    res.status(503).json({ error: { code: outage.code, message: outage.userMessage ?? outage.message } });
+    return;
+  }
   if (isAppError(err)) {
     if (err.httpStatus >= 500) log.error({ code: err.code, err: err.message }, 'request failed');
     const retryAfterMs = err.details?.retryAfterMs;

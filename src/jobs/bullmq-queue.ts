@@ -2,7 +2,8 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullm
 import { Redis } from 'ioredis';
 import { AppError } from '../shared/app-error.js';
 import { logger, redactUrl } from '../shared/logger.js';
-import { RedisGroupLock } from './group-lock.js';
+import { LeaseGroupLock } from './group-lock.js';
+import { RedisLeaseManager } from './redis-lease-manager.js';
 import type { DeadLetter, JobHandler, JobOptions, JobQueue } from './job-queue.js';
 import { formatJobError, isRetryableJobError, BACKOFF_JITTER } from './job-outcome.js';
 import { ALL_QUEUE_NAMES, type QueueName } from './queue-names.js';
@@ -13,8 +14,13 @@ export { RedisGroupLock, InProcessGroupLock } from './group-lock.js';
 
 const log = logger('jobs.bullmq');
 
-/** A group's lock outlives a dead worker by at most this long; it is refreshed while a job runs. */
-const GROUP_LOCK_TTL_MS = 30_000;
+/**
+ * How long a dead worker can block what it held: a group's lock, and the BullMQ lock of its
+ * active job (after which the stalled-job check hands the job to another worker). Both are
+ * renewed while the job runs, so a slow job keeps them. Short, so customers of a killed worker
+ * wait seconds, not a minute.
+ */
+export const DEFAULT_LOCK_TTL_MS = 5_000;
 /** A job whose group is busy goes back to delayed for this long per job ahead of it (jittered, capped). */
 const GROUP_RETRY_MS = 25;
 
@@ -28,6 +34,8 @@ export interface BullmqQueueOptions {
   concurrency: number;
   /** How long to wait for Redis before failing with QUEUE_UNAVAILABLE. */
   connectTimeoutMs?: number;
+  /** TTL of group locks and of BullMQ job locks (default DEFAULT_LOCK_TTL_MS). */
+  lockTtlMs?: number;
 }
 
 /** What is stored as BullMQ job data: the caller's data plus what the driver needs. */
@@ -59,7 +67,8 @@ export class BullmqQueue implements JobQueue {
   private readonly queues = new Map<QueueName, Queue<Envelope>>();
   private readonly workers: Worker[] = [];
   private readonly starting: Promise<void>[] = [];
-  private readonly lock: RedisGroupLock;
+  private readonly leases: RedisLeaseManager;
+  private readonly lock: LeaseGroupLock;
   private readonly order: RedisGroupOrder;
   private ready?: Promise<void>;
   private lastConnectError = '';
@@ -77,7 +86,8 @@ export class BullmqQueue implements JobQueue {
         this.lastConnectError = err.message;
       });
     }
-    this.lock = new RedisGroupLock(this.conn, opts.prefix);
+    this.leases = new RedisLeaseManager(this.conn, opts.prefix);
+    this.lock = new LeaseGroupLock(this.leases);
     this.order = new RedisGroupOrder(this.conn, opts.prefix);
   }
 
@@ -91,8 +101,17 @@ export class BullmqQueue implements JobQueue {
   }
 
   /** The Redis lock the driver itself uses, for the engine's per-thread locking. */
-  groupLock(): RedisGroupLock {
+  groupLock(): LeaseGroupLock {
     return this.lock;
+  }
+
+  /** Redis leases on the queue's connection (scheduler, channel clients held by one process). */
+  leaseManager(): RedisLeaseManager {
+    return this.leases;
+  }
+
+  private get lockTtlMs(): number {
+    return this.opts.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
   }
 
   async add<T>(queue: QueueName, data: T, opts: JobOptions): Promise<void> {
@@ -112,6 +131,11 @@ export class BullmqQueue implements JobQueue {
         connection: this.workerConn,
         prefix: this.opts.prefix,
         concurrency: opts.concurrency ?? this.opts.concurrency,
+        // a killed worker's job is handed on after about lockDuration + stalledInterval; the
+        // handlers are idempotent, so a job may stall (a long pause) several times harmlessly
+        lockDuration: this.lockTtlMs,
+        stalledInterval: Math.max(Math.floor(this.lockTtlMs / 2), 500),
+        maxStalledCount: 10,
       });
       worker.on('error', (err) => log.warn({ queue, err: err.message }, 'worker error'));
       worker.on('failed', (job, err) => {
@@ -182,7 +206,7 @@ export class BullmqQueue implements JobQueue {
     const position = await this.order.position(queue, group, jobId, (id) => this.queue(queue).getJobState(id));
     if (position === 0) {
       // Only the head gets here; the lock guards against a second copy of it (a stalled job re-run).
-      const outcome = await this.lock.withLock(`queue-group:${queue}:${group}`, GROUP_LOCK_TTL_MS, async () => {
+      const outcome = await this.lock.withLock(`queue-group:${queue}:${group}`, this.lockTtlMs, async () => {
         let final = true;
         try {
           await run();

@@ -25,6 +25,18 @@ export class RedisMessageBus implements MessageBus {
       c.on('error', (err: Error) => log.warn({ err: err.message, url: redactUrl(redisUrl) }, 'redis bus connection error'));
     }
     this.sub.on('message', (channel: string, raw: string) => this.dispatch(channel, raw));
+    // ioredis re-subscribes on every reconnect before 'ready'; the first 'ready' is the initial connect
+    let connectedOnce = false;
+    this.sub.on('ready', () => {
+      if (connectedOnce) for (const l of this.resubscribed) l();
+      connectedOnce = true;
+    });
+  }
+
+  private readonly resubscribed = new Set<() => void>();
+
+  onResubscribed(listener: () => void): void {
+    this.resubscribed.add(listener);
   }
 
   private channel(topic: string): string {

@@ -8,6 +8,11 @@ export interface MessageBus {
   publish(topic: string, data: unknown): Promise<void>;
   /** Resolves once the subscription is live; the returned function unsubscribes this handler. */
   subscribe(topic: string, handler: (data: unknown) => void): Promise<() => Promise<void>>;
+  /**
+   * Called after the bus reconnected and its subscriptions are live again: whatever was
+   * published meanwhile was missed (pub/sub keeps nothing), so subscribers catch up from storage.
+   */
+  onResubscribed?(listener: () => void): void;
   close(): Promise<void>;
 }
 

@@ -83,7 +83,7 @@ export const TEST_DESK_CONFIG: DeskConfig = {
   serviceHours: 'always', timeZone: 'Asia/Shanghai', remindAfterMs: 180_000, escalateAfterMs: 600_000, autoAssign: false, maxChatsPerAgent: 5, sessionHours: 12,
 };
 
-export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; desk?: Partial<DeskConfig>; notifiers?: StaffNotifier[]; retry?: Partial<OutboxRetryPolicy>; otp?: OtpSender; webAdapter?: ChannelAdapter } = {}): Promise<Harness> {
+export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; desk?: Partial<DeskConfig>; notifiers?: StaffNotifier[]; retry?: Partial<OutboxRetryPolicy>; otp?: OtpSender; webAdapter?: ChannelAdapter; startWorkers?: boolean; lockTtlMs?: number } = {}): Promise<Harness> {
   const database = opts.database ?? (await createTestDatabase());
   if (opts.seed !== false) await seedShop(database.db, { customers: 30, orders: 120, seed: 7 });
   const crm = createCrm(database.db);
@@ -105,7 +105,7 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
   const deskEvents: DeskEvent[] = [];
   await bus.subscribe(DESK_TOPIC, (e) => deskEvents.push(e as DeskEvent));
   const engine = new ConversationEngine({
-    crm, queue, lock, channels, classifier, kb: opts.kb ? opts.kb(knowledge.answerer) : knowledge.answerer, policy: TEST_POLICY, clock: opts.now, otp: opts.otp,
+    crm, queue, lock, channels, classifier, kb: opts.kb ? opts.kb(knowledge.answerer) : knowledge.answerer, policy: TEST_POLICY, clock: opts.now, otp: opts.otp, lockTtlMs: opts.lockTtlMs,
     handoff: { serviceHours: deskSettings(deskConfig).serviceHours, targetsFor: registry.targetsFor },
   });
   const desk = createDesk({
@@ -117,7 +117,7 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
     },
   });
   desk.dispatcher.start({ concurrency: 4 });
-  engine.startWorkers({ concurrency: 4 });
+  if (opts.startWorkers !== false) engine.startWorkers({ concurrency: 4 });
   return {
     database, crm, engine, queue, web, plain, desk, deskEvents,
     async notifications(kind) {

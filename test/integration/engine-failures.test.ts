@@ -56,7 +56,8 @@ describe('recovery after retries ran out', () => {
     const stuck = await h.database.db.message.findFirst({ where: { threadId: c.threadId, direction: 'in' } });
     expect(stuck).toMatchObject({ status: 'received', attempts: 3 });
     expect(await h.queue.deadLetters('inbound')).toHaveLength(1);
-    await h.engine.recover();
+    // the reconciler's pass once the message is older than its stale age (0 here)
+    await h.engine.recover({ staleMs: 0 });
     await h.queue.drain(20_000);
     expect(textOf(c.transcript())).toMatch(/99|包邮|运费/);
     expect(await h.database.db.message.findFirst({ where: { id: stuck!.id } })).toMatchObject({ status: 'processed' });

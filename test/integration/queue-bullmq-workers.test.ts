@@ -106,10 +106,10 @@ describe('RedisGroupLock', () => {
     const prefix = testPrefix();
     const lock = new RedisGroupLock(redis, prefix);
     await lock.withLock('k', 5_000, async () => {
-      await redis.del(`${prefix}:lock:k`); // simulate expiry
-      await redis.set(`${prefix}:lock:k`, 'someone-else', 'PX', 5_000);
+      await redis.del(`${prefix}:lease:lock:k`); // simulate expiry
+      await redis.set(`${prefix}:lease:lock:k`, 'someone-else', 'PX', 5_000);
     });
-    expect(await redis.get(`${prefix}:lock:k`)).toBe('someone-else');
+    expect(await redis.get(`${prefix}:lease:lock:k`)).toBe('someone-else');
   });
 
   it('releases the lock when the work throws', async () => {

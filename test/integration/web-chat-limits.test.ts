@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProfile } from '../../src/cli/customer-command.js';
+import { ticketNumber } from '../../src/crm/index.js';
 import { signCustomerToken } from '../../src/channels/web/customer-token.js';
 import { RedisRateLimiter } from '../../src/jobs/redis-rate-limiter.js';
 import { pngClaiming, pngOfSize } from '../factories/image-builders.js';
@@ -173,7 +174,7 @@ describe('smaller holes (item 9)', () => {
     expect(profile?.name).toBe('Mallory2J31m');
     // and whatever a CSV import put in the database, the staff terminal never gets it
     await app.harness.database.db.customer.update({ where: { id: customer.customerId }, data: { name: 'Eve\u009b2J' } });
-    const shown = formatProfile((await app.harness.crm.customers.profile(customer.customerId))!);
+    const shown = formatProfile((await app.harness.crm.customers.profile(customer.customerId))!, ticketNumber);
     expect(shown).toContain('Eve2J');
     expect(shown).not.toMatch(/[\u0080-\u009f]/);
   });

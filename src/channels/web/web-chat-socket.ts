@@ -59,8 +59,17 @@ export class WebChatSockets {
   /** Per-connection buckets: local to the socket, so never shared. */
   private readonly local = new InProcessRateLimiter();
   private readonly openPerBrowser = new Map<string, number>();
+  /** Each open socket's session, to resend history after the bus missed messages. */
+  private readonly threads = new Map<WebSocket, WebChatSession>();
 
   constructor(private readonly deps: WebChatSocketDeps) {
+    // replies published while the bus was reconnecting never reached this process: the browser
+    // drops what it has already shown, by id
+    deps.bus.onResubscribed?.(() => {
+      for (const [ws, session] of this.threads) {
+        this.sendHistory(ws, session).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'history resend after bus reconnect failed'));
+      }
+    });
     // a socket that missed a whole ping interval is dead (phone slept, proxy dropped it)
     this.heartbeat = setInterval(() => {
       for (const ws of this.wss.clients) {
@@ -129,11 +138,13 @@ export class WebChatSockets {
     const expiry = session.signedInUntil ? setTimeout(() => ws.close(4001, 'sign-in expired'), Math.max(0, session.signedInUntil - this.now().getTime())) : undefined;
     expiry?.unref();
     let unsubscribe: (() => Promise<void>) | undefined;
+    this.threads.set(ws, session);
     ws.on('close', () => {
       clearTimeout(expiry);
       const n = (this.openPerBrowser.get(browser) ?? 1) - 1;
       if (n > 0) this.openPerBrowser.set(browser, n);
       else this.openPerBrowser.delete(browser);
+      this.threads.delete(ws);
       unsubscribe?.().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'bus unsubscribe failed; the subscription ends with the connection'));
     });
     try {

@@ -4,6 +4,7 @@ import { QUEUE_NAMES } from '../../jobs/queue-names.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import type { GroupLock } from '../../jobs/group-lock.js';
 import { AppError } from '../../shared/app-error.js';
+import { databaseOutage } from '../../shared/database-outage.js';
 import { logger } from '../../shared/logger.js';
 import type { InboundContent, InboundMessage, InboundSink, OutboundMessage } from '../../shared/message-types.js';
 import type { OtpSender } from '../../shared/otp-sender.js';
@@ -20,7 +21,13 @@ import { DEFAULT_HANDOFF, handoffNotice, messageFacts, personTurn, planBotTurn, 
 import { enqueueStaffNotifications } from '../../jobs/staff-notify-job.js';
 
 const log = logger('engine');
-const LOCK_TTL_MS = 30_000;
+const MESSAGE_STATUS_QUEUED = 'queued';
+/** How long a killed worker can keep a thread blocked; the lease is renewed while a turn runs. */
+export const DEFAULT_THREAD_LOCK_TTL_MS = 5_000;
+/** Default age after which unfinished work counts as lost by its queue (see requeueStale). */
+export const DEFAULT_STALE_MS = 15_000;
+/** How long a delivery keeps trying to record a send before giving up (a database restart). */
+const MARK_SENT_PATIENCE_MS = 60_000;
 /** Tries per inbound message before it is set aside as failed (across restarts too). */
 export const MAX_MESSAGE_ATTEMPTS = 5;
 const CATALOG_TTL_MS = 60_000;
@@ -38,6 +45,8 @@ export interface EngineDeps {
   clock?: () => Date;
   /** Sends one-time codes (e-mail over SMTP, SMS); without it the bot does not offer codes. */
   otp?: OtpSender;
+  /** TTL of the per-thread lease (default DEFAULT_THREAD_LOCK_TTL_MS). */
+  lockTtlMs?: number;
 }
 
 /** What is stored with an inbound message so it can be processed later, in any process. */
@@ -54,7 +63,7 @@ const StoredInbound = z.object({
 });
 
 const InboundJob = z.object({ channel: z.string(), threadId: z.string() });
-/** A delivery job carries the stored reply, so delivering needs no read; recovery reads it. */
+/** A delivery job carries the stored reply (only its status is read before sending); recovery reads it. */
 const OutboundJob = z.object({ messageId: z.number(), channel: z.string(), threadId: z.string(), payload: z.string(), createdAt: z.string() });
 type OutboundJobData = z.infer<typeof OutboundJob>;
 
@@ -83,11 +92,6 @@ export function outboundText(m: OutboundMessage): string {
  */
 export class ConversationEngine implements InboundSink {
   private readonly now: () => Date;
-  /**
-   * Recovery re-queues under ids of its own: a job that ran out of retries stays in the queue's
-   * dead-letter list, and adding its old id again would be ignored as a duplicate.
-   */
-  private readonly recoveryTag = `r${Date.now().toString(36)}`;
   private catalogCache?: { at: number; items: Promise<CatalogEntry[]> };
 
   private readonly handoff: HandoffSettings;
@@ -128,24 +132,49 @@ export class ConversationEngine implements InboundSink {
     }, opts);
   }
 
-  /** Re-schedules what was accepted but not finished before a restart. */
-  async recover(): Promise<{ threads: number; outbound: number }> {
-    const threads = await this.deps.crm.messages.threadsWithPending();
-    for (const t of threads) {
-      const pending = await this.deps.crm.messages.pendingInbound(t.channel, t.threadId);
-      if (pending[0]) await this.scheduleThread(t.channel, t.threadId, pending[0].id, `-${this.recoveryTag}`);
-    }
-    const outbound = await this.deps.crm.messages.unsentOutbound();
-    for (const o of outbound) await this.enqueueDelivery({ messageId: o.id, channel: o.channel, threadId: o.threadId, payload: o.payload ?? '{}', createdAt: o.createdAt.toISOString() }, `-${this.recoveryTag}`);
+  /**
+   * Re-queues unfinished work whose job may be gone: at start-up and from the periodic
+   * reconciler. Only work older than `staleMs` counts (its job was lost with Redis's data, ran
+   * out of retries, or died with the in-process queue); at start-up with the in-process queue
+   * that is everything, since the queue lived in memory. Each row is claimed before it is
+   * re-queued, so processes recovering at the same time never re-queue the same work twice.
+   */
+  async recover(opts: { staleMs?: number; now?: Date } = {}): Promise<{ threads: number; outbound: number }> {
+    const { crm } = this.deps;
+    const now = opts.now ?? new Date();
+    const staleMs = opts.staleMs ?? (this.deps.queue.driver === 'in-process' ? 0 : DEFAULT_STALE_MS);
+    const staleBefore = new Date(now.getTime() - staleMs);
+    // fresh job ids: a dead-lettered or completed id would be ignored as a duplicate
+    const tag = `-r${now.getTime().toString(36)}`;
+    const threads = await crm.messages.claimStaleThreads({ staleBefore, now });
+    for (const t of threads) await this.scheduleThread(t.channel, t.threadId, t.firstId, tag);
+    const outbound = await crm.messages.claimStaleOutbound({ staleBefore, now });
+    for (const o of outbound) await this.enqueueDelivery({ messageId: o.id, channel: o.channel, threadId: o.threadId, payload: o.payload ?? '{}', createdAt: o.createdAt.toISOString() }, tag);
+    if (threads.length || outbound.length) log.info({ threads: threads.length, outbound: outbound.length, staleMs }, 're-queued unfinished work');
     return { threads: threads.length, outbound: outbound.length };
+  }
+
+  /** The engine's unfinished work, for the periodic reconciler (src/jobs/reconciler.ts). */
+  recoverable(): { name: string; recover(c: { now: Date; staleMs: number }): Promise<number> } {
+    return {
+      name: 'conversation-engine',
+      recover: async (c) => {
+        const r = await this.recover({ now: c.now, staleMs: c.staleMs });
+        return r.threads + r.outbound;
+      },
+    };
   }
 
   /** Processes a thread's unprocessed messages in order, one worker per thread at a time. */
   async processThread(channel: string, threadId: string): Promise<void> {
     // Every message has its own job, so one pass suffices: a message stored after this read is
     // picked up by its own job once the lock is free.
-    const r = await this.deps.lock.withLock(`thread:${channel}:${threadId}`, LOCK_TTL_MS, async () => {
-      for (const row of await this.deps.crm.messages.pendingInbound(channel, threadId)) await this.processGuarded(row);
+    const r = await this.deps.lock.withLock(`thread:${channel}:${threadId}`, this.deps.lockTtlMs ?? DEFAULT_THREAD_LOCK_TTL_MS, async (lease) => {
+      for (const row of await this.deps.crm.messages.pendingInbound(channel, threadId)) {
+        // a lease that ran out (a long pause) means another worker may own the thread now
+        if (lease.lost) throw new AppError('LEASE_LOST', `lease on thread ${channel}:${threadId} expired while processing`, { retryable: true });
+        await this.processGuarded(row, lease.fence);
+      }
     });
     // another worker holds the thread: it will see our message too, but retry to be sure
     if (!r.acquired) throw new AppError('CONFLICT', `thread ${channel}:${threadId} is busy`, { retryable: true });
@@ -156,10 +185,14 @@ export class ConversationEngine implements InboundSink {
    * MAX_MESSAGE_ATTEMPTS it is marked failed (visible in the database and the logs) and the
    * thread moves on. Before that the error propagates and the queue retries with backoff.
    */
-  private async processGuarded(row: Awaited<ReturnType<Crm['messages']['pendingInbound']>>[number]): Promise<void> {
+  private async processGuarded(row: Awaited<ReturnType<Crm['messages']['pendingInbound']>>[number], fence: number): Promise<void> {
     try {
-      await this.processOne(row);
+      await this.processOne(row, fence);
     } catch (err) {
+      // not the message's fault: a database outage or a lease handed on; retried without counting
+      const outage = databaseOutage(err);
+      if (outage) throw outage;
+      if (err instanceof AppError && err.code === 'LEASE_LOST') throw err;
       const attempts = row.attempts + 1;
       await this.deps.crm.messages.bumpAttempts(row.id);
       const e = err instanceof AppError ? err : undefined;
@@ -172,7 +205,7 @@ export class ConversationEngine implements InboundSink {
     }
   }
 
-  private async processOne(row: Awaited<ReturnType<Crm['messages']['pendingInbound']>>[number]): Promise<void> {
+  private async processOne(row: Awaited<ReturnType<Crm['messages']['pendingInbound']>>[number], fence: number): Promise<void> {
     const { crm } = this.deps;
     const parsed = StoredInbound.safeParse(row.payload ? JSON.parse(row.payload) : null);
     if (!parsed.success) {
@@ -196,7 +229,7 @@ export class ConversationEngine implements InboundSink {
       const lang = row.text ? languageOf(row.text, fallbackLang, Boolean(state.lang)) : fallbackLang;
       const p = await personTurn({ crm, settings: this.handoff, conversation, state, lang, inboundId: row.id, text: row.text, content, now });
       const caps = this.deps.channels.capabilities(row.channel);
-      await this.commit(row, conversation, resolved.customerId, { replies: p.replies.flatMap((m) => renderForChannel(m, caps)), flowState: serialiseDialogueState(p.state), transitions: p.transitions, drafts: p.drafts, now });
+      await this.commit(row, conversation, resolved.customerId, { replies: p.replies.flatMap((m) => renderForChannel(m, caps)), flowState: serialiseDialogueState(p.state), transitions: p.transitions, drafts: p.drafts, now, fence });
       childLog.debug({ mode: conversation.mode }, 'a person has the conversation: bot silent');
       return;
     }
@@ -217,7 +250,7 @@ export class ConversationEngine implements InboundSink {
       if (context) drafts.push(turnDraft(turn.handoff.leaveMessage ? 'left_message' : 'handoff', row.id, context, plan.current, { message: messageFacts(row.id, row.text, content), actor: { kind: 'customer' }, handoffReason: turn.handoff.reason, now, detail: { reason: turn.handoff.reason } }));
     }
     await this.commit(row, conversation, resolved.customerId, {
-      replies: replies.flatMap((m) => renderForChannel(m, capabilities)), flowState: serialiseDialogueState(turn.state), transitions: plan.plans, drafts, now,
+      replies: replies.flatMap((m) => renderForChannel(m, capabilities)), flowState: serialiseDialogueState(turn.state), transitions: plan.plans, drafts, now, fence,
       intent: turn.intent, confidence: turn.confidence, feedback: turn.feedback,
     });
     childLog.debug({ intent: turn.intent, transitions: plan.plans.map((p) => p.type) }, 'turn committed');
@@ -228,12 +261,12 @@ export class ConversationEngine implements InboundSink {
     row: { id: number; channel: string; threadId: string },
     conversation: { id: number; mode: string },
     customerId: number,
-    t: { replies: OutboundMessage[]; flowState: string | null; transitions: PlannedTransition[]; drafts: NotificationDraft[]; now: Date; intent?: string; confidence?: number; feedback?: TurnResult['feedback'] },
+    t: { replies: OutboundMessage[]; flowState: string | null; transitions: PlannedTransition[]; drafts: NotificationDraft[]; now: Date; fence: number; intent?: string; confidence?: number; feedback?: TurnResult['feedback'] },
   ): Promise<void> {
     const { outbound, notificationIds } = await this.deps.crm.conversations.commitTurn({
       inboundId: row.id, channel: row.channel, threadId: row.threadId, conversationId: conversation.id, customerId, intent: t.intent, confidence: t.confidence,
       flowState: t.flowState, replies: t.replies.map((m) => ({ text: outboundText(m), payload: m })), feedback: t.feedback,
-      expectMode: conversation.mode as ConversationMode, transitions: t.transitions, notifications: { drafts: t.drafts, targetsFor: this.handoff.targetsFor }, now: t.now,
+      expectMode: conversation.mode as ConversationMode, transitions: t.transitions, notifications: { drafts: t.drafts, targetsFor: this.handoff.targetsFor }, now: t.now, fence: t.fence,
     });
     for (const o of outbound) await this.enqueueDelivery({ messageId: o.id, channel: row.channel, threadId: row.threadId, payload: o.payload, createdAt: o.createdAt.toISOString() });
     // a crash before this line leaves the rows pending: recovery queues them
@@ -256,23 +289,56 @@ export class ConversationEngine implements InboundSink {
   }
 
   /**
-   * Sends one stored reply through its channel and marks it sent. At least once: a crash between
-   * the send and the mark sends it again after a restart, so channels deliver by message id.
+   * Sends one stored reply through its channel and marks it sent. A reply that is no longer
+   * `queued` (sent by an earlier copy of this job, or failed for good), or that another worker
+   * claimed for sending moments ago, is not sent again. Still
+   * at least once: a crash between the send and the mark sends it again after recovery, so
+   * channels deliver by message id; a database that is briefly away while marking is waited
+   * for here, rather than retrying the whole job (which would send twice).
    */
   async deliver(job: OutboundJobData, attempt = 1): Promise<void> {
     const { crm } = this.deps;
+    // With BullMQ two copies of a job can run at once (a stalled job run again while the first
+    // still sends): the reply is claimed in storage first, and a claim whose holder died is taken
+    // over after the lock TTL. The in-process queue runs a thread's deliveries one at a time, so
+    // reading the status is enough there (and spares SQLite a write per reply).
+    const claim = await (this.deps.queue.driver === 'in-process'
+      ? crm.messages.outboundStatus(job.messageId).then((s) => (s === MESSAGE_STATUS_QUEUED ? 'claimed' : s))
+      : crm.messages.claimOutboundForSend(job.messageId, this.deps.lockTtlMs ?? DEFAULT_THREAD_LOCK_TTL_MS)
+    ).catch((err: unknown) => { throw databaseOutage(err) ?? err; });
+    if (claim === MESSAGE_STATUS_QUEUED) throw new AppError('CONFLICT', `reply ${job.messageId} is being sent by another worker`, { retryable: true });
+    if (claim !== 'claimed') {
+      log.debug({ messageId: job.messageId, status: claim }, 'reply not queued any more; not sent again');
+      return;
+    }
     const adapter = this.deps.channels.get(job.channel);
     if (!adapter) throw new AppError('CHANNEL_SEND_FAILED', `no adapter for channel ${job.channel} in this process`, { retryable: true });
     try {
       await adapter.send({ channel: adapter.name, threadId: job.threadId, messageId: String(job.messageId), message: JSON.parse(job.payload) as OutboundMessage, createdAt: new Date(job.createdAt) });
     } catch (err) {
       const e = err instanceof AppError ? err : new AppError('CHANNEL_SEND_FAILED', (err as Error).message, { retryable: true, cause: err });
-      // a reply that runs out of retries stays queued and is tried again by the next recovery
+      // a reply that runs out of retries stays queued and is tried again by the reconciler; the
+      // claim goes, so the retry can send at once (if releasing fails, the claim expires anyway)
       if (!e.retryable) await crm.messages.markOutboundFailed(job.messageId, e.message);
+      else if (this.deps.queue.driver !== 'in-process') await crm.messages.releaseSendClaim(job.messageId).catch(() => undefined);
       log.warn({ messageId: job.messageId, attempt, code: e.code }, 'delivery failed');
       throw e;
     }
-    await crm.messages.markOutboundSent(job.messageId);
+    await this.markSent(job.messageId);
+  }
+
+  private async markSent(messageId: number): Promise<void> {
+    const deadline = Date.now() + MARK_SENT_PATIENCE_MS;
+    for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
+      try {
+        await this.deps.crm.messages.markOutboundSent(messageId);
+        return;
+      } catch (err) {
+        const outage = databaseOutage(err);
+        if (!outage || Date.now() + wait > deadline) throw outage ?? err;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
   }
 
   /** For request/response channels (REST): waits until the message's turn is committed, returns its replies. */

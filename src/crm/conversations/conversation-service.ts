@@ -67,6 +67,12 @@ export interface CommitTurnInput {
   /** Staff notifications of this turn (outbox rows, one per target), written in the same transaction. */
   notifications?: { drafts: NotificationDraft[]; targetsFor: TargetsFor };
   now?: Date;
+  /**
+   * The fence of the thread lease the turn was computed under. The commit is refused
+   * (AppError LEASE_LOST) when a larger fence has committed on this conversation since: the
+   * lease expired and another worker took the thread over.
+   */
+  fence?: number;
 }
 
 /**
@@ -101,8 +107,8 @@ export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound
       }),
       db.message.createManyAndReturn({ data: replies, select: REPLY_FIELDS }),
       db.conversation.update({
-        where: { id: t.conversationId, ...(t.expectMode ? { mode: t.expectMode } : {}) },
-        data: { flowState: t.flowState, lastActivityAt: now, ...(t.mode ? { mode: t.mode } : {}), ...moved },
+        where: { id: t.conversationId, ...(t.expectMode ? { mode: t.expectMode } : {}), ...(t.fence !== undefined ? { leaseFence: { lte: BigInt(t.fence) } } : {}) },
+        data: { flowState: t.flowState, lastActivityAt: now, ...(t.mode ? { mode: t.mode } : {}), ...moved, ...(t.fence !== undefined ? { leaseFence: BigInt(t.fence) } : {}) },
         select: { id: true },
       }),
       db.staffNotification.createManyAndReturn({ data: outbox, select: { id: true } }),
@@ -123,7 +129,12 @@ export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound
     if (!isRecordNotFound(err) && !isUniqueViolation(err)) throw err;
     const inbound = await db.message.findUnique({ where: { id: t.inboundId }, select: { status: true } });
     if (inbound?.status === MESSAGE_STATUS.received) {
-      // not committed before: the conversation changed under the turn (staff claimed it) — decide again
+      // not committed before: the batch rolled back on a condition of the conversation — which one?
+      const conv = t.fence !== undefined ? await db.conversation.findUnique({ where: { id: t.conversationId }, select: { leaseFence: true } }) : null;
+      if (conv && conv.leaseFence > BigInt(t.fence!)) {
+        throw new AppError('LEASE_LOST', `turn of message ${t.inboundId} refused: a newer lease (fence above ${t.fence}) committed on conversation ${t.conversationId}`, { retryable: true });
+      }
+      // the conversation changed under the turn (staff claimed it) — decide again
       throw new AppError('CONFLICT', `conversation ${t.conversationId} changed while its turn was processed`, { retryable: true });
     }
     const existing = await db.message.findMany({ where: { replyToId: t.inboundId, direction: 'out', status: MESSAGE_STATUS.queued }, orderBy: { id: 'asc' }, select: REPLY_FIELDS });

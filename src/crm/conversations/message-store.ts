@@ -95,3 +95,79 @@ export async function turnOutcome(db: Db, inboundId: number): Promise<{ done: bo
   const done = Boolean(inbound && inbound.status !== MESSAGE_STATUS.received);
   return { done, replies: rows.filter((r) => r.direction === 'out').map((r) => ({ id: r.id, payload: r.payload })) };
 }
+
+/**
+ * Claims a queued reply for sending: `processedAt` on a queued reply means "being sent since".
+ * `claimed` when this caller may send it now; otherwise the reply's status (`sent`/`failed`:
+ * nothing to do; `queued`: another worker claimed it less than `claimMs` ago and may be sending
+ * it right now). A claim that is older than `claimMs` (its holder died) can be taken over.
+ */
+export async function claimOutboundForSend(db: Db, id: number, claimMs: number, now = new Date()): Promise<'claimed' | string | null> {
+  const { count } = await db.message.updateMany({
+    where: { id, direction: 'out', status: MESSAGE_STATUS.queued, OR: [{ processedAt: null }, { processedAt: { lt: new Date(now.getTime() - claimMs) } }] },
+    data: { processedAt: now },
+  });
+  if (count === 1) return 'claimed';
+  return outboundStatus(db, id);
+}
+
+/** Gives up a send claim after a failed send, so the retry need not wait for it to go stale. */
+export async function releaseSendClaim(db: Db, id: number): Promise<void> {
+  await db.message.updateMany({ where: { id, direction: 'out', status: MESSAGE_STATUS.queued }, data: { processedAt: null } });
+}
+
+/** A reply's status now (`queued`, `sent`, `failed`), or null if there is no such reply. */
+export async function outboundStatus(db: Db, id: number): Promise<string | null> {
+  const row = await db.message.findFirst({ where: { id, direction: 'out' }, select: { status: true } });
+  return row?.status ?? null;
+}
+
+export interface RequeueClaimInput {
+  /** Only rows created before this (and not claimed since) are stale. */
+  staleBefore: Date;
+  now: Date;
+  /** At most this many rows per call. */
+  limit?: number;
+}
+
+/** A row is claimable when nobody re-queued it, or the last claim is older than `staleBefore`. */
+const claimable = (staleBefore: Date) => ({ OR: [{ requeuedAt: null }, { requeuedAt: { lt: staleBefore } }] });
+
+/**
+ * Claims the threads whose `received` messages are stale, for re-queueing. The claim is a
+ * conditional update of `requeuedAt`, so when two processes recover at once each thread goes
+ * to exactly one of them; a claimed row is left alone until the claim itself is stale.
+ */
+export async function claimStaleThreads(db: Db, c: RequeueClaimInput): Promise<{ channel: string; threadId: string; firstId: number }[]> {
+  const rows = await db.message.findMany({
+    where: { direction: 'in', status: MESSAGE_STATUS.received, createdAt: { lt: c.staleBefore }, ...claimable(c.staleBefore) },
+    orderBy: { id: 'asc' }, take: c.limit ?? 2_000, select: { id: true, channel: true, threadId: true },
+  });
+  const byThread = new Map<string, { channel: string; threadId: string; ids: number[] }>();
+  for (const r of rows) {
+    const key = `${r.channel}\u0000${r.threadId}`;
+    const t = byThread.get(key) ?? { channel: r.channel, threadId: r.threadId, ids: [] };
+    t.ids.push(r.id);
+    byThread.set(key, t);
+  }
+  const claimed: { channel: string; threadId: string; firstId: number }[] = [];
+  for (const t of byThread.values()) {
+    const { count } = await db.message.updateMany({ where: { id: { in: t.ids }, status: MESSAGE_STATUS.received, ...claimable(c.staleBefore) }, data: { requeuedAt: c.now } });
+    if (count > 0) claimed.push({ channel: t.channel, threadId: t.threadId, firstId: t.ids[0] });
+  }
+  return claimed;
+}
+
+/** Claims stale `queued` replies (same rule as claimStaleThreads), oldest first. */
+export async function claimStaleOutbound(db: Db, c: RequeueClaimInput) {
+  const rows = await db.message.findMany({
+    where: { direction: 'out', status: MESSAGE_STATUS.queued, createdAt: { lt: c.staleBefore }, ...claimable(c.staleBefore) },
+    orderBy: { id: 'asc' }, take: c.limit ?? 2_000, select: { id: true, channel: true, threadId: true, payload: true, createdAt: true },
+  });
+  const claimed: typeof rows = [];
+  for (const r of rows) {
+    const { count } = await db.message.updateMany({ where: { id: r.id, status: MESSAGE_STATUS.queued, ...claimable(c.staleBefore) }, data: { requeuedAt: c.now } });
+    if (count > 0) claimed.push(r);
+  }
+  return claimed;
+}

@@ -1,11 +1,11 @@
 import type { Db } from '../../db/database-client.js';
 import { AppError } from '../../shared/app-error.js';
 import { importCustomers } from './customer-import.js';
-import type { ImportKind, ImportOptions, ImportReport } from './import-report.js';
+import { IMPORT_KINDS, type ImportKind, type ImportOptions, type ImportReport } from './import-report.js';
 import { importOrders } from './order-import.js';
 import { importProducts } from './product-import.js';
 
-export const IMPORT_KINDS: readonly ImportKind[] = ['customers', 'products', 'orders'];
+export { IMPORT_KINDS };
 
 /**
  * Imports one CSV file of customers, products or orders (formats: README.md, "CSV import formats").

@@ -1,5 +1,7 @@
 export type ImportKind = 'customers' | 'products' | 'orders';
 
+export const IMPORT_KINDS: readonly ImportKind[] = ['customers', 'products', 'orders'];
+
 /**
  * Outcome of one CSV import. `total` counts records (a customer or product row; an order, which
  * may span several item rows); imported + unchanged + rejected records = total. `failed` lists
