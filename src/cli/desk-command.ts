@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { createCrm, DESK_VIEWS, type ConversationDetail, type ConversationListItem } from '../crm/index.js';
+import type { ConversationDetail, ConversationListItem } from '../crm/index.js';
+import { DESK_VIEWS } from '../crm/crm-constants.js';
 import { AppError } from '../shared/app-error.js';
 import type { CliDbDeps } from './import-command.js';
 
@@ -114,6 +115,7 @@ export function registerDeskCommand(program: Command, deps: CliDbDeps & DeskCli)
     .action(async (opts: { retryFailed?: boolean }) => {
       const handle = await deps.openDb();
       try {
+        const { createCrm } = await import('../crm/index.js');
         const crm = createCrm(handle.db);
         if (opts.retryFailed) console.log(`${await crm.outbox.retryFailed()} failed notification(s) will be tried again`);
         const rows = await crm.outbox.summary();

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { createCrm, isOnline, STAFF_ROLES, type StaffView } from '../crm/index.js';
+import type { createCrm, StaffView } from '../crm/index.js';
+import { isOnline, STAFF_ROLES } from '../crm/crm-constants.js';
 import { hashPassword, oneTimePassword } from '../desk/auth/password-hashing.js';
-import { StaffAuth } from '../desk/auth/staff-auth.js';
-import { InProcessRateLimiter } from '../desk/auth/rate-limiter.js';
 import { AppError } from '../shared/app-error.js';
 import type { CliDbDeps } from './import-command.js';
 
@@ -24,7 +23,8 @@ export function registerStaffCommand(program: Command, deps: CliDbDeps & { deskU
   const withCrm = async <T>(fn: (crm: ReturnType<typeof createCrm>) => Promise<T>): Promise<T> => {
     const handle = await deps.openDb();
     try {
-      return await fn(createCrm(handle.db));
+      const { createCrm: create } = await import('../crm/index.js');
+      return await fn(create(handle.db));
     } finally {
       await handle.close();
     }
@@ -85,6 +85,7 @@ export function registerStaffCommand(program: Command, deps: CliDbDeps & { deskU
     .action(async (name: string, opts: { label: string }) => withCrm(async (crm) => {
       const s = await crm.staff.require(name);
       if (!s.active) throw new AppError('VALIDATION_FAILED', `${s.name} is deactivated`);
+      const [{ StaffAuth }, { InProcessRateLimiter }] = await Promise.all([import('../desk/auth/staff-auth.js'), import('../desk/auth/rate-limiter.js')]);
       const auth = new StaffAuth({ crm, limiter: new InProcessRateLimiter(), sessionHours: deps.sessionHours() });
       const token = await auth.createApiToken(s.id, opts.label, ACTOR);
       console.log(token);

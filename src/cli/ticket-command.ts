@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createCrm, ticketNumber } from '../crm/index.js';
 import { AppError } from '../shared/app-error.js';
 import type { CliDbDeps } from './import-command.js';
 
@@ -26,6 +25,7 @@ export function registerTicketCommand(program: Command, deps: Pick<CliDbDeps, 'o
       const id = parseTicketNumber(ticket);
       const handle = await deps.openDb();
       try {
+        const { createCrm, ticketNumber } = await import('../crm/index.js');
         const t = await createCrm(handle.db).tickets.approveRequester(id, { actor: `staff:${opts.by}`, note: opts.note });
         console.log(`${ticketNumber(t.id)} approved by ${opts.by}: it may go ahead`);
       } finally {

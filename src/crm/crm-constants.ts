@@ -83,3 +83,14 @@ export const STAFF_NOTIFICATION_KINDS = [
 export type StaffNotificationKind = (typeof STAFF_NOTIFICATION_KINDS)[number];
 export const STAFF_NOTIFICATION_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type StaffNotificationStatus = (typeof STAFF_NOTIFICATION_STATUSES)[number];
+
+/** Which conversations a desk list shows. */
+export const DESK_VIEWS = ['waiting', 'mine', 'active', 'left', 'recent'] as const;
+export type DeskView = (typeof DESK_VIEWS)[number];
+
+/** A staff member counts as online while their desk's heartbeat is younger than this. */
+export const ONLINE_WINDOW_MS = 90_000;
+
+export function isOnline(s: { active: boolean; presence: string; lastSeenAt: Date | null }, now: Date): boolean {
+  return s.active && s.presence === 'online' && s.lastSeenAt !== null && now.getTime() - s.lastSeenAt.getTime() <= ONLINE_WINDOW_MS;
+}

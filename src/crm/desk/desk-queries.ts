@@ -1,9 +1,8 @@
 import type { Db } from '../../db/database-client.js';
 import { normaliseEmail, normalisePhone } from '../customers/contact-normaliser.js';
 
-/** Which conversations a list shows. */
-export const DESK_VIEWS = ['waiting', 'mine', 'active', 'left', 'recent'] as const;
-export type DeskView = (typeof DESK_VIEWS)[number];
+import { DESK_VIEWS, type DeskView } from '../crm-constants.js';
+export { DESK_VIEWS, type DeskView };
 
 export interface ConversationListItem {
   id: number;

@@ -1,3 +1,4 @@
+export { isOnline, ONLINE_WINDOW_MS } from '../crm-constants.js';
 import type { Db } from '../../db/database-client.js';
 import { AppError } from '../../shared/app-error.js';
 import { isUniqueViolation, recordAudit } from '../audit-log.js';
@@ -20,7 +21,6 @@ export interface StaffView {
 }
 
 /** How long after the last sign of life a staff member still counts as online. */
-export const ONLINE_WINDOW_MS = 90_000;
 
 /** Sign-in names are compared in one form: trimmed, NFKC, lower-case. */
 export function normaliseLoginName(name: string): string {
@@ -127,9 +127,6 @@ export async function touchStaff(db: Db, id: number, now = new Date()): Promise<
   await db.staffMember.updateMany({ where: { id }, data: { lastSeenAt: now } });
 }
 
-export function isOnline(s: { active: boolean; presence: string; lastSeenAt: Date | null }, now: Date): boolean {
-  return s.active && s.presence === 'online' && s.lastSeenAt !== null && now.getTime() - s.lastSeenAt.getTime() <= ONLINE_WINDOW_MS;
-}
 
 /** Binds a user of a staff tool (Slack user id, Teams id) to a staff member. */
 export async function linkStaffIdentity(db: Db, staffId: number, channel: string, externalId: string, actor: string): Promise<void> {
