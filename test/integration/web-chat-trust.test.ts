@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCustomerToken } from '../../src/channels/web/customer-token.js';
 import { WebChatTickets } from '../../src/channels/web/web-chat-tickets.js';
+import { webchatTopic } from '../../src/shared/message-bus.js';
 import { DEMO_PERSONAS } from '../../src/crm/seed/demo-personas.js';
 import { pngImage } from '../factories/image-builders.js';
 import { ChatBrowser, ChatSocket, cookiesSet } from '../factories/web-chat-client.js';
@@ -223,5 +224,18 @@ describe('short-lived, purpose-bound tokens and one media store (item 5)', () =>
     const ticket = await app.harness.database.db.ticket.findFirstOrThrow({ where: { type: 'return', details: { contains: uploadId } }, orderBy: { id: 'desc' } });
     expect(JSON.parse(ticket.details!)).toMatchObject({ photoMediaId: uploadId, photoUrl: `/media/${uploadId}` });
     expect((await fetch(`${app.base}/media/${uploadId}`, { headers: { authorization: `Bearer ${STAFF_TOKEN}` } })).status).toBe(200);
+  });
+});
+
+describe('a reply sent again after a worker crash (item 2)', () => {
+  it('reaches an open chat once: a reply id the socket already carried is not pushed again', async () => {
+    const s = await chat(new ChatBrowser(app.base), '你好');
+    const first = await s.waitFor('reply');
+    const row = await app.harness.database.db.message.findUniqueOrThrow({ where: { id: Number(first.id) } });
+    // what a recovered worker publishes when it was killed between sending and marking sent
+    await app.bus.publish(webchatTopic(row.threadId), { ...first });
+    await app.bus.publish(webchatTopic(row.threadId), { ...first, id: String(Number(first.id) + 1_000_000) });
+    await s.waitFor('reply', (f) => f.id === String(Number(first.id) + 1_000_000));
+    expect(s.frames.filter((f) => f.type === 'reply' && f.id === first.id)).toHaveLength(1);
   });
 });

@@ -51,6 +51,9 @@ interface Connection {
 }
 
 /** The live side of web chat: one socket per open chat tab, fed from the message bus. */
+/** How many reply ids a socket remembers to drop a re-sent copy (far more than one burst's replies). */
+const PUSHED_IDS_KEPT = 2_000;
+
 export class WebChatSockets {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
   private readonly alive = new WeakSet<WebSocket>();
@@ -139,6 +142,15 @@ export class WebChatSockets {
     expiry?.unref();
     let unsubscribe: (() => Promise<void>) | undefined;
     this.threads.set(ws, session);
+    // delivery is at least once (a worker killed between sending and marking a reply sent sends it
+    // again after recovery): a reply id this socket has already carried is not pushed twice
+    const pushed = new Set<string>();
+    const firstTime = (id: string): boolean => {
+      if (pushed.has(id)) return false;
+      pushed.add(id);
+      if (pushed.size > PUSHED_IDS_KEPT) pushed.delete(pushed.values().next().value as string);
+      return true;
+    };
     ws.on('close', () => {
       clearTimeout(expiry);
       const n = (this.openPerBrowser.get(browser) ?? 1) - 1;
@@ -159,7 +171,7 @@ export class WebChatSockets {
           return;
         }
         const reply = parseBusReply(data);
-        if (!reply) return;
+        if (!reply || !firstTime(reply.id)) return;
         send(ws, { type: 'typing', on: false });
         send(ws, { ...reply, message: signMediaUrls(reply.message, (id) => this.mediaUrl(session, id)) });
       });
