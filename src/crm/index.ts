@@ -16,6 +16,7 @@ import { getProductBySku, listCatalog } from './products/product-service.js';
 import { createWebVisitorStore } from './conversations/web-visitor-store.js';
 import type { ConversationMode, TicketStatus, OrderStatus, TicketType } from './crm-constants.js';
 import { createDeskCrm } from './desk-facade.js';
+import { createAnalyticsFacade } from './analytics/analytics-facade.js';
 
 export * from './crm-constants.js';
 export type { OrderView } from './orders/order-service.js';
@@ -28,6 +29,7 @@ export { normalisePhone, normaliseEmail, maskPhone } from './customers/contact-n
 export type { CustomerProfile } from './customers/customer-profile.js';
 export type { CatalogEntry } from './products/product-service.js';
 export * from './desk-facade.js';
+export * from './analytics/analytics-facade.js';
 
 export function createCrm(db: Db) {
   return {
@@ -90,6 +92,8 @@ export function createCrm(db: Db) {
       claimStaleOutbound: (c: RequeueClaimInput) => claimStaleOutbound(db, c),
     },
     audit: (entry: AuditEntry) => recordAudit(db, entry),
+    /** Read-only figures and lookups for the managers' assistant (issue 9). */
+    analytics: createAnalyticsFacade(db),
     /** The web chat's browsers and their threads (src/channels/web/visitor-sessions.ts). */
     webVisitors: createWebVisitorStore(db),
     // staff desk (issue 7): handoff, staff, outbox, desk
