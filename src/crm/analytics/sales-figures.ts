@@ -45,6 +45,9 @@ export interface SalesQuery {
 
 type Raw = Record<string, unknown>;
 
+/** An item's share of its order: its total over the order's subtotal (0 for a free order). */
+const SHARE = raw('(CASE WHEN o."subtotalCents" > 0 THEN i."totalCents" * 1.0 / o."subtotalCents" ELSE 0 END)');
+
 function statusCondition(f: FigureFilters): Sql {
   return f.status ? sql`o."status" IN ${SALE_IN} AND o."status" = ${f.status}` : sql`o."status" IN ${SALE_IN}`;
 }
@@ -58,12 +61,22 @@ function row(r: Raw, key: string | null): SalesRow {
 export async function salesFigures(db: Db, q: SalesQuery): Promise<SalesFigures> {
   assertRange(q.range);
   const f = q.filters ?? {};
-  const where = allOf([inRange('o."placedAt"', q.range), ...orderFilterSql(f)]);
-  const totalQuery = db.$queryRaw<Raw[]>(sql`
-    SELECT o."status" || '' AS "status", COUNT(*) AS "orders", SUM(o."totalCents") AS "gross", SUM(o."refundedCents") AS "refunded",
-           SUM(CASE WHEN o."refundedCents" > 0 THEN 1 ELSE 0 END) AS "refundOrders"
-      FROM "Order" o WHERE ${where} ${f.status ? sql`AND o."status" = ${f.status}` : sql``}
-     GROUP BY 1`);
+  // a category or product filter counts only the matching items' share of each order
+  const itemLevel = Boolean(f.category || f.product);
+  const where = itemLevel
+    ? allOf([inRange('o."placedAt"', q.range), ...orderFilterSql({ ...f, category: undefined, product: undefined }), ...itemFilterSql(f)])
+    : allOf([inRange('o."placedAt"', q.range), ...orderFilterSql(f)]);
+  const status = f.status ? sql`AND o."status" = ${f.status}` : sql``;
+  const totalQuery = itemLevel
+    ? db.$queryRaw<Raw[]>(sql`
+      SELECT o."status" || '' AS "status", COUNT(DISTINCT o."id") AS "orders", SUM(o."totalCents" * ${SHARE}) AS "gross", SUM(o."refundedCents" * ${SHARE}) AS "refunded",
+             COUNT(DISTINCT CASE WHEN o."refundedCents" > 0 THEN o."id" END) AS "refundOrders"
+        FROM "Order" o JOIN "OrderItem" i ON i."orderId" = o."id" LEFT JOIN "Product" p ON p."id" = i."productId"
+       WHERE ${where} ${status} GROUP BY 1`)
+    : db.$queryRaw<Raw[]>(sql`
+      SELECT o."status" || '' AS "status", COUNT(*) AS "orders", SUM(o."totalCents") AS "gross", SUM(o."refundedCents") AS "refunded",
+             SUM(CASE WHEN o."refundedCents" > 0 THEN 1 ELSE 0 END) AS "refundOrders"
+        FROM "Order" o WHERE ${where} ${status} GROUP BY 1`);
   const [byStatusRows, rows] = await Promise.all([totalQuery, q.groupBy ? groupedRows(db, q, f) : Promise.resolve(undefined)]);
   const byStatus: Record<string, number> = {};
   const sale: Raw = { orders: 0, gross: 0, refunded: 0, refundOrders: 0 };
@@ -78,40 +91,33 @@ export async function salesFigures(db: Db, q: SalesQuery): Promise<SalesFigures>
 
 async function groupedRows(db: Db, q: SalesQuery, f: FigureFilters): Promise<SalesRow[]> {
   const g = q.groupBy!;
-  const base = allOf([statusCondition(f), inRange('o."placedAt"', q.range), ...orderFilterSql(f)]);
-  if (g === 'day' || g === 'week' || g === 'month') {
-    const buckets = timeBuckets(q.range, g, q.timeZone);
-    const rows = await db.$queryRaw<Raw[]>(sql`
-      SELECT ${bucketIndexSql('o."placedAt"', buckets)} AS "k", COUNT(*) AS "orders", SUM(o."totalCents") AS "gross", SUM(o."refundedCents") AS "refunded",
+  const buckets = g === 'day' || g === 'week' || g === 'month' ? timeBuckets(q.range, g, q.timeZone) : undefined;
+  const key = buckets ? bucketIndexSql('o."placedAt"', buckets)
+    : raw(g === 'region' ? 'o."shipRegion"' : g === 'segment' ? 'c."rfmSegment"' : g === 'product' ? 'i."sku"' : 'p."category"');
+  const customer = raw(g === 'segment' ? 'JOIN "Customer" c ON c."id" = o."customerId"' : '');
+  // by product or category, or narrowed to some products: each order's figures spread over its items
+  const itemLevel = g === 'product' || g === 'category' || Boolean(f.category || f.product);
+  const rows = itemLevel
+    ? await db.$queryRaw<Raw[]>(sql`
+      SELECT ${key} AS "k", COUNT(DISTINCT o."id") AS "orders", SUM(o."totalCents" * ${SHARE}) AS "gross", SUM(o."refundedCents" * ${SHARE}) AS "refunded",
+             COUNT(DISTINCT CASE WHEN o."refundedCents" > 0 THEN o."id" END) AS "refundOrders", SUM(i."quantity") AS "units",
+             MAX(i."name") AS "itemName", MAX(p."nameZh") AS "nameZh", MAX(p."nameEn") AS "nameEn"
+        FROM "Order" o JOIN "OrderItem" i ON i."orderId" = o."id" LEFT JOIN "Product" p ON p."id" = i."productId" ${customer}
+       WHERE ${allOf([statusCondition(f), inRange('o."placedAt"', q.range), ...orderFilterSql({ ...f, category: undefined, product: undefined }), ...itemFilterSql(f)])}
+       GROUP BY 1`)
+    : await db.$queryRaw<Raw[]>(sql`
+      SELECT ${key} AS "k", COUNT(*) AS "orders", SUM(o."totalCents") AS "gross", SUM(o."refundedCents") AS "refunded",
              SUM(CASE WHEN o."refundedCents" > 0 THEN 1 ELSE 0 END) AS "refundOrders"
-        FROM "Order" o WHERE ${base} GROUP BY 1`);
+        FROM "Order" o ${customer} WHERE ${allOf([statusCondition(f), inRange('o."placedAt"', q.range), ...orderFilterSql(f)])} GROUP BY 1`);
+  if (buckets) {
     const byIndex = new Map(rows.map((r) => [num(r.k), r]));
     return buckets.map((b, i) => row(byIndex.get(i) ?? {}, b.key));
   }
-  if (g === 'region' || g === 'segment') {
-    const key = g === 'region' ? raw('o."shipRegion"') : raw('c."rfmSegment"');
-    const join = g === 'segment' ? raw('JOIN "Customer" c ON c."id" = o."customerId"') : raw('');
-    const rows = await db.$queryRaw<Raw[]>(sql`
-      SELECT ${key} AS "k", COUNT(*) AS "orders", SUM(o."totalCents") AS "gross", SUM(o."refundedCents") AS "refunded",
-             SUM(CASE WHEN o."refundedCents" > 0 THEN 1 ELSE 0 END) AS "refundOrders"
-        FROM "Order" o ${join} WHERE ${base} GROUP BY 1`);
-    return rows.map((r) => row(r, r.k === null ? null : String(r.k))).sort((a, b) => b.netCents - a.netCents || String(a.key).localeCompare(String(b.key)));
-  }
-  // product / category: each order's figures spread over its items by their share of the subtotal
-  const key = g === 'product' ? raw('i."sku"') : raw('p."category"');
-  const share = raw('(CASE WHEN o."subtotalCents" > 0 THEN i."totalCents" * 1.0 / o."subtotalCents" ELSE 0 END)');
-  const rows = await db.$queryRaw<Raw[]>(sql`
-    SELECT ${key} AS "k", COUNT(DISTINCT o."id") AS "orders", SUM(o."totalCents" * ${share}) AS "gross", SUM(o."refundedCents" * ${share}) AS "refunded",
-           COUNT(DISTINCT CASE WHEN o."refundedCents" > 0 THEN o."id" END) AS "refundOrders", SUM(i."quantity") AS "units",
-           MAX(i."name") AS "itemName", MAX(p."nameZh") AS "nameZh", MAX(p."nameEn") AS "nameEn"
-      FROM "Order" o JOIN "OrderItem" i ON i."orderId" = o."id" LEFT JOIN "Product" p ON p."id" = i."productId"
-     WHERE ${allOf([statusCondition(f), inRange('o."placedAt"', q.range), ...orderFilterSql({ ...f, category: undefined, product: undefined }), ...itemFilterSql(f)])}
-     GROUP BY 1`);
   return rows
     .map((r) => ({
       ...row(r, r.k === null ? null : String(r.k)),
-      units: num(r.units),
+      ...(itemLevel ? { units: num(r.units) } : {}),
       ...(g === 'product' ? { nameZh: String(r.nameZh ?? r.itemName ?? r.k), nameEn: String(r.nameEn ?? r.itemName ?? r.k) } : {}),
     }))
-    .sort((a, b) => b.netCents - a.netCents || b.units - a.units || String(a.key).localeCompare(String(b.key)));
+    .sort((a, b) => b.netCents - a.netCents || (b.units ?? 0) - (a.units ?? 0) || String(a.key).localeCompare(String(b.key)));
 }

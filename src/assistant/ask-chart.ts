@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { logger } from '../shared/logger.js';
+import type { Lang } from './ask-labels.js';
+import type { MetricResult } from './ask-result.js';
+import { rowLabel } from './ask-render-rows.js';
+
+/**
+ * Charts for trends and breakdowns: an ECharts option rendered to SVG on the server (ECharts'
+ * SSR mode, no DOM, no browser), then to PNG with resvg and a CJK font. Both libraries load on
+ * the first chart, never at CLI start-up. Without a CJK font there is no chart (one log line),
+ * since Chinese labels would come out as boxes.
+ */
+const log = logger('assistant.chart');
+
+/** CJK fonts looked for, in order (Debian: fonts-wqy-zenhei, fonts-noto-cjk). ASK_CHART_FONT, if set, comes first. */
+export const CJK_FONT_CANDIDATES = [
+  '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc',
+];
+
+export interface ChartSpec {
+  kind: 'line' | 'bar' | 'pie';
+  title: string;
+  categories: string[];
+  values: number[];
+  /** How values read on the axis and labels. */
+  format: 'money' | 'count' | 'percent';
+  currencySymbol: string;
+}
+
+let fontWarned = false;
+
+export function findCjkFont(extra?: string): string | undefined {
+  const found = [extra, ...CJK_FONT_CANDIDATES].filter((p): p is string => Boolean(p)).find((p) => existsSync(p));
+  if (!found && !fontWarned) {
+    fontWarned = true;
+    log.warn({ looked: CJK_FONT_CANDIDATES }, 'no CJK font found: answers come without charts (apt-get install fonts-wqy-zenhei)');
+  }
+  return found;
+}
+
+/** A chart for a breakdown or ranking of two or more rows; none for a single figure. */
+export function chartSpecFor(r: MetricResult, title: string, lang: Lang, currentYear: number): ChartSpec | undefined {
+  const rows = r.rows ?? [];
+  if (rows.length < 2 || r.empty) return undefined;
+  const unit = r.rowUnit ?? r.unit;
+  const time = r.groupBy === 'day' || r.groupBy === 'week' || r.groupBy === 'month';
+  const kind = r.metric === 'new_vs_returning' ? 'pie' : time ? 'line' : 'bar';
+  const shown = time ? rows : rows.slice(0, 20);
+  return {
+    kind, title,
+    categories: shown.map((row) => rowLabel(r, row, lang, currentYear)),
+    values: shown.map((row) => (unit === 'money' ? row.value / 100 : unit === 'percent' ? Math.round(row.value * 1000) / 10 : row.value)),
+    format: unit === 'money' ? 'money' : unit === 'percent' ? 'percent' : 'count',
+    currencySymbol: r.currency === 'CNY' || r.currency === 'JPY' ? '¥' : r.currency === 'USD' ? '$' : r.currency === 'EUR' ? '€' : r.currency === 'GBP' ? '£' : '',
+  };
+}
+
+function option(spec: ChartSpec, fontFamily: string): Record<string, unknown> {
+  const axisLabel = spec.format === 'money' ? `${spec.currencySymbol}{value}` : spec.format === 'percent' ? '{value}%' : '{value}';
+  const base = { animation: false, backgroundColor: '#ffffff', textStyle: { fontFamily }, title: { text: spec.title, left: 'center', textStyle: { fontSize: 16, fontFamily } } };
+  if (spec.kind === 'pie') {
+    return { ...base, series: [{ type: 'pie', radius: '60%', top: 30, data: spec.categories.map((name, i) => ({ name, value: spec.values[i] })), label: { formatter: '{b}: {c} ({d}%)', fontFamily } }] };
+  }
+  if (spec.kind === 'line') {
+    return {
+      ...base, grid: { left: 80, right: 30, top: 50, bottom: 60 },
+      xAxis: { type: 'category', data: spec.categories, axisLabel: { rotate: spec.categories.length > 12 ? 45 : 0, fontFamily } },
+      yAxis: { type: 'value', axisLabel: { formatter: axisLabel, fontFamily } },
+      series: [{ type: 'line', data: spec.values, smooth: false, symbolSize: 5, areaStyle: { opacity: 0.08 } }],
+    };
+  }
+  // rankings and breakdowns: horizontal bars, the largest on top
+  return {
+    ...base, grid: { left: 170, right: 60, top: 50, bottom: 30 },
+    yAxis: { type: 'category', data: [...spec.categories].reverse(), axisLabel: { width: 150, overflow: 'truncate', fontFamily } },
+    xAxis: { type: 'value', axisLabel: { formatter: axisLabel, fontFamily } },
+    series: [{ type: 'bar', data: [...spec.values].reverse(), label: { show: true, position: 'right', fontFamily } }],
+  };
+}
+
+/** The chart as SVG text (ECharts server-side rendering). */
+export async function chartSvg(spec: ChartSpec, fontFamily = 'WenQuanYi Zen Hei'): Promise<string> {
+  const echarts = await import('echarts');
+  const height = spec.kind === 'bar' ? Math.max(300, 60 + spec.categories.length * 28) : 400;
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 800, height });
+  try {
+    chart.setOption(option(spec, fontFamily));
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}
+
+/** The chart as a PNG, or undefined when no CJK font is installed. */
+export async function renderChartPng(spec: ChartSpec, opts: { fontFile?: string } = {}): Promise<Buffer | undefined> {
+  const font = findCjkFont(opts.fontFile);
+  if (!font) return undefined;
+  const family = font.includes('wqy') ? 'WenQuanYi Zen Hei' : 'Noto Sans CJK SC';
+  const [svg, { renderAsync }] = await Promise.all([chartSvg(spec, family), import('@resvg/resvg-js')]);
+  const image = await renderAsync(svg, { font: { fontFiles: [font], loadSystemFonts: false, defaultFontFamily: family }, background: '#ffffff' });
+  return image.asPng();
+}
