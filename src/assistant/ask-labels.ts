@@ -66,6 +66,11 @@ export const CHANNEL_LABELS: Record<string, Label> = {
   email: { zh: '邮件', en: 'e-mail' }, slack: { zh: 'Slack', en: 'Slack' }, teams: { zh: 'Teams', en: 'Teams' },
 };
 
+export const LIFECYCLE_LABELS: Record<string, Label> = {
+  lead: { zh: '潜在客户', en: 'lead' }, new: { zh: '新客户', en: 'new' }, active: { zh: '活跃', en: 'active' },
+  at_risk: { zh: '有流失风险', en: 'at risk' }, dormant: { zh: '沉睡', en: 'dormant' }, churned: { zh: '已流失', en: 'churned' },
+};
+
 export const SEGMENT_LABELS: Record<string, Label> = Object.fromEntries(Object.entries(RFM_SEGMENTS).map(([k, v]) => [k, { zh: v.zh, en: v.en }]));
 
 /** A label for a code, else the code itself; null shows as "unknown". */

@@ -132,7 +132,7 @@ export async function runMetric(run: MetricRun, ctx: RunContext): Promise<Figure
       }
       if (metric === 'repurchase_rate') return { ...base, unit: 'percent', value: b.repurchaseRate, figures: { buyers: b.buyers, repeatBuyers: b.repeatBuyers } };
       return {
-        ...base, unit: 'count', rowUnit: 'count', value: b.newCustomers,
+        ...base, unit: 'percent', rowUnit: 'count', value: share(b.newCustomers, b.buyers),
         figures: { buyers: b.buyers, newCustomers: b.newCustomers, returningCustomers: b.returningCustomers, newRevenueCents: b.newRevenueCents, returningRevenueCents: b.returningRevenueCents, newShare: share(b.newCustomers, b.buyers) },
         rows: [
           { key: 'new', value: b.newCustomers, values: { revenueCents: b.newRevenueCents } },

@@ -1,6 +1,6 @@
 import { spanLabel } from './ask-dates.js';
 import { count, localDateTime, localDay, money } from './ask-format.js';
-import { CHANNEL_LABELS, EVENT_LABELS, labelOf, SEGMENT_LABELS, STATUS_LABELS, TICKET_TYPE_LABELS, type Lang } from './ask-labels.js';
+import { CHANNEL_LABELS, EVENT_LABELS, labelOf, LIFECYCLE_LABELS, SEGMENT_LABELS, STATUS_LABELS, TICKET_TYPE_LABELS, type Lang } from './ask-labels.js';
 import type { CustomerSummary, LookupResult } from './ask-result.js';
 import type { RenderContext } from './ask-renderer.js';
 
@@ -38,7 +38,7 @@ export function renderLookup(r: LookupResult, ctx: RenderContext): string {
   if (r.order) return renderOrder(r, ctx);
   const c = r.customer!;
   const lines = [zh ? `客户：${customerLine(c, lang, tz)}` : `Customer: ${customerLine(c, lang, tz)}`];
-  lines.push(zh ? `分群：${c.segment ? labelOf(SEGMENT_LABELS, c.segment, lang) : '未评分'} · 阶段：${c.lifecycleStage}` : `Segment: ${c.segment ? labelOf(SEGMENT_LABELS, c.segment, lang) : 'not scored'} · stage: ${c.lifecycleStage}`);
+  lines.push(zh ? `分群：${c.segment ? labelOf(SEGMENT_LABELS, c.segment, lang) : '未评分'} · 阶段：${labelOf(LIFECYCLE_LABELS, c.lifecycleStage, lang)}` : `Segment: ${c.segment ? labelOf(SEGMENT_LABELS, c.segment, lang) : 'not scored'} · stage: ${labelOf(LIFECYCLE_LABELS, c.lifecycleStage, lang)}`);
   if (r.orders) {
     lines.push(r.lookup === 'customer_orders' ? (zh ? `订单（最近 ${r.orders.length} 单）：` : `Orders (latest ${r.orders.length}):`) : zh ? '最近订单：' : 'Recent orders:');
     if (!r.orders.length) lines.push(zh ? '  （没有订单）' : '  (no orders)');

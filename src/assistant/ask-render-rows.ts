@@ -6,6 +6,11 @@ import { fill, HEAD } from './ask-texts.js';
 
 /** Breakdowns and rankings as compact text tables. */
 const MAX_ROWS = 31;
+const KEY_HEADER: Record<string, { zh: string; en: string }> = {
+  day: { zh: '日期', en: 'date' }, week: { zh: '周', en: 'week' }, month: { zh: '月份', en: 'month' }, product: { zh: '商品', en: 'product' },
+  category: { zh: '品类', en: 'category' }, region: { zh: '地区', en: 'region' }, segment: { zh: '分群', en: 'segment' }, channel: { zh: '渠道', en: 'channel' },
+  type: { zh: '类型', en: 'type' },
+};
 
 /** A row's key for people: a date, a week, a product name, a category, a segment… */
 export function rowLabel(r: MetricResult, row: MetricRow, lang: Lang, currentYear: number): string {
@@ -55,7 +60,7 @@ export function renderRows(r: MetricResult, ctx: RenderContext): string {
   const rows = r.rows ?? [];
   const ranked = r.metric === 'top_products' || r.metric === 'top_returned_products';
   const cols = columns(r);
-  const keyHeader = ranked ? (lang === 'zh' ? '商品' : 'product') : r.groupBy === 'day' || r.groupBy === 'week' || r.groupBy === 'month' ? (lang === 'zh' ? '日期' : 'date') : '';
+  const keyHeader = ranked ? (lang === 'zh' ? '商品' : 'product') : KEY_HEADER[r.groupBy ?? (r.metric === 'open_tickets' ? 'type' : '')]?.[lang] ?? '';
   const shown = rows.slice(0, MAX_ROWS);
   const body = shown.map((row, i) => [`${ranked ? `${i + 1}. ` : ''}${rowLabel(r, row, lang, ctx.currentYear)}`, ...cols.map((c) => c.cell(row))]);
   const table = textTable([keyHeader, ...cols.map((c) => c[lang])], body);

@@ -45,11 +45,12 @@ function filterWords(q: { filters: MetricQuery['filters'] }, lang: Lang): string
 /** "本周(12/1–12/3) 销售额" / "Revenue, last week (Nov 24–30)": the reading, echoed. */
 export function describeMetric(q: MetricQuery, span: Span | null, ctx: RenderContext, groupBy = q.groupBy): string {
   const { lang, periodLabel } = ctx.reading;
-  const metric = METRIC_LABELS[q.metric][lang];
+  const ranked = q.limit && (q.metric === 'top_products' || q.metric === 'top_returned_products');
+  const metric = ranked && lang === 'en' ? `Top ${q.limit} ${q.metric === 'top_products' ? 'products' : 'most returned products'}` : METRIC_LABELS[q.metric][lang];
   const dates = span ? spanLabel(span, lang, ctx.currentYear) : null;
   const words = filterWords(q, lang);
   const group = groupBy ? GROUP_LABELS[groupBy][lang] : '';
-  const top = q.limit && (q.metric === 'top_products' || q.metric === 'top_returned_products') ? ` Top ${q.limit}` : '';
+  const top = ranked && lang === 'zh' ? ` 前${q.limit}` : '';
   if (lang === 'zh') {
     const when = !span ? HEAD.now.zh : periodLabel ? `${periodLabel}(${dates})` : dates;
     return `${when} ${words.length ? `${words.join('·')} ` : ''}${metric}${top}${group ? ` ${group}` : ''}`;
@@ -69,7 +70,7 @@ function besideText(r: MetricResult, lang: Lang): string {
     case 'refund_rate': return zh ? `退款 ${m(f.refundedCents)} / 总额 ${m(f.grossCents)}；有退款的订单 ${count(f.refundOrders)}/${count(f.orders)}（${percent(f.orderRate)}）` : `refunds ${m(f.refundedCents)} of gross ${m(f.grossCents)}; ${count(f.refundOrders)} of ${count(f.orders)} orders refunded (${percent(f.orderRate)})`;
     case 'refund_amount': return zh ? `${count(f.refundOrders)} 单有退款，占总额 ${percent(f.grossCents ? (r.value / f.grossCents) : 0)}` : `${count(f.refundOrders)} orders refunded, ${percent(f.grossCents ? r.value / f.grossCents : 0)} of gross`;
     case 'new_customers': return zh ? `购买客户 ${count(f.buyers)} 位，其中老客户 ${count(f.returningCustomers)} 位` : `${count(f.buyers)} buyers, ${count(f.returningCustomers)} of them returning`;
-    case 'new_vs_returning': return zh ? `购买客户 ${count(f.buyers)} 位：新客户 ${count(f.newCustomers)}（${m(f.newRevenueCents)}），老客户 ${count(f.returningCustomers)}（${m(f.returningRevenueCents)}）；新客占比 ${percent(f.newShare)}` : `${count(f.buyers)} buyers: ${count(f.newCustomers)} new (${m(f.newRevenueCents)}), ${count(f.returningCustomers)} returning (${m(f.returningRevenueCents)}); ${percent(f.newShare)} new`;
+    case 'new_vs_returning': return zh ? `购买客户 ${count(f.buyers)} 位：新客户 ${count(f.newCustomers)} 位（${m(f.newRevenueCents)}），老客户 ${count(f.returningCustomers)} 位（${m(f.returningRevenueCents)}）` : `${count(f.buyers)} buyers: ${count(f.newCustomers)} new (${m(f.newRevenueCents)}), ${count(f.returningCustomers)} returning (${m(f.returningRevenueCents)})`;
     case 'repurchase_rate': return zh ? `购买客户 ${count(f.buyers)} 位中 ${count(f.repeatBuyers)} 位买过两次以上` : `${count(f.repeatBuyers)} of ${count(f.buyers)} buyers have bought twice or more`;
     case 'open_tickets': return zh ? `其中 ${count(f.overdue)} 张已超过 SLA` : `${count(f.overdue)} past their SLA`;
     case 'sla_breaches': return zh ? `共 ${count(f.tickets)} 张工单，超时率 ${percent(f.rate)}` : `of ${count(f.tickets)} tickets opened, ${percent(f.rate)}`;
@@ -83,7 +84,7 @@ function besideText(r: MetricResult, lang: Lang): string {
 
 function headline(r: MetricResult, lang: Lang): string {
   if (r.metric === 'top_products' || r.metric === 'top_returned_products') return '';
-  const noun = r.unit === 'count' ? COUNT_NOUN[r.metric]?.[lang] : undefined;
+  const noun = r.unit === 'count' ? COUNT_NOUN[r.metric]?.[lang] : r.metric === 'new_vs_returning' ? (lang === 'zh' ? '为新客户' : 'new') : undefined;
   return `${formatValue(r.value, r.unit, r.currency)}${noun ? ` ${noun}` : ''}`;
 }
 

@@ -47,7 +47,6 @@ export const NOTE_TEXT: Record<NoteCode, { zh: string; en: string }> = {
 export const COUNT_NOUN: Partial<Record<Metric, { zh: string; en: string }>> = {
   orders: { zh: '单', en: 'orders' },
   new_customers: { zh: '位', en: 'customers' },
-  new_vs_returning: { zh: '位新客户', en: 'new customers' },
   open_tickets: { zh: '张', en: 'tickets' },
   sla_breaches: { zh: '张', en: 'tickets' },
   conversations: { zh: '个', en: 'conversations' },

@@ -87,7 +87,7 @@ export async function buildAskFixtureShop(db: Db): Promise<FixtureShop> {
 
   // conversations started last week (C6 the week before); events as the handoff state machine writes them
   const conversation = async (n: number, key: keyof FixtureShop['ids'], channel: string, created: string, fields: { status: string; resolvedBy?: string; humanInvolved?: boolean }, events: [string, string][] = []) => {
-    const c = await db.conversation.create({ data: { customerId: ids[key], channel, threadId: `ask-fixture-${n}`, createdAt: cst(created), status: fields.status, resolvedBy: fields.resolvedBy ?? null, humanInvolved: fields.humanInvolved ?? false, resolvedAt: fields.status === 'resolved' ? cst(created) : null } });
+    const c = await db.conversation.create({ data: { customerId: ids[key], channel, threadId: `ask-fixture-${n}`, createdAt: cst(created), lastActivityAt: cst(created), status: fields.status, resolvedBy: fields.resolvedBy ?? null, humanInvolved: fields.humanInvolved ?? false, resolvedAt: fields.status === 'resolved' ? cst(created) : null } });
     for (const [type, at] of events) await db.conversationEvent.create({ data: { conversationId: c.id, type, actor: 'bot', at: cst(at) } });
     return c;
   };

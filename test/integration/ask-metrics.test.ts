@@ -155,6 +155,7 @@ describe('customer figures', () => {
 
   it('new vs returning, with each side revenue', async () => {
     const r = await metric(q('new_vs_returning'));
+    expect(r.value).toBe(0.5);
     expect(r.figures).toMatchObject({ buyers: 4, newCustomers: 2, returningCustomers: 2, newRevenueCents: 15500, returningRevenueCents: 22000, newShare: 0.5 });
   });
 
