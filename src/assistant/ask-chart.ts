@@ -60,6 +60,7 @@ export function chartSpecFor(r: MetricResult, title: string, lang: Lang, current
 
 function option(spec: ChartSpec, fontFamily: string): Record<string, unknown> {
   const axisLabel = spec.format === 'money' ? `${spec.currencySymbol}{value}` : spec.format === 'percent' ? '{value}%' : '{value}';
+  const valueText = (v: number) => (spec.format === 'money' ? `${spec.currencySymbol}${v.toLocaleString('en-US', { maximumFractionDigits: 2 })}` : spec.format === 'percent' ? `${v}%` : v.toLocaleString('en-US'));
   const base = { animation: false, backgroundColor: '#ffffff', textStyle: { fontFamily }, title: { text: spec.title, left: 'center', textStyle: { fontSize: 16, fontFamily } } };
   if (spec.kind === 'pie') {
     return { ...base, series: [{ type: 'pie', radius: '60%', top: 30, data: spec.categories.map((name, i) => ({ name, value: spec.values[i] })), label: { formatter: '{b}: {c} ({d}%)', fontFamily } }] };
@@ -77,7 +78,7 @@ function option(spec: ChartSpec, fontFamily: string): Record<string, unknown> {
     ...base, grid: { left: 170, right: 60, top: 50, bottom: 30 },
     yAxis: { type: 'category', data: [...spec.categories].reverse(), axisLabel: { width: 150, overflow: 'truncate', fontFamily } },
     xAxis: { type: 'value', axisLabel: { formatter: axisLabel, fontFamily } },
-    series: [{ type: 'bar', data: [...spec.values].reverse(), label: { show: true, position: 'right', fontFamily } }],
+    series: [{ type: 'bar', data: [...spec.values].reverse(), label: { show: true, position: 'right', fontFamily, formatter: (p: { value: number }) => valueText(p.value) } }],
   };
 }
 

@@ -59,6 +59,11 @@ export function describeMetric(q: MetricQuery, span: Span | null, ctx: RenderCon
   return `${metric}${top}${words.length ? ` (${words.join(', ')})` : ''}${group ? ` ${group}` : ''}, ${when}`;
 }
 
+/** The breakdown named in the echo: none for a ranking of products (the ranking says it). */
+export function shownGroup(q: MetricQuery, r: MetricResult): MetricQuery['groupBy'] {
+  return q.metric === 'top_products' && r.groupBy === 'product' ? null : (r.groupBy ?? null);
+}
+
 function besideText(r: MetricResult, lang: Lang): string {
   const f = r.figures;
   const m = (c: number) => money(c, r.currency);
@@ -91,7 +96,7 @@ function headline(r: MetricResult, lang: Lang): string {
 function renderMetric(q: MetricQuery, r: MetricResult, ctx: RenderContext): string {
   const lang = ctx.reading.lang;
   const zh = lang === 'zh';
-  const head = describeMetric(q, r.span, ctx, q.metric === 'top_products' && r.groupBy === 'product' ? null : (r.groupBy ?? null));
+  const head = describeMetric(q, r.span, ctx, shownGroup(q, r));
   const notes = r.notes.map((n) => fill(NOTE_TEXT[n.code][lang], { detail: n.detail ?? '' }));
   if (r.empty && r.span && (r.firstRecord === null || (r.firstRecord !== undefined && r.span.to < r.firstRecord))) {
     const why = r.firstRecord ? fill(HEAD.recordsStart[lang], { date: r.firstRecord }) : HEAD.noRecords[lang];

@@ -7,7 +7,7 @@ import { executeQuery } from './ask-executor.js';
 import type { AssistantCrm } from './ask-metric-runner.js';
 import { askQuerySchema, type AskAnswer, type AskQuery } from './ask-query.js';
 import type { AskResult } from './ask-result.js';
-import { describeMetric, renderAnswer, type AskReading, type RenderContext } from './ask-renderer.js';
+import { describeMetric, renderAnswer, shownGroup, type AskReading, type RenderContext } from './ask-renderer.js';
 
 /**
  * The managers' assistant: a question → the parser's typed query → the executor (read-only,
@@ -84,7 +84,7 @@ export class AskService {
     const shown = maskResult(result as AskResult, opts.staff.role);
     const answer: AskAnswer = { understood: query.kind !== 'unsupported', query, text: tooLong(text) ? tooLongText(reading.lang) : renderAnswer(query, shown, ctx), result: shown };
     if (opts.chart !== false && shown.type === 'metric' && query.kind === 'metric') {
-      const title = describeMetric(query, shown.span, ctx, shown.groupBy ?? null);
+      const title = describeMetric(query, shown.span, ctx, shownGroup(query, shown));
       const spec = chartSpecFor(shown, title, reading.lang, ctx.currentYear);
       const png = spec ? await renderChartPng(spec, { fontFile: this.deps.chartFont }) : undefined;
       if (png) answer.chart = { png, title };

@@ -75,6 +75,10 @@ const EnvSchema = z.object({
   // the `shopdesk desk …` commands: which running shopdesk, and as whom
   SHOPDESK_URL: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
   SHOPDESK_STAFF_TOKEN: z.string().startsWith('sdk_', 'must be a staff API token (npx shopdesk staff token NAME)').optional(),
+  // --- managers' assistant (issue 9) ---
+  ASK_AGENT_SEES_FIGURES: bool.default(false),
+  ASK_DORMANT_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  ASK_CHART_FONT: z.string().min(1).optional(),
 }).refine((e) => e.HANDOFF_ESCALATE_AFTER_MINUTES > e.HANDOFF_REMIND_AFTER_MINUTES, { path: ['HANDOFF_ESCALATE_AFTER_MINUTES'], message: 'must be longer than HANDOFF_REMIND_AFTER_MINUTES (the reminder comes first)' });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -130,6 +134,8 @@ export interface Config {
   };
   /** What `shopdesk desk …` talks to: the running server and a staff API token. */
   cli: { url: string; staffToken?: string };
+  /** The managers' assistant: what agents may see, dormancy, the chart font. */
+  assistant: { agentSeesFigures: boolean; dormantDays: number; chartFont?: string };
 }
 
 /** Parses an environment (default: process.env). Throws AppError('CONFIG_INVALID') naming each bad variable. */
@@ -195,5 +201,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: (e.SHOPDESK_URL ?? e.PUBLIC_URL ?? `http://${['0.0.0.0', '::'].includes(e.HOST) ? '127.0.0.1' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
       staffToken: e.SHOPDESK_STAFF_TOKEN,
     },
+    assistant: { agentSeesFigures: e.ASK_AGENT_SEES_FIGURES, dormantDays: e.ASK_DORMANT_DAYS, chartFont: e.ASK_CHART_FONT },
   };
 }
