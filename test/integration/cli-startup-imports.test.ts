@@ -52,7 +52,7 @@ describe('CLI start-up', () => {
   });
 
   it('loads no heavy package eagerly', () => {
-    const heavy = [...packages].filter((p) => ['natural', '@node-rs/jieba', 'bullmq', 'ioredis', 'express', 'ws', '@prisma/client', '@prisma/adapter-pg', '@prisma/adapter-better-sqlite3', 'better-sqlite3', 'pg', 'opencc-js', 'wechaty', 'botbuilder', '@slack/bolt', 'echarts'].includes(p));
+    const heavy = [...packages].filter((p) => ['natural', '@node-rs/jieba', 'bullmq', 'ioredis', 'express', 'ws', '@prisma/client', '@prisma/adapter-pg', '@prisma/adapter-better-sqlite3', 'better-sqlite3', 'pg', 'opencc-js', 'wechaty', 'botbuilder', '@slack/bolt', 'echarts', '@resvg/resvg-js'].includes(p));
     expect(heavy).toEqual([]);
   });
 
