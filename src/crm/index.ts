@@ -14,6 +14,7 @@ import { commitTurn, getConversation, getConversationByThread, getOrCreateConver
 import { bumpAttempts, claimOutboundForSend, releaseSendClaim, claimStaleOutbound, claimStaleThreads, outboundStatus, type RequeueClaimInput, markInboundFailed, markOutboundFailed, markOutboundSent, pendingInbound, storeInbound, threadHistory, threadsWithPending, turnOutcome, unsentOutbound, type StoreInboundInput } from './conversations/message-store.js';
 import { getProductBySku, listCatalog } from './products/product-service.js';
 import { createWebVisitorStore } from './conversations/web-visitor-store.js';
+import { commitAssistantTurn, type AssistantReplyDraft } from './conversations/staff-turn-store.js';
 import type { ConversationMode, TicketStatus, OrderStatus, TicketType } from './crm-constants.js';
 import { createDeskCrm } from './desk-facade.js';
 import { createAnalyticsFacade } from './analytics/analytics-facade.js';
@@ -90,6 +91,8 @@ export function createCrm(db: Db) {
       releaseSendClaim: (id: number) => releaseSendClaim(db, id),
       claimStaleThreads: (c: RequeueClaimInput) => claimStaleThreads(db, c),
       claimStaleOutbound: (c: RequeueClaimInput) => claimStaleOutbound(db, c),
+      /** A staff member's turn with the managers' assistant: no customer, no conversation. */
+      commitAssistantTurn: (t: { inboundId: number; channel: string; threadId: string; replies: AssistantReplyDraft[]; now?: Date }) => commitAssistantTurn(db, t),
     },
     audit: (entry: AuditEntry) => recordAudit(db, entry),
     /** Read-only figures and lookups for the managers' assistant (issue 9). */

@@ -18,6 +18,7 @@ import type { JobQueue } from '../../src/jobs/job-queue.js';
 import type { GroupLock } from '../../src/jobs/group-lock.js';
 import type { ChannelAdapter, ChannelCapabilities, ChannelName, InboundContent, InboundSender, OutboundEnvelope, OutboundMessage } from '../../src/shared/message-types.js';
 import type { OtpSender } from '../../src/shared/otp-sender.js';
+import type { StaffAssistantPort } from '../../src/shared/staff-assistant.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -60,6 +61,8 @@ export interface Harness {
   queue: JobQueue;
   web: RecordingChannel;
   plain: RecordingChannel;
+  /** A staff channel (Slack-like: platform-verified sender ids), text only. */
+  slack: RecordingChannel;
   /** The staff desk on the same database and queue (its service, outbox dispatcher, sweeper). */
   desk: Desk;
   /** What the desk's live inbox received (delivered through the real outbox and bus). */
@@ -83,7 +86,7 @@ export const TEST_DESK_CONFIG: DeskConfig = {
   serviceHours: 'always', timeZone: 'Asia/Shanghai', remindAfterMs: 180_000, escalateAfterMs: 600_000, autoAssign: false, maxChatsPerAgent: 5, sessionHours: 12,
 };
 
-export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; desk?: Partial<DeskConfig>; notifiers?: StaffNotifier[]; retry?: Partial<OutboxRetryPolicy>; otp?: OtpSender; webAdapter?: ChannelAdapter; startWorkers?: boolean; lockTtlMs?: number } = {}): Promise<Harness> {
+export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; desk?: Partial<DeskConfig>; notifiers?: StaffNotifier[]; retry?: Partial<OutboxRetryPolicy>; otp?: OtpSender; webAdapter?: ChannelAdapter; startWorkers?: boolean; lockTtlMs?: number; staffAssistant?: StaffAssistantPort } = {}): Promise<Harness> {
   const database = opts.database ?? (await createTestDatabase());
   if (opts.seed !== false) await seedShop(database.db, { customers: 30, orders: 120, seed: 7 });
   const crm = createCrm(database.db);
@@ -99,13 +102,15 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
   // a real web adapter (the web chat over its message bus) instead of the recorder, when given
   channels.register(opts.webAdapter ?? web);
   channels.register(plain);
+  const slack = new RecordingChannel('slack', PLAIN);
+  channels.register(slack);
   const bus = new InProcessMessageBus();
   const deskConfig = { ...TEST_DESK_CONFIG, ...opts.desk };
   const registry = createStaffNotifiers(bus, deskConfig, opts.notifiers);
   const deskEvents: DeskEvent[] = [];
   await bus.subscribe(DESK_TOPIC, (e) => deskEvents.push(e as DeskEvent));
   const engine = new ConversationEngine({
-    crm, queue, lock, channels, classifier, kb: opts.kb ? opts.kb(knowledge.answerer) : knowledge.answerer, policy: TEST_POLICY, clock: opts.now, otp: opts.otp, lockTtlMs: opts.lockTtlMs,
+    crm, queue, lock, channels, classifier, kb: opts.kb ? opts.kb(knowledge.answerer) : knowledge.answerer, policy: TEST_POLICY, clock: opts.now, otp: opts.otp, lockTtlMs: opts.lockTtlMs, staffAssistant: opts.staffAssistant,
     handoff: { serviceHours: deskSettings(deskConfig).serviceHours, targetsFor: registry.targetsFor },
   });
   const desk = createDesk({
@@ -119,7 +124,7 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
   desk.dispatcher.start({ concurrency: 4 });
   if (opts.startWorkers !== false) engine.startWorkers({ concurrency: 4 });
   return {
-    database, crm, engine, queue, web, plain, desk, deskEvents,
+    database, crm, engine, queue, web, plain, slack, desk, deskEvents,
     async notifications(kind) {
       const rows = await database.db.staffNotification.findMany({ where: { target: 'desk', ...(kind ? { kind } : {}) }, orderBy: { id: 'asc' } });
       return rows.map((r) => ({ id: r.id, kind: r.kind, conversationId: r.conversationId, status: r.status, payload: JSON.parse(r.payload) as Record<string, unknown> }));

@@ -19,6 +19,8 @@ import type { KnowledgeAnswerer, ShopPolicy, TurnResult } from './turn-types.js'
 import { languageOf, understand } from './understanding.js';
 import { DEFAULT_HANDOFF, handoffNotice, messageFacts, personTurn, planBotTurn, turnDraft, type HandoffSettings } from './handoff-turn.js';
 import { enqueueStaffNotifications } from '../../jobs/staff-notify-job.js';
+import type { StaffAssistantPort } from '../../shared/staff-assistant.js';
+import { staffSenderOf, staffTurn } from './staff-route.js';
 
 const log = logger('engine');
 const MESSAGE_STATUS_QUEUED = 'queued';
@@ -47,6 +49,8 @@ export interface EngineDeps {
   otp?: OtpSender;
   /** TTL of the per-thread lease (default DEFAULT_THREAD_LOCK_TTL_MS). */
   lockTtlMs?: number;
+  /** The managers' assistant, for staff who write on a staff channel (see staff-route.ts). */
+  staffAssistant?: StaffAssistantPort;
 }
 
 /** What is stored with an inbound message so it can be processed later, in any process. */
@@ -213,6 +217,14 @@ export class ConversationEngine implements InboundSink {
       return;
     }
     const { content, sender, locale, clientKey } = parsed.data;
+    // staff on a channel whose sender ids the platform vouches for talk to the assistant, never to customer flows
+    const staff = await staffSenderOf(crm, row.channel, sender.id);
+    if (staff) {
+      const replies = await staffTurn({ assistant: this.deps.staffAssistant, staff, text: row.text, channel: row.channel, capabilities: this.deps.channels.capabilities(row.channel), now: this.now() });
+      const { outbound } = await crm.messages.commitAssistantTurn({ inboundId: row.id, channel: row.channel, threadId: row.threadId, replies: replies.map((m) => ({ text: outboundText(m), payload: m })), now: this.now() });
+      for (const o of outbound) await this.enqueueDelivery({ messageId: o.id, channel: row.channel, threadId: row.threadId, payload: o.payload, createdAt: o.createdAt.toISOString() });
+      return;
+    }
     // a known thread already names its customer (merges move conversations along); only a new
     // thread or newly verified facts need identity resolution
     const known = sender.verified ? undefined : await crm.conversations.byThread(row.channel, row.threadId);
