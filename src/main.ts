@@ -46,6 +46,9 @@ import { logger, redactUrl, rootLogger } from './shared/logger.js';
 import type { ChannelAdapter, ChannelName } from './shared/message-types.js';
 import type { StaffImageStore } from './desk/service/desk-ports.js';
 import type { StaffNotifier } from './shared/staff-notifier.js';
+import { createAssistant } from './assistant/assistant-module.js';
+import { createAskRouter } from './assistant/ask-http-router.js';
+import { staffAssistantPort } from './assistant/staff-assistant-adapter.js';
 
 const log = logger('main');
 
@@ -178,7 +181,10 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     // staff desk: notifier targets first (the engine writes an outbox row per target)
     const deskConfig = { ...config.desk, timeZone: config.shop.timeZone };
     const staffNotifiers = createStaffNotifiers(bus, deskConfig, opts.desk?.notifiers);
+    // the managers' assistant (issue 9): the staff REST endpoint, the /desk Ask box and staff on staff channels
+    const assistant = createAssistant(crm, config);
     const engine = new ConversationEngine({
+      staffAssistant: staffAssistantPort(assistant),
       crm, queue, lock, channels, classifier, kb: knowledge.answerer, otp: otpSender(config, opts.smsProvider), lockTtlMs: config.queue.lockTtlMs,
       policy: { ...config.shop, defaultLocale: config.shop.defaultLocale },
       handoff: { serviceHours: deskSettings(deskConfig).serviceHours, targetsFor: staffNotifiers.targetsFor },
@@ -226,7 +232,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       const rest = createRestChannelRouter({ sink: engine, apiToken: config.restApiToken, limiter, messagesPerMinute: config.rest.messagesPerMinute });
       const storage = storageReadiness({ database, dataDir: resolve(config.dataDir), minFreeBytes: config.readyMinFreeBytes });
       const app = createHttpApp({
-        routers: config.role === 'worker' ? [] : [web.router, rest, desk.router(), createMediaRouter({ media, authorizeStaff: opts.authorizeStaff ?? ((req) => desk.authorizeStaff(req)) })],
+        routers: config.role === 'worker' ? [] : [web.router, rest, desk.router(), createAskRouter({ auth: desk.auth, assistant, allowedOrigins: config.desk.publicUrl ? [new URL(config.desk.publicUrl).origin] : [] }), createMediaRouter({ media, authorizeStaff: opts.authorizeStaff ?? ((req) => desk.authorizeStaff(req)) })],
         readiness: async () => {
           const checks: Record<string, { ok: boolean; detail?: string }> = await storage();
           try {

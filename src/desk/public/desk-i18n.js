@@ -37,7 +37,9 @@
       oneTimePassword: '{name} 的一次性密码：{password}（首次登录时需修改）', revoked: '已让 {name} 的 {n} 个会话下线',
       confirmDeactivate: '停用 {name}？TA 将立即下线，无法再登录。', confirmRelease: '把会话交还给机器人？', confirmResolve: '标记为已解决？客户会收到满意度评价。',
       sessionExpired: '登录已过期，请重新登录', connectionLost: '实时连接已断开，正在重连…', imageTooLarge: '图片太大了',
-      outboxLine: '通知外发：{summary}'
+      outboxLine: '通知外发：{summary}',
+      ask: '问数据', askTitle: '问数据（销售、客户、订单、工单）', askSubmit: '提问', askPlaceholder: '例如：上周销售额多少',
+      askHint: '例如：上周销售额多少、这个月卖得最好的5个商品、本月销售额环比、张三的订单、订单 SD2501019002 的物流', askWorking: '正在查询…'
     },
     en: {
       loginTitle: 'Staff desk', loginName: 'Sign-in name', password: 'Password', signIn: 'Sign in', signOut: 'Sign out',
@@ -73,7 +75,9 @@
       oneTimePassword: 'One-time password for {name}: {password} (they choose their own at first sign-in)', revoked: 'Signed {name} out of {n} sessions',
       confirmDeactivate: 'Deactivate {name}? They are signed out at once and cannot sign in.', confirmRelease: 'Hand the conversation back to the bot?', confirmResolve: 'Mark as resolved? The customer is asked for a rating.',
       sessionExpired: 'Your session has expired; please sign in again', connectionLost: 'Live connection lost; reconnecting…', imageTooLarge: 'The image is too large',
-      outboxLine: 'Outgoing notifications: {summary}'
+      outboxLine: 'Outgoing notifications: {summary}',
+      ask: 'Ask', askTitle: 'Ask the shop (sales, customers, orders, tickets)', askSubmit: 'Ask', askPlaceholder: 'e.g. revenue last week',
+      askHint: 'e.g. revenue last week, top 5 products this month, revenue this month vs last month, Alice Smith\'s orders, timeline of order SD2501019002', askWorking: 'Looking it up…'
     }
   };
 
