@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)('the Ask box in /desk', () => {
     const page = await signIn('boss');
     await page.getByTestId('ask-open').click();
     expect(await ask(page, '上周销售额多少')).toMatch(/^上周.*销售额 ¥[\d,]+\.\d\d/);
-    const text = await ask(page, '本月销售额按天');
+    const text = await ask(page, '近7天销售额按天');
     expect(text).toContain('按天');
     const chart = page.getByTestId('ask-chart');
     await chart.waitFor({ state: 'visible', timeout: 30_000 });
