@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database-client.js';
 import { assertRange, type DateRange } from './date-ranges.js';
-import { allOf, bucketIndexSql, likeText, raw, SALE_IN, sql, timeBuckets, type FigureFilters, type Sql, type TimeUnit } from './ask-sql.js';
+import { allOf, bucketIndexSql, inRange, likeText, raw, SALE_IN, sql, timeBuckets, type FigureFilters, type Sql, type TimeUnit } from './ask-sql.js';
 import { instantSql, num, ratio } from './sql-support.js';
 
 /**
@@ -16,20 +16,22 @@ function customerFilterSql(f: FigureFilters, c = 'c'): Sql[] {
   return parts;
 }
 
-/** Per buyer in the range: first sale order ever, sale orders ever before the range's end, net revenue inside the range. */
+/**
+ * Per buyer in the range: sale orders and net revenue inside it, their first order inside it, and
+ * whether they had a sale order before it (`prior`, one index probe per buyer on (customerId,
+ * placedAt)). New = no prior order; two or more sale orders ever up to the range's end = two in
+ * the range, or one in it and a prior one. Only the range's orders are read, never a buyer's whole history.
+ */
 function buyersSql(range: DateRange, f: FigureFilters): Sql {
-  const from = instantSql(range.from);
-  const to = instantSql(range.to);
+  const from = raw(instantSql(range.from));
   const narrowed = customerFilterSql(f);
   return sql`
-    SELECT o."customerId" AS "customerId", MIN(o."placedAt") AS "firstAt", COUNT(*) AS "ordersEver",
-           SUM(CASE WHEN o."placedAt" >= ${raw(from)} THEN o."totalCents" - o."refundedCents" ELSE 0 END) AS "netInRange"
-      FROM "Order" o
-     WHERE o."status" IN ${SALE_IN} AND o."placedAt" < ${raw(to)}
-       AND o."customerId" IN (SELECT b."customerId" FROM "Order" b ${narrowed.length ? raw('JOIN "Customer" c ON c."id" = b."customerId"') : raw('')}
-                               WHERE b."status" IN ${SALE_IN} AND b."placedAt" >= ${raw(from)} AND b."placedAt" < ${raw(to)} ${narrowed.length ? sql`AND ${allOf(narrowed)}` : raw('')})
-     GROUP BY o."customerId"
-    HAVING MAX(o."placedAt") >= ${raw(from)}`;
+    SELECT b."customerId" AS "customerId", b."n" AS "n", b."net" AS "net", b."firstAt" AS "firstAt",
+           CASE WHEN EXISTS (SELECT 1 FROM "Order" p WHERE p."customerId" = b."customerId" AND p."status" IN ${SALE_IN} AND p."placedAt" < ${from}) THEN 1 ELSE 0 END AS "prior"
+      FROM (SELECT o."customerId" AS "customerId", COUNT(*) AS "n", SUM(o."totalCents" - o."refundedCents") AS "net", MIN(o."placedAt") AS "firstAt"
+              FROM "Order" o ${narrowed.length ? raw('JOIN "Customer" c ON c."id" = o."customerId"') : raw('')}
+             WHERE o."status" IN ${SALE_IN} AND ${inRange('o."placedAt"', range)} ${narrowed.length ? sql`AND ${allOf(narrowed)}` : raw('')}
+             GROUP BY o."customerId") b`;
 }
 
 export interface BuyerFigures {
@@ -42,39 +44,36 @@ export interface BuyerFigures {
   repurchaseRate: number;
   newRevenueCents: number;
   returningRevenueCents: number;
-  /** New customers per time bucket, when asked. */
+  /** New customers per time bucket (of their first order), when asked. */
   rows?: { key: string; newCustomers: number }[];
 }
 
 export async function buyerFigures(db: Db, range: DateRange, opts: { filters?: FigureFilters; groupBy?: TimeUnit | null; timeZone: string }): Promise<BuyerFigures> {
   assertRange(range);
   const f = opts.filters ?? {};
-  const from = raw(instantSql(range.from));
   const inner = buyersSql(range, f);
-  const totals = db.$queryRaw<Record<string, unknown>[]>(sql`
-    SELECT COUNT(*) AS "buyers", SUM(CASE WHEN t."firstAt" >= ${from} THEN 1 ELSE 0 END) AS "newCustomers",
-           SUM(CASE WHEN t."ordersEver" >= 2 THEN 1 ELSE 0 END) AS "repeat",
-           SUM(CASE WHEN t."firstAt" >= ${from} THEN t."netInRange" ELSE 0 END) AS "newRevenue", SUM(t."netInRange") AS "revenue"
-      FROM (${inner}) t`);
-  let rowsQuery: Promise<{ key: string; newCustomers: number }[]> | undefined;
-  if (opts.groupBy) {
-    const buckets = timeBuckets(range, opts.groupBy, opts.timeZone);
-    rowsQuery = db.$queryRaw<Record<string, unknown>[]>(sql`
-      SELECT ${bucketIndexSql('t."firstAt"', buckets)} AS "k", COUNT(*) AS "n" FROM (${inner}) t WHERE t."firstAt" >= ${from} GROUP BY 1`)
-      .then((rows) => {
-        const byIndex = new Map(rows.map((r) => [num(r.k), num(r.n)]));
-        return buckets.map((b, i) => ({ key: b.key, newCustomers: byIndex.get(i) ?? 0 }));
-      });
-  }
-  const [[t], rows] = await Promise.all([totals, rowsQuery]);
-  const buyers = num(t.buyers);
-  const newCustomers = num(t.newCustomers);
-  const repeatBuyers = num(t.repeat);
-  const newRevenueCents = num(t.newRevenue);
-  return {
+  const buckets = opts.groupBy ? timeBuckets(range, opts.groupBy, opts.timeZone) : [];
+  const key = opts.groupBy ? bucketIndexSql('t."firstAt"', buckets) : raw('0');
+  // one row per bucket of the buyers' first order in the range; totals are their sums
+  const rows = await db.$queryRaw<Record<string, unknown>[]>(sql`
+    SELECT ${key} AS "k", COUNT(*) AS "buyers", SUM(1 - t."prior") AS "newCustomers",
+           SUM(CASE WHEN t."n" >= 2 OR t."prior" = 1 THEN 1 ELSE 0 END) AS "repeat",
+           SUM(CASE WHEN t."prior" = 0 THEN t."net" ELSE 0 END) AS "newRevenue", SUM(t."net") AS "revenue"
+      FROM (${inner}) t GROUP BY 1`);
+  const sum = (k: string) => rows.reduce((a, r) => a + num(r[k]), 0);
+  const buyers = sum('buyers');
+  const newCustomers = sum('newCustomers');
+  const repeatBuyers = sum('repeat');
+  const newRevenueCents = sum('newRevenue');
+  const out: BuyerFigures = {
     buyers, newCustomers, returningCustomers: buyers - newCustomers, repeatBuyers, repurchaseRate: ratio(repeatBuyers, buyers),
-    newRevenueCents, returningRevenueCents: num(t.revenue) - newRevenueCents, ...(rows ? { rows } : {}),
+    newRevenueCents, returningRevenueCents: sum('revenue') - newRevenueCents,
   };
+  if (opts.groupBy) {
+    const byIndex = new Map(rows.map((r) => [num(r.k), num(r.newCustomers)]));
+    out.rows = buckets.map((b, i) => ({ key: b.key, newCustomers: byIndex.get(i) ?? 0 }));
+  }
+  return out;
 }
 
 export interface CustomerCount {
