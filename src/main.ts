@@ -182,7 +182,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     const deskConfig = { ...config.desk, timeZone: config.shop.timeZone };
     const staffNotifiers = createStaffNotifiers(bus, deskConfig, opts.desk?.notifiers);
     // the managers' assistant (issue 9): the staff REST endpoint, the /desk Ask box and staff on staff channels
-    const assistant = createAssistant(crm, config);
+    const assistant = createAssistant(crm, config, { warmUpCharts: opts.http !== false });
     const engine = new ConversationEngine({
       staffAssistant: staffAssistantPort(assistant),
       crm, queue, lock, channels, classifier, kb: knowledge.answerer, otp: otpSender(config, opts.smsProvider), lockTtlMs: config.queue.lockTtlMs,

@@ -1,8 +1,12 @@
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { logger } from '../shared/logger.js';
 import type { Lang } from './ask-labels.js';
 import type { MetricResult } from './ask-result.js';
 import { rowLabel } from './ask-render-rows.js';
+import { familyName, latinFont, singleFace, subsetFont } from './ask-chart-font.js';
 
 /**
  * Charts for trends and breakdowns: an ECharts option rendered to SVG on the server (ECharts'
@@ -58,37 +62,46 @@ export function chartSpecFor(r: MetricResult, title: string, lang: Lang, current
   };
 }
 
-function option(spec: ChartSpec, fontFamily: string): Record<string, unknown> {
+/**
+ * Each text gets one font family, never a fallback list: resvg's per-character fallback search
+ * over a CJK font costs milliseconds a character. Names and titles use the CJK font; numbers and
+ * dates the Latin one.
+ */
+function option(spec: ChartSpec, fonts: ChartFonts): Record<string, unknown> {
   const axisLabel = spec.format === 'money' ? `${spec.currencySymbol}{value}` : spec.format === 'percent' ? '{value}%' : '{value}';
   const valueText = (v: number) => (spec.format === 'money' ? `${spec.currencySymbol}${v.toLocaleString('en-US', { maximumFractionDigits: 2 })}` : spec.format === 'percent' ? `${v}%` : v.toLocaleString('en-US'));
-  const base = { animation: false, backgroundColor: '#ffffff', textStyle: { fontFamily }, title: { text: spec.title, left: 'center', textStyle: { fontSize: 16, fontFamily } } };
+  const names = { fontFamily: fonts.cjk };
+  const numbers = { fontFamily: fonts.latin };
+  const base = { animation: false, backgroundColor: '#ffffff', textStyle: names, title: { text: spec.title, left: 'center', textStyle: { fontSize: 16, ...names } } };
   if (spec.kind === 'pie') {
-    return { ...base, series: [{ type: 'pie', radius: '60%', top: 30, data: spec.categories.map((name, i) => ({ name, value: spec.values[i] })), label: { formatter: '{b}: {c} ({d}%)', fontFamily } }] };
+    return { ...base, series: [{ type: 'pie', radius: '60%', top: 30, data: spec.categories.map((name, i) => ({ name, value: spec.values[i] })), label: { formatter: '{b}: {c} ({d}%)', ...names } }] };
   }
   if (spec.kind === 'line') {
     return {
       ...base, grid: { left: 80, right: 30, top: 50, bottom: 60 },
-      xAxis: { type: 'category', data: spec.categories, axisLabel: { rotate: spec.categories.length > 12 ? 45 : 0, fontFamily } },
-      yAxis: { type: 'value', axisLabel: { formatter: axisLabel, fontFamily } },
+      xAxis: { type: 'category', data: spec.categories, axisLabel: { rotate: spec.categories.length > 12 ? 45 : 0, ...(spec.categories.every((c) => /^[\x20-\x7e]*$/.test(c)) ? numbers : names) } },
+      yAxis: { type: 'value', axisLabel: { formatter: axisLabel, ...numbers } },
       series: [{ type: 'line', data: spec.values, smooth: false, symbolSize: 5, areaStyle: { opacity: 0.08 } }],
     };
   }
   // rankings and breakdowns: horizontal bars, the largest on top
   return {
-    ...base, grid: { left: 170, right: 60, top: 50, bottom: 30 },
-    yAxis: { type: 'category', data: [...spec.categories].reverse(), axisLabel: { width: 150, overflow: 'truncate', fontFamily } },
-    xAxis: { type: 'value', axisLabel: { formatter: axisLabel, fontFamily } },
-    series: [{ type: 'bar', data: [...spec.values].reverse(), label: { show: true, position: 'right', fontFamily, formatter: (p: { value: number }) => valueText(p.value) } }],
+    ...base, grid: { left: 170, right: 70, top: 50, bottom: 30 },
+    yAxis: { type: 'category', data: [...spec.categories].reverse(), axisLabel: { width: 150, overflow: 'truncate', ...names } },
+    xAxis: { type: 'value', axisLabel: { formatter: axisLabel, ...numbers } },
+    series: [{ type: 'bar', data: [...spec.values].reverse(), label: { show: true, position: 'right', ...numbers, formatter: (p: { value: number }) => valueText(p.value) } }],
   };
 }
 
+interface ChartFonts { cjk: string; latin: string }
+
 /** The chart as SVG text (ECharts server-side rendering). */
-export async function chartSvg(spec: ChartSpec, fontFamily = 'WenQuanYi Zen Hei'): Promise<string> {
+export async function chartSvg(spec: ChartSpec, fonts: ChartFonts = { cjk: 'sans-serif', latin: 'sans-serif' }): Promise<string> {
   const echarts = await import('echarts');
   const height = spec.kind === 'bar' ? Math.max(300, 60 + spec.categories.length * 28) : 400;
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 800, height });
   try {
-    chart.setOption(option(spec, fontFamily));
+    chart.setOption(option(spec, fonts));
     return chart.renderToSVGString();
   } finally {
     chart.dispose();
@@ -97,10 +110,34 @@ export async function chartSvg(spec: ChartSpec, fontFamily = 'WenQuanYi Zen Hei'
 
 /** The chart as a PNG, or undefined when no CJK font is installed. */
 export async function renderChartPng(spec: ChartSpec, opts: { fontFile?: string } = {}): Promise<Buffer | undefined> {
-  const font = findCjkFont(opts.fontFile);
-  if (!font) return undefined;
-  const family = font.includes('wqy') ? 'WenQuanYi Zen Hei' : 'Noto Sans CJK SC';
-  const [svg, { renderAsync }] = await Promise.all([chartSvg(spec, family), import('@resvg/resvg-js')]);
-  const image = await renderAsync(svg, { font: { fontFiles: [font], loadSystemFonts: false, defaultFontFamily: family }, background: '#ffffff' });
-  return image.asPng();
+  const found = findCjkFont(opts.fontFile);
+  if (!found) return undefined;
+  const face = singleFace(found);
+  const cjkFamily = familyName(face) ?? 'WenQuanYi Zen Hei';
+  const latin = latinFont();
+  // numbers and dates in DejaVu when present, names and titles in the CJK font
+  const fonts = { cjk: cjkFamily, latin: latin ? 'DejaVu Sans' : cjkFamily };
+  const [svg, { renderAsync }] = await Promise.all([chartSvg(spec, fonts), import('@resvg/resvg-js')]);
+  // resvg takes font files only: this chart's subset goes to a temporary file, removed after
+  const dir = join(tmpdir(), 'shopdesk-fonts');
+  mkdirSync(dir, { recursive: true });
+  const subset = join(dir, `chart-${process.pid}-${randomBytes(4).toString('hex')}.ttf`);
+  writeFileSync(subset, subsetFont(face, svg));
+  try {
+    const image = await renderAsync(svg, {
+      font: { fontFiles: latin ? [latin, subset] : [subset], loadSystemFonts: false, defaultFontFamily: cjkFamily, sansSerifFamily: cjkFamily },
+      background: '#ffffff',
+    });
+    return image.asPng();
+  } finally {
+    rmSync(subset, { force: true });
+  }
+}
+
+/** Loads ECharts, resvg and the CJK font ahead of the first chart (a long-running server calls it at start). */
+export async function warmUpCharts(fontFile?: string): Promise<void> {
+  const found = findCjkFont(fontFile);
+  if (!found) return;
+  singleFace(found);
+  await Promise.all([import('echarts'), import('@resvg/resvg-js')]);
 }
