@@ -126,10 +126,11 @@ export async function listOrders(db: Db, q: OrderListQuery) {
 
 /** The first instant anything of a kind was recorded (orders, tickets, feedback, conversations), for "no data before …". */
 export async function firstRecordAt(db: Db, kind: 'orders' | 'tickets' | 'feedback' | 'conversations'): Promise<Date | null> {
+  // findFirst ordered by the indexed column reads one index entry (an aggregate MIN did not, on PostgreSQL)
   switch (kind) {
-    case 'orders': return (await db.order.aggregate({ _min: { placedAt: true } }))._min.placedAt;
-    case 'tickets': return (await db.ticket.aggregate({ _min: { createdAt: true } }))._min.createdAt;
-    case 'feedback': return (await db.feedback.aggregate({ _min: { createdAt: true } }))._min.createdAt;
-    case 'conversations': return (await db.conversation.aggregate({ _min: { createdAt: true } }))._min.createdAt;
+    case 'orders': return (await db.order.findFirst({ orderBy: { placedAt: 'asc' }, select: { placedAt: true } }))?.placedAt ?? null;
+    case 'tickets': return (await db.ticket.findFirst({ orderBy: { createdAt: 'asc' }, select: { createdAt: true } }))?.createdAt ?? null;
+    case 'feedback': return (await db.feedback.findFirst({ orderBy: { createdAt: 'asc' }, select: { createdAt: true } }))?.createdAt ?? null;
+    case 'conversations': return (await db.conversation.findFirst({ orderBy: { createdAt: 'asc' }, select: { createdAt: true } }))?.createdAt ?? null;
   }
 }
