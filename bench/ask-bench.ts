@@ -79,6 +79,14 @@ async function postgresShop(now: Date): Promise<Database> {
 
 async function benchShop(name: string, db: Db, now: Date) {
   const crm = createCrm(db);
+  // the summaries the server refreshes every ASK_SUMMARY_REFRESH_SECONDS: a full build, then an incremental one
+  let t = performance.now();
+  await crm.analytics.refreshSummaries({ timeZone: TZ, full: true });
+  const fullRefreshMs = Math.round(performance.now() - t);
+  t = performance.now();
+  await crm.analytics.refreshSummaries({ timeZone: TZ });
+  const incrementalRefreshMs = Math.round(performance.now() - t);
+  say(`${name}: summaries built in ${fullRefreshMs} ms (incremental refresh ${incrementalRefreshMs} ms)`);
   const today = localDateString(now, TZ);
   const someOrder = await db.order.findFirst({ where: { events: { some: { isException: true } } }, orderBy: { id: 'desc' }, select: { orderNumber: true } });
   const questions = benchQuestions(today, { customerName: '张三', orderNumber: someOrder?.orderNumber ?? 'SD0000000000' });
@@ -110,6 +118,7 @@ async function benchShop(name: string, db: Db, now: Date) {
   const chart = await chartTimes(service, now);
   return {
     orders: await db.order.count(), customers: await db.customer.count(), conversations: await db.conversation.count(),
+    summaries: { fullRefreshMs, incrementalRefreshMs },
     perMetric: Object.fromEntries([...byMetric].map(([m, xs]) => [m, timing(xs)])), perQuestion, parserMismatches: mismatches, chart,
   };
 }
@@ -136,7 +145,7 @@ function table(results: Record<string, Awaited<ReturnType<typeof benchShop>> | n
   for (const n of names) {
     const r = results[n]!;
     const parse = Object.values(r.perQuestion).map((q) => q.parse.p99);
-    lines.push(`${n}: ${r.orders} orders, ${r.customers} customers, ${r.conversations} conversations; parse p99 ≤ ${Math.max(...parse)} ms; chart ${JSON.stringify(r.chart)}; parser read ${r.parserMismatches.length} of the questions otherwise`);
+    lines.push(`${n}: ${r.orders} orders, ${r.customers} customers, ${r.conversations} conversations; parse p99 ≤ ${Math.max(...parse)} ms; chart ${JSON.stringify(r.chart)}; summaries ${JSON.stringify(r.summaries)}; parser read ${r.parserMismatches.length} of the questions otherwise`);
   }
   return lines.join('\n');
 }

@@ -216,6 +216,10 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       // the desk's sweep (outbox re-queue, reminders, escalation, assignment) in one process of the cluster
       if (recover) desk.scheduleWith(scheduler, opts.desk?.sweepIntervalMs);
     }
+    // the assistant's summaries (issue 9): one process of the cluster, incremental after the first run
+    if (config.role !== 'web' && config.assistant.summaryRefreshMs > 0) {
+      scheduler.every('ask-summaries', config.assistant.summaryRefreshMs, async () => { await crm.analytics.refreshSummaries({ timeZone: config.shop.timeZone }); });
+    }
     scheduler.start();
     stops.push(() => scheduler.stop());
 

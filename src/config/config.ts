@@ -79,6 +79,7 @@ const EnvSchema = z.object({
   ASK_AGENT_SEES_FIGURES: bool.default(false),
   ASK_DORMANT_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   ASK_CHART_FONT: z.string().min(1).optional(),
+  ASK_SUMMARY_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
 }).refine((e) => e.HANDOFF_ESCALATE_AFTER_MINUTES > e.HANDOFF_REMIND_AFTER_MINUTES, { path: ['HANDOFF_ESCALATE_AFTER_MINUTES'], message: 'must be longer than HANDOFF_REMIND_AFTER_MINUTES (the reminder comes first)' });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -135,7 +136,7 @@ export interface Config {
   /** What `shopdesk desk …` talks to: the running server and a staff API token. */
   cli: { url: string; staffToken?: string };
   /** The managers' assistant: what agents may see, dormancy, the chart font. */
-  assistant: { agentSeesFigures: boolean; dormantDays: number; chartFont?: string };
+  assistant: { agentSeesFigures: boolean; dormantDays: number; chartFont?: string; summaryRefreshMs: number };
 }
 
 /** Parses an environment (default: process.env). Throws AppError('CONFIG_INVALID') naming each bad variable. */
@@ -201,6 +202,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: (e.SHOPDESK_URL ?? e.PUBLIC_URL ?? `http://${['0.0.0.0', '::'].includes(e.HOST) ? '127.0.0.1' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
       staffToken: e.SHOPDESK_STAFF_TOKEN,
     },
-    assistant: { agentSeesFigures: e.ASK_AGENT_SEES_FIGURES, dormantDays: e.ASK_DORMANT_DAYS, chartFont: e.ASK_CHART_FONT },
+    assistant: { agentSeesFigures: e.ASK_AGENT_SEES_FIGURES, dormantDays: e.ASK_DORMANT_DAYS, chartFont: e.ASK_CHART_FONT, summaryRefreshMs: e.ASK_SUMMARY_REFRESH_SECONDS * 1000 },
   };
 }

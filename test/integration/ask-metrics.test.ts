@@ -293,3 +293,30 @@ describe('lookups', () => {
     expect(r.orders?.[0]).toMatchObject({ orderNumber: shop.orders.O3, exceptions: [{ type: 'shipment_delayed' }] });
   });
 });
+
+describe('with the summaries refreshed (last: it changes an order)', () => {
+  const QUERIES: MetricQuery[] = [
+    q('revenue'), q('revenue', LAST_WEEK, { groupBy: 'day' }), q('revenue', { from: '2024-12-01', to: '2025-03-20' }, { groupBy: 'month' }),
+    q('revenue', LAST_WEEK, { groupBy: 'product' }), q('revenue', LAST_WEEK, { groupBy: 'category' }), q('orders'), q('orders', LAST_WEEK, { filters: { status: 'cancelled' } }),
+    q('aov'), q('refund_rate'), q('refund_amount', { from: '2025-03-17', to: '2025-03-20' }), q('top_products', LAST_WEEK, { limit: 3 }),
+    q('new_customers'), q('new_vs_returning'), q('repurchase_rate'), q('new_customers', LAST_WEEK, { groupBy: 'day' }),
+  ];
+
+  it('answers exactly as the live queries, and sees a change made after the refresh at once', async () => {
+    const live = await Promise.all(QUERIES.map((x) => metric(x)));
+    const dormantLive = await crm.analytics.dormantCustomers({ asOf: new Date(Date.now() + 60_000), days: 90, sampleSize: 5 });
+    const refreshed = await crm.analytics.refreshSummaries({ timeZone: FIXTURE_TZ });
+    expect(refreshed.customers).toBe('all');
+    expect(await t.db.salesDaySummary.count()).toBeGreaterThan(0);
+    expect(await Promise.all(QUERIES.map((x) => metric(x)))).toEqual(live);
+    expect(await crm.analytics.dormantCustomers({ asOf: new Date(Date.now() + 60_000), days: 90, sampleSize: 5 })).toEqual(dormantLive);
+
+    // cancel O10 (this week, 5000) after the refresh: the day is recomputed live
+    await t.db.order.update({ where: { orderNumber: shop.orders.O10 }, data: { status: 'cancelled' } });
+    expect((await metric(q('revenue', { from: '2025-03-17', to: '2025-03-20' }))).value).toBe(12000 - 5000);
+    expect((await metric(q('orders', { from: '2025-03-17', to: '2025-03-20' }))).figures.cancelled).toBe(1);
+    // an incremental refresh takes the change in and gives the same figures
+    expect((await crm.analytics.refreshSummaries({ timeZone: FIXTURE_TZ })).days).toBe(1);
+    expect((await metric(q('revenue', { from: '2025-03-17', to: '2025-03-20' }))).value).toBe(7000);
+  });
+});

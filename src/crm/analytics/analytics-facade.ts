@@ -11,6 +11,7 @@ import { findCustomers, firstRecordAt, listOrders, orderTimeline, recentConversa
 import { topReturnedProducts } from './return-figures.js';
 import { salesFigures, type SalesQuery } from './sales-figures.js';
 import { conversationFigures, csat, openTickets, slaBreaches, type ServiceGroup } from './service-figures.js';
+import { refreshSummaries, summaryState } from './sales-summary.js';
 
 export type { FigureFilters, TimeUnit, TimeBucket } from './ask-sql.js';
 export { timeBuckets, mondayOf } from './ask-sql.js';
@@ -39,6 +40,9 @@ export function createAnalyticsFacade(db: Db) {
     orderTimeline: (orderNumber: string) => orderTimeline(db, orderNumber),
     listOrders: (q: OrderListQuery) => listOrders(db, q),
     firstRecordAt: (kind: 'orders' | 'tickets' | 'feedback' | 'conversations') => firstRecordAt(db, kind),
+    /** Brings the day and customer summaries up to date (the scheduler calls it; changes since are recomputed live by queries). */
+    refreshSummaries: (opts: { timeZone: string; now?: Date; full?: boolean }) => refreshSummaries(db, opts),
+    summaryState: () => summaryState(db),
   };
 }
 

@@ -107,7 +107,7 @@ export function mondayOf(date: string): string {
 }
 
 /** The bucket index of a DateTime column as a CASE that bisects the boundaries (~log2(n) comparisons a row). */
-export function bucketIndexSql(column: string, buckets: readonly TimeBucket[]): Sql {
+export function bucketIndexSql(column: string, buckets: readonly { to: Date }[]): Sql {
   const build = (lo: number, hi: number): string => {
     if (lo === hi) return String(lo);
     const mid = (lo + hi) >> 1;

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database-client.js';
 import { assertRange, type DateRange } from './date-ranges.js';
 import { allOf, bucketIndexSql, inRange, likeText, raw, SALE_IN, sql, timeBuckets, type FigureFilters, type Sql, type TimeUnit } from './ask-sql.js';
 import { instantSql, num, ratio } from './sql-support.js';
+import { changedCustomers, priorFromSummary } from './customer-summary-query.js';
 
 /**
  * Customer figures for the managers' assistant, narrowed by the customer's region and segment.
@@ -22,16 +23,18 @@ function customerFilterSql(f: FigureFilters, c = 'c'): Sql[] {
  * placedAt)). New = no prior order; two or more sale orders ever up to the range's end = two in
  * the range, or one in it and a prior one. Only the range's orders are read, never a buyer's whole history.
  */
-function buyersSql(range: DateRange, f: FigureFilters): Sql {
+function buyersSql(range: DateRange, f: FigureFilters, changed: Set<number> | undefined): Sql {
   const from = raw(instantSql(range.from));
   const narrowed = customerFilterSql(f);
+  // with the customer summary: a hash join on it (changed customers probed live); without: one probe per buyer
+  const summary = changed ? priorFromSummary(changed, instantSql(range.from)) : undefined;
+  const prior = summary?.prior ?? sql`CASE WHEN EXISTS (SELECT 1 FROM "Order" p WHERE p."customerId" = b."customerId" AND p."status" IN ${SALE_IN} AND p."placedAt" < ${from}) THEN 1 ELSE 0 END`;
   return sql`
-    SELECT b."customerId" AS "customerId", b."n" AS "n", b."net" AS "net", b."firstAt" AS "firstAt",
-           CASE WHEN EXISTS (SELECT 1 FROM "Order" p WHERE p."customerId" = b."customerId" AND p."status" IN ${SALE_IN} AND p."placedAt" < ${from}) THEN 1 ELSE 0 END AS "prior"
+    SELECT b."customerId" AS "customerId", b."n" AS "n", b."net" AS "net", b."firstAt" AS "firstAt", ${prior} AS "prior"
       FROM (SELECT o."customerId" AS "customerId", COUNT(*) AS "n", SUM(o."totalCents" - o."refundedCents") AS "net", MIN(o."placedAt") AS "firstAt"
               FROM "Order" o ${narrowed.length ? raw('JOIN "Customer" c ON c."id" = o."customerId"') : raw('')}
              WHERE o."status" IN ${SALE_IN} AND ${inRange('o."placedAt"', range)} ${narrowed.length ? sql`AND ${allOf(narrowed)}` : raw('')}
-             GROUP BY o."customerId") b`;
+             GROUP BY o."customerId") b ${summary?.join ?? raw('')}`;
 }
 
 export interface BuyerFigures {
@@ -51,7 +54,7 @@ export interface BuyerFigures {
 export async function buyerFigures(db: Db, range: DateRange, opts: { filters?: FigureFilters; groupBy?: TimeUnit | null; timeZone: string }): Promise<BuyerFigures> {
   assertRange(range);
   const f = opts.filters ?? {};
-  const inner = buyersSql(range, f);
+  const inner = buyersSql(range, f, await changedCustomers(db));
   const buckets = opts.groupBy ? timeBuckets(range, opts.groupBy, opts.timeZone) : [];
   const key = opts.groupBy ? bucketIndexSql('t."firstAt"', buckets) : raw('0');
   // one row per bucket of the buyers' first order in the range; totals are their sums

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database-client.js';
 import { assertRange, type DateRange } from './date-ranges.js';
 import { allOf, bucketIndexSql, inRange, itemFilterSql, orderFilterSql, raw, SALE_IN, sql, timeBuckets, type FigureFilters, type Sql, type TimeUnit } from './ask-sql.js';
 import { num } from './sql-support.js';
+import { salesFromSummary } from './sales-summary-query.js';
 
 /**
  * Order figures for the managers' assistant: one total and, on request, a breakdown by time,
@@ -60,6 +61,9 @@ function row(r: Raw, key: string | null): SalesRow {
 
 export async function salesFigures(db: Db, q: SalesQuery): Promise<SalesFigures> {
   assertRange(q.range);
+  // the day summary answers most questions on a big shop in a few ms (changed days recomputed live)
+  const summarised = await salesFromSummary(db, q);
+  if (summarised) return summarised;
   const f = q.filters ?? {};
   // a category or product filter counts only the matching items' share of each order
   const itemLevel = Boolean(f.category || f.product);

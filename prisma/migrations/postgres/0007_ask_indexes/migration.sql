@@ -7,11 +7,43 @@ DROP INDEX "Order_placedAt_idx";
 -- DropIndex
 DROP INDEX "OrderItem_orderId_idx";
 
+-- CreateTable
+CREATE TABLE "SalesDaySummary" (
+    "day" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "orders" INTEGER NOT NULL,
+    "units" INTEGER NOT NULL,
+    "grossCents" DOUBLE PRECISION NOT NULL,
+    "refundedCents" DOUBLE PRECISION NOT NULL,
+    "refundOrders" INTEGER NOT NULL,
+    "name" TEXT,
+
+    CONSTRAINT "SalesDaySummary_pkey" PRIMARY KEY ("day","kind","key","status")
+);
+
+-- CreateTable
+CREATE TABLE "CustomerSalesSummary" (
+    "customerId" INTEGER NOT NULL,
+    "firstSaleAt" TIMESTAMP(3) NOT NULL,
+    "lastSaleAt" TIMESTAMP(3) NOT NULL,
+    "saleOrders" INTEGER NOT NULL,
+
+    CONSTRAINT "CustomerSalesSummary_pkey" PRIMARY KEY ("customerId")
+);
+
+-- CreateIndex
+CREATE INDEX "CustomerSalesSummary_lastSaleAt_idx" ON "CustomerSalesSummary"("lastSaleAt");
+
 -- CreateIndex
 CREATE INDEX "Order_customerId_placedAt_status_idx" ON "Order"("customerId", "placedAt", "status");
 
 -- CreateIndex
 CREATE INDEX "Order_placedAt_status_customerId_totalCents_refundedCents_idx" ON "Order"("placedAt", "status", "customerId", "totalCents", "refundedCents");
+
+-- CreateIndex
+CREATE INDEX "Order_updatedAt_idx" ON "Order"("updatedAt");
 
 -- CreateIndex
 CREATE INDEX "OrderItem_orderId_sku_productId_quantity_totalCents_idx" ON "OrderItem"("orderId", "sku", "productId", "quantity", "totalCents");
