@@ -1,5 +1,5 @@
 import { empty, join, raw, sqltag as sql, type Sql } from '@prisma/client/runtime/client';
-import { SALE_STATUSES } from '../crm-constants.js';
+import { EXCEPTION_EVENT_TYPES, SALE_STATUSES } from '../crm-constants.js';
 import { daysOf, type DateRange } from './date-ranges.js';
 import { instantSql } from './sql-support.js';
 
@@ -54,15 +54,18 @@ export function likeText(text: string, mode: 'prefix' | 'contains'): string {
 
 /**
  * Conditions on an order row aliased `o` for the filters that apply to orders. `status` is left
- * to the caller (it decides between the sale statuses and one status).
+ * to the caller (it decides between the sale statuses and one status). With `placedFrom` (the
+ * range's start) an exception filter reads the exception events from that instant on through the
+ * (type, at) index, instead of probing every order's events.
  */
-export function orderFilterSql(f: FigureFilters): Sql[] {
+export function orderFilterSql(f: FigureFilters, placedFrom?: Date): Sql[] {
   const parts: Sql[] = [];
   if (f.region) parts.push(sql`LOWER(COALESCE(o."shipRegion", '')) LIKE ${likeText(f.region, 'prefix')} ESCAPE '\\'`);
   if (f.exception) {
-    parts.push(f.exception === 'any'
-      ? sql`EXISTS (SELECT 1 FROM "OrderEvent" x WHERE x."orderId" = o."id" AND x."isException" = TRUE)`
-      : sql`EXISTS (SELECT 1 FROM "OrderEvent" x WHERE x."orderId" = o."id" AND x."type" = ${f.exception})`);
+    const types = f.exception === 'any' ? join(EXCEPTION_EVENT_TYPES.map((t) => raw(`'${t}'`))) : sql`${f.exception}`;
+    parts.push(placedFrom
+      ? sql`o."id" IN (SELECT x."orderId" FROM "OrderEvent" x WHERE x."type" IN (${types}) AND x."at" >= ${raw(instantSql(placedFrom))})`
+      : sql`EXISTS (SELECT 1 FROM "OrderEvent" x WHERE x."orderId" = o."id" AND x."type" IN (${types}))`);
   }
   if (f.category || f.product) {
     parts.push(sql`EXISTS (SELECT 1 FROM "OrderItem" xi LEFT JOIN "Product" xp ON xp."id" = xi."productId" WHERE xi."orderId" = o."id" AND ${join(itemFilterSql(f, 'xi', 'xp'), ' AND ')})`);

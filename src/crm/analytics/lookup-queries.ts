@@ -108,7 +108,8 @@ export async function listOrders(db: Db, q: OrderListQuery) {
     placedAt: { gte: q.range.from, lt: q.range.to },
     ...(q.status ? { status: q.status } : {}),
     ...(q.region ? { shipRegion: { startsWith: q.region } } : {}),
-    ...(q.exception ? { events: { some: q.exception === 'any' ? { isException: true } : { type: q.exception } } } : {}),
+    // exception events come at or after the order is placed: only those from the range's start are read (type, at index)
+    ...(q.exception ? { events: { some: { type: { in: exceptionTypes }, at: { gte: q.range.from } } } } : {}),
   };
   const [total, orders] = await Promise.all([
     db.order.count({ where }),
@@ -117,7 +118,7 @@ export async function listOrders(db: Db, q: OrderListQuery) {
       select: {
         orderNumber: true, status: true, totalCents: true, currency: true, placedAt: true, shipRegion: true, shipCity: true,
         customer: { select: { id: true, name: true } },
-        events: { where: { OR: [{ isException: true }, { type: { in: exceptionTypes } }] }, select: { type: true, detail: true, at: true }, orderBy: { at: 'asc' } },
+        events: { where: { type: { in: exceptionTypes } }, select: { type: true, detail: true, at: true }, orderBy: { at: 'asc' } },
       },
     }),
   ]);

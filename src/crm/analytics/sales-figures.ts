@@ -68,8 +68,8 @@ export async function salesFigures(db: Db, q: SalesQuery): Promise<SalesFigures>
   // a category or product filter counts only the matching items' share of each order
   const itemLevel = Boolean(f.category || f.product);
   const where = itemLevel
-    ? allOf([inRange('o."placedAt"', q.range), ...orderFilterSql({ ...f, category: undefined, product: undefined }), ...itemFilterSql(f)])
-    : allOf([inRange('o."placedAt"', q.range), ...orderFilterSql(f)]);
+    ? allOf([inRange('o."placedAt"', q.range), ...orderFilterSql({ ...f, category: undefined, product: undefined }, q.range.from), ...itemFilterSql(f)])
+    : allOf([inRange('o."placedAt"', q.range), ...orderFilterSql(f, q.range.from)]);
   const status = f.status ? sql`AND o."status" = ${f.status}` : sql``;
   const totalQuery = itemLevel
     ? db.$queryRaw<Raw[]>(sql`
@@ -107,12 +107,12 @@ async function groupedRows(db: Db, q: SalesQuery, f: FigureFilters): Promise<Sal
              COUNT(DISTINCT CASE WHEN o."refundedCents" > 0 THEN o."id" END) AS "refundOrders", SUM(i."quantity") AS "units",
              MAX(i."name") AS "itemName", MAX(p."nameZh") AS "nameZh", MAX(p."nameEn") AS "nameEn"
         FROM "Order" o JOIN "OrderItem" i ON i."orderId" = o."id" LEFT JOIN "Product" p ON p."id" = i."productId" ${customer}
-       WHERE ${allOf([statusCondition(f), inRange('o."placedAt"', q.range), ...orderFilterSql({ ...f, category: undefined, product: undefined }), ...itemFilterSql(f)])}
+       WHERE ${allOf([statusCondition(f), inRange('o."placedAt"', q.range), ...orderFilterSql({ ...f, category: undefined, product: undefined }, q.range.from), ...itemFilterSql(f)])}
        GROUP BY 1`)
     : await db.$queryRaw<Raw[]>(sql`
       SELECT ${key} AS "k", COUNT(*) AS "orders", SUM(o."totalCents") AS "gross", SUM(o."refundedCents") AS "refunded",
              SUM(CASE WHEN o."refundedCents" > 0 THEN 1 ELSE 0 END) AS "refundOrders"
-        FROM "Order" o ${customer} WHERE ${allOf([statusCondition(f), inRange('o."placedAt"', q.range), ...orderFilterSql(f)])} GROUP BY 1`);
+        FROM "Order" o ${customer} WHERE ${allOf([statusCondition(f), inRange('o."placedAt"', q.range), ...orderFilterSql(f, q.range.from)])} GROUP BY 1`);
   if (buckets) {
     const byIndex = new Map(rows.map((r) => [num(r.k), r]));
     return buckets.map((b, i) => row(byIndex.get(i) ?? {}, b.key));
