@@ -1,4 +1,4 @@
-import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import { AppError, isAppError } from '../../shared/app-error.js';
 import type { StaffNotificationRow, StaffNotifier } from '../../shared/staff-notifier.js';
 import type { TeamsChannelReference, TeamsReferenceStore } from '../../shared/teams-reference-store.js';
@@ -6,6 +6,9 @@ import { encodeRow, placement, TEAMS_KINDS, type EncodeOptions } from './teams-c
 
 /** How long to wait before asking again when the bot is not in a team yet. */
 const NOT_INSTALLED_RETRY_MS = 60_000;
+
+/** The part of botbuilder's connector client we call (the client's type lives in a package we do not depend on directly). */
+interface ConversationsClient { conversations: { sendToConversation(conversationId: string, activity: Partial<Activity>): Promise<{ id?: string }> } }
 
 /** What botbuilder's HTTP pipeline throws (@azure/core-rest-pipeline RestError), as far as we read it. */
 interface HttpFailure { statusCode?: number; code?: string; response?: { headers?: { get?(name: string): string | undefined } } }
@@ -51,7 +54,11 @@ export class TeamsStaffNotifier implements StaffNotifier {
     let id: string | undefined;
     try {
       await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (ctx) => {
-        id = (await ctx.sendActivity(encodeRow(row, this.deps.encode)))?.id;
+        // straight to the conversation: ctx.sendActivity would make it a reply to the made-up id
+        // of botbuilder's continuation event (POST …/activities/<uuid>)
+        const activity = TurnContext.applyConversationReference({ ...encodeRow(row, this.deps.encode) }, reference);
+        const client = ctx.turnState.get<ConversationsClient>(ctx.adapter.ConnectorClientKey);
+        id = (await client.conversations.sendToConversation(conversationId, activity)).id;
       });
     } catch (err) {
       throw toSendError(err);
