@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import type { AssistantPort } from '../../shared/assistant-port.js';
+import { ASSISTANT_NOT_ENABLED, type AssistantPort } from '../../shared/assistant-port.js';
 import { logger } from '../../shared/logger.js';
 import type { ExternalStaffAction, StaffActionResult, StaffActionSink, StaffCommand } from '../../shared/staff-notifier.js';
 import type { TeamsReferenceStore } from '../../shared/teams-reference-store.js';
@@ -116,13 +116,16 @@ export class TeamsActivityHandler {
     return r ?? { ok: false, reason: 'unknown_staff', message: 'This Teams user has no id shopdesk can link' };
   }
 
+  /** A staff question for the managers' assistant, which decides whether this asker may ask. */
   private async ask(ctx: TurnContext, user: TeamsUser, question: string): Promise<void> {
-    if (!this.deps.assistant) return this.say(ctx, this.deps.texts.assistantOff);
     if (!question) return this.say(ctx, this.deps.texts.emptyReply);
-    const answer = await this.deps.assistant.ask(question, { source: 'teams', externalStaffId: user.aadObjectId ?? user.id });
+    const assistant = this.deps.assistant ?? ASSISTANT_NOT_ENABLED;
+    const answer = await assistant.ask(question, { source: 'teams', externalStaffId: user.aadObjectId ?? user.id });
+    if (!answer.ok) return this.say(ctx, answer.message);
     await ctx.sendActivity({
       type: 'message', text: answer.text, textFormat: 'markdown',
-      attachments: answer.chartPng ? [{ contentType: 'image/png', contentUrl: `data:image/png;base64,${answer.chartPng.toString('base64')}`, name: 'chart.png' }] : undefined,
+      // Teams shows a data: URL image inline (bots may send images up to 1 MB this way)
+      attachments: answer.chartPng ? [{ contentType: 'image/png', contentUrl: `data:image/png;base64,${Buffer.from(answer.chartPng).toString('base64')}`, name: 'chart.png' }] : undefined,
     });
   }
 

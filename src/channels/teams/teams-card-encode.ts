@@ -10,7 +10,7 @@ import { teamsTexts, type StaffLocale, type TeamsTexts } from './teams-texts.js'
  */
 
 /** The kinds Teams shows (the rest stay in /desk). */
-export const TEAMS_KINDS = ['handoff', 'left_message', 'customer_message', 'staff_message', 'claim', 'transfer', 'release', 'resolve', 'leave_queue', 'reminder', 'escalation'] as const;
+export const TEAMS_KINDS = ['handoff', 'left_message', 'customer_message', 'staff_message', 'note', 'claim', 'transfer', 'release', 'resolve', 'leave_queue', 'reminder', 'escalation'] as const;
 
 /** Kinds that start a post of their own; the others reply in the thread of the conversation's handoff card. */
 export const ROOT_KINDS: readonly string[] = ['handoff', 'left_message'];
@@ -37,8 +37,12 @@ export interface EncodeOptions {
   publicUrl?: string;
 }
 
-/** Where a row goes: a new post in the channel, a reply in its card's thread, or nowhere yet. */
-export function placement(row: Pick<StaffNotificationRow, 'kind' | 'threadRef'>): 'root' | 'thread' | 'wait' {
+/**
+ * Where a row goes: a new post in the channel, a reply in its card's thread, nowhere yet (its
+ * card is not out), or nowhere at all — what an agent wrote in Teams is already in the thread.
+ */
+export function placement(row: Pick<StaffNotificationRow, 'kind' | 'threadRef' | 'payload'>): 'root' | 'thread' | 'wait' | 'skip' {
+  if ((row.kind === 'staff_message' || row.kind === 'note') && row.payload.actor?.via === 'teams') return 'skip';
   if (ROOT_KINDS.includes(row.kind)) return 'root';
   if (row.threadRef) return 'thread';
   return STANDALONE_KINDS.includes(row.kind) ? 'root' : 'wait';
@@ -112,6 +116,7 @@ export function threadText(row: StaffNotificationRow, opts: EncodeOptions): stri
   switch (row.kind) {
     case 'customer_message': return `${t.customerSaid(p.customer.name)} ${p.message?.imageUrl ? `${t.image} ` : ''}${p.message?.text ?? ''}`.trim();
     case 'staff_message': return `${t.staffSaid(p.message?.author ?? actorName(p, t))} ${p.message?.text ?? ''}`.trim();
+    case 'note': return `${t.noteBy(p.message?.author ?? actorName(p, t))} ${p.message?.text ?? ''}`.trim();
     case 'claim': return t.claimed(actorName(p, t));
     case 'release': return t.released(actorName(p, t));
     case 'resolve': return t.resolved(actorName(p, t));

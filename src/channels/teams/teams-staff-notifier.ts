@@ -41,6 +41,7 @@ export class TeamsStaffNotifier implements StaffNotifier {
 
   async deliver(row: StaffNotificationRow): Promise<{ platformRef?: string }> {
     const where = placement(row);
+    if (where === 'skip') return {};
     if (where === 'wait') {
       throw new AppError('CHANNEL_SEND_FAILED', 'Teams: the handoff card of this conversation is not posted yet', { retryable: true });
     }

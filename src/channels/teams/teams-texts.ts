@@ -11,6 +11,7 @@ const en = {
   customerSaid: (name: string) => `💬 ${name}:`,
   image: '[image — open it in /desk]',
   staffSaid: (name: string) => `↪ ${name} to the customer:`,
+  noteBy: (name: string) => `🔒 Internal note by ${name}:`,
   claimed: (name: string) => `✋ ${name} took this conversation.`,
   released: (name: string) => `↩ ${name} handed the conversation back to the bot.`,
   resolved: (name: string) => `✅ Resolved by ${name}.`,
@@ -21,7 +22,6 @@ const en = {
   someone: 'someone', theBot: 'the bot', system: 'shopdesk',
   installed: (here: string, configured: string, isIt: boolean) =>
     `shopdesk is here. This channel's id is ${here}. ${isIt ? 'Handoffs will be posted here.' : `Handoffs go to the channel set in TEAMS_CHANNEL_ID (${configured}).`}`,
-  assistantOff: 'The managers\' assistant is not enabled on this shopdesk yet, so I cannot answer questions here. Customer conversations are answered in the thread of their handoff card.',
   emptyReply: 'Write your reply after the @mention. Start with "note:" for an internal note.',
   replyFailed: (why: string) => `⚠️ Not sent: ${why}`,
   actionFailed: (why: string) => `⚠️ ${why}`,
@@ -40,6 +40,7 @@ const zh: TeamsTexts = {
   customerSaid: (name: string) => `💬 ${name}：`,
   image: '[图片——请在 /desk 中查看]',
   staffSaid: (name: string) => `↪ ${name} 回复客户：`,
+  noteBy: (name: string) => `🔒 ${name} 的内部备注：`,
   claimed: (name: string) => `✋ ${name} 已接手此会话。`,
   released: (name: string) => `↩ ${name} 已将会话交还机器人。`,
   resolved: (name: string) => `✅ ${name} 已标记为解决。`,
@@ -50,7 +51,6 @@ const zh: TeamsTexts = {
   someone: '某位同事', theBot: '机器人', system: 'shopdesk',
   installed: (here: string, configured: string, isIt: boolean) =>
     `shopdesk 已加入。本频道的 id 是 ${here}。${isIt ? '转人工的通知会发在这里。' : `转人工的通知发在 TEAMS_CHANNEL_ID 指定的频道（${configured}）。`}`,
-  assistantOff: '这个 shopdesk 还没有启用经理助手，暂时无法在这里回答问题。客户会话请在对应转人工卡片的帖子里回复。',
   emptyReply: '请在 @机器人 之后写回复内容；以“note:”或“备注：”开头则为内部备注。',
   replyFailed: (why: string) => `⚠️ 未发送：${why}`,
   actionFailed: (why: string) => `⚠️ ${why}`,
