@@ -20,6 +20,10 @@ const STANDALONE_KINDS: readonly string[] = ['reminder', 'escalation'];
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
+/** Teams refuses bot messages over 40 KB (UTF-16); the full text is in /desk. */
+const MAX_THREAD_TEXT = 4000;
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 /** What an Action.Submit on our card sends back as `activity.value`. */
 export interface CardActionValue { shopdeskAction: 'claim' | 'resolve' | 'release'; conversationId: number }
 
@@ -92,7 +96,7 @@ export function handoffCard(row: StaffNotificationRow, opts: EncodeOptions): Tea
           ...fact(t.assignee, c.assignee?.name),
         ],
       },
-      ...(p.message?.text ? [{ type: 'TextBlock', text: `**${t.lastMessage}:** ${escapeMarkdown(p.message.text.slice(0, 1000))}`, wrap: true }] : []),
+      ...(p.message?.text ? [{ type: 'TextBlock', text: `**${t.lastMessage}:** ${escapeMarkdown(clip(p.message.text, 1000))}`, wrap: true }] : []),
       { type: 'TextBlock', text: escapeMarkdown(t.howTo), wrap: true, isSubtle: true, size: 'Small' },
     ],
     actions: [
@@ -132,5 +136,5 @@ export function threadText(row: StaffNotificationRow, opts: EncodeOptions): stri
 export function encodeRow(row: StaffNotificationRow, opts: EncodeOptions): TeamsActivityOut {
   if (ROOT_KINDS.includes(row.kind)) return handoffCard(row, opts);
   const link = !row.threadRef ? deskLink(row.payload, opts) : undefined;
-  return { type: 'message', text: `${threadText(row, opts)}${link ? `\n${link}` : ''}`, textFormat: 'plain' };
+  return { type: 'message', text: `${clip(threadText(row, opts), MAX_THREAD_TEXT)}${link ? `\n${link}` : ''}`, textFormat: 'plain' };
 }
