@@ -47,7 +47,7 @@ import type { ChannelAdapter, ChannelName } from './shared/message-types.js';
 import type { StaffImageStore } from './desk/service/desk-ports.js';
 import type { StaffNotifier } from './shared/staff-notifier.js';
 import type { AssistantPort } from './shared/assistant-port.js';
-import { createTeamsBot, type TeamsBot } from './channels/teams/teams-bot.js';
+import type { TeamsBot } from './channels/teams/teams-bot.js';
 import type { BotFrameworkEndpoints } from './channels/teams/teams-auth.js';
 
 const log = logger('main');
@@ -79,9 +79,10 @@ export interface StartOptions {
   teamsEndpoints?: Partial<BotFrameworkEndpoints>;
 }
 
-/** Microsoft Teams as a staff tool when TEAMS_* is configured (src/channels/teams/). */
-function teamsBot(config: Config, crm: Crm, endpoints?: Partial<BotFrameworkEndpoints>): TeamsBot | undefined {
+/** Microsoft Teams as a staff tool when TEAMS_* is configured (src/channels/teams/); botbuilder takes a second to load, so only then. */
+async function teamsBot(config: Config, crm: Crm, endpoints?: Partial<BotFrameworkEndpoints>): Promise<TeamsBot | undefined> {
   if (!config.teams) return undefined;
+  const { createTeamsBot } = await import('./channels/teams/teams-bot.js');
   const { appId, appPassword, appType, tenantId, channelId } = config.teams;
   return createTeamsBot({
     app: { appId, appPassword, appType, tenantId }, channelId, locale: config.shop.defaultLocale, publicUrl: config.desk.publicUrl,
@@ -194,7 +195,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     for (const a of opts.adapters ?? []) channels.register(a);
     // staff desk: notifier targets first (the engine writes an outbox row per target)
     const deskConfig = { ...config.desk, timeZone: config.shop.timeZone };
-    const teams = teamsBot(config, crm, opts.teamsEndpoints);
+    const teams = await teamsBot(config, crm, opts.teamsEndpoints);
     const staffNotifiers = createStaffNotifiers(bus, deskConfig, [...(opts.desk?.notifiers ?? []), ...(teams ? [teams.notifier] : [])]);
     const engine = new ConversationEngine({
       crm, queue, lock, channels, classifier, kb: knowledge.answerer, otp: otpSender(config, opts.smsProvider), lockTtlMs: config.queue.lockTtlMs,
