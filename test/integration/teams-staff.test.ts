@@ -7,6 +7,7 @@ import { startShopdesk, type RunningShopdesk } from '../../src/main.js';
 import { startBotFrameworkStub, signJwt, type BotFrameworkStub, type ConnectorCall } from '../factories/bot-framework-stub.js';
 import { addStaff } from '../factories/desk-client.js';
 import { teamsActivities, teamsPerson, type TeamsPerson } from '../factories/teams-activities.js';
+import { createTestDatabase, type TestDatabase } from '../factories/test-database.js';
 import { ChatBrowser, ChatSocket } from '../factories/web-chat-client.js';
 
 const APP_ID = '11111111-2222-4333-8444-555555555555';
@@ -20,6 +21,7 @@ const cardOf = (c: ConnectorCall) => c.activity.attachments?.[0]?.content as { b
 
 describe('Microsoft Teams as a staff tool (Bot Framework over real HTTP, stub connector)', () => {
   let dir: string;
+  let db: TestDatabase;
   let stub: BotFrameworkStub;
   let app: RunningShopdesk;
   let acts: Acts;
@@ -58,11 +60,13 @@ describe('Microsoft Teams as a staff tool (Bot Framework over real HTTP, stub co
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'shopdesk-teams-'));
+    // SQLite, or PostgreSQL with SHOPDESK_TEST_DB=postgres (npm run test:pg)
+    db = await createTestDatabase();
     stub = await startBotFrameworkStub({ appId: APP_ID, appPassword: APP_PASSWORD, tenantId: TENANT });
     acts = teamsActivities({ serviceUrl: stub.serviceUrl, appId: APP_ID, tenantId: TENANT, teamId: TEAM, channelId: CHANNEL });
     app = await startShopdesk({
       env: {
-        DATABASE_URL: `file:${dir}/teams.db`, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', DATA_DIR: dir, SERVICE_HOURS: 'always', DESK_AUTO_ASSIGN: 'false',
+        DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', DATA_DIR: dir, SERVICE_HOURS: 'always', DESK_AUTO_ASSIGN: 'false',
         SHOP_DEFAULT_LOCALE: 'en', PUBLIC_URL: 'https://help.example.com',
         TEAMS_APP_ID: APP_ID, TEAMS_APP_PASSWORD: APP_PASSWORD, TEAMS_APP_TENANT_ID: TENANT, TEAMS_CHANNEL_ID: encodeURIComponent(CHANNEL),
       },
@@ -74,6 +78,7 @@ describe('Microsoft Teams as a staff tool (Bot Framework over real HTTP, stub co
     for (const s of sockets) s.close();
     await app?.stop();
     await stub?.close();
+    await db?.destroy();
     rmSync(dir, { recursive: true, force: true });
   });
 
