@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startShopdesk, type RunningShopdesk } from '../../src/main.js';
 import { startBotFrameworkStub, signJwt, type BotFrameworkStub, type ConnectorCall } from '../factories/bot-framework-stub.js';
-import { addStaff } from '../factories/desk-client.js';
+import { addStaff, DeskClient } from '../factories/desk-client.js';
 import { teamsActivities, teamsPerson, type TeamsPerson } from '../factories/teams-activities.js';
 import { createTestDatabase, type TestDatabase } from '../factories/test-database.js';
 import { ChatBrowser, ChatSocket } from '../factories/web-chat-client.js';
@@ -133,7 +133,7 @@ describe('Microsoft Teams as a staff tool (Bot Framework over real HTTP, stub co
     expect(row).toMatchObject({ status: 'sent', platformRef: card.id });
   });
 
-  it('claims from the card, refuses an unlinked Teams user politely, and delivers an @mention reply in the thread to the customer once', async () => {
+  it('claims from the card, refuses an unlinked Teams user politely, delivers an @mention reply to the customer once, keeps notes internal, refuses a non-owner and shows /desk replies in the thread', async () => {
     const { customer, cardId, conversationId } = await handoff('转人工 退货的钱还没到');
     await customer.say('订单号 SD0000000042');
     const echoed = await stub.waitFor((c) => c.conversationId === `${CHANNEL};messageid=${cardId}` && (c.activity.text ?? '').includes('SD0000000042'));
@@ -172,6 +172,21 @@ describe('Microsoft Teams as a staff tool (Bot Framework over real HTTP, stub co
     expect(customer.sock.shownText()).not.toContain('客户情绪激动');
     const notes = await app.database.db.conversationNote.findMany({ where: { conversationId } });
     expect(notes.map((n) => n.text)).toEqual(['客户情绪激动，优先处理']);
+
+    // another agent cannot answer a chat Ann owns: told so in the thread, the customer hears nothing
+    const bob = await addStaff(app.crm, 'bob', 'agent');
+    const bobInTeams = teamsPerson('Bob');
+    await app.crm.staff.link(bob.id, 'teams', bobInTeams.aadObjectId, 'test');
+    expect((await send(acts.threadMention(bobInTeams, cardId, '我也来回复一下'))).status).toBe(200);
+    const refused = await stub.waitFor((c) => c.conversationId === `${CHANNEL};messageid=${cardId}` && (c.activity.text ?? '').startsWith('⚠️ Not sent'));
+    expect(refused.replyToId).toBeDefined();
+    // a reply written in /desk shows in the Teams thread
+    const desk = new DeskClient(app.url!);
+    expect((await desk.login(ann.name, ann.password)).status).toBe(200);
+    expect((await desk.post(`/desk/api/conversations/${conversationId}/messages`, { text: '退款已经在路上了', clientId: 'desk-reply-0001' })).status).toBe(200);
+    await stub.waitFor((c) => c.conversationId === `${CHANNEL};messageid=${cardId}` && c.activity.text === '↪ ann to the customer: 退款已经在路上了');
+    await app.queue.drain(10_000);
+    expect(customer.sock.shownText()).not.toContain('我也来回复一下');
   });
 
   it('answers a direct message or a mention outside a handoff thread as a staff question, never to a customer', async () => {
