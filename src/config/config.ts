@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../shared/app-error.js';
 import { parseServiceHours } from '../shared/service-hours.js';
+import { teamsConfig, type TeamsConfig } from './teams-config.js';
 
 /**
  * The one typed configuration of shopdesk: read from process.env once, validated at boot.
@@ -16,6 +17,9 @@ const origins = z.string().transform((v) => v.split(',').map((s) => s.trim()).fi
   'must be a comma-separated list of origins like https://shop.example.com (scheme, host and optional port; no path)',
 );
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// "Get link to channel" gives it URL-encoded: 19%3a…%40thread.tacv2 is accepted too
+const teamsChannelId = z.string().transform((v) => { try { return decodeURIComponent(v.trim()); } catch { return v.trim(); } })
+  .pipe(z.string().regex(/^19:[^;\s]+$/, 'must be a channel id like 19:abc…@thread.tacv2 (see README, "Microsoft Teams")'));
 const timeZone = z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'not an IANA time zone (e.g. Asia/Shanghai)');
 
 const EnvSchema = z.object({
@@ -73,17 +77,15 @@ const EnvSchema = z.object({
   DESK_MAX_CHATS_PER_AGENT: z.coerce.number().int().min(1).max(100).default(5),
   DESK_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
   DESK_NOTIFY_WEBHOOK_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
-  // the `shopdesk desk …` commands: which running shopdesk, and as whom
-  SHOPDESK_URL: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
-  SHOPDESK_STAFF_TOKEN: z.string().startsWith('sdk_', 'must be a staff API token (npx shopdesk staff token NAME)').optional(),
-  // --- Microsoft Teams (issue 7): on when any TEAMS_* is set ---
+  // Microsoft Teams as a staff tool: on when any of app id, secret, tenant or channel is set (src/config/teams-config.ts)
   TEAMS_APP_ID: z.string().regex(GUID, 'must be the Azure bot\'s Microsoft App ID (a GUID)').optional(),
   TEAMS_APP_PASSWORD: z.string().min(8, 'must be the client secret of the bot\'s app registration').optional(),
   TEAMS_APP_TENANT_ID: z.string().regex(GUID, 'must be your Microsoft Entra tenant id (a GUID)').optional(),
   TEAMS_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant']).default('SingleTenant'),
-  // "Get link to channel" gives it URL-encoded: 19%3a…%40thread.tacv2 is accepted too
-  TEAMS_CHANNEL_ID: z.string().transform((v) => { try { return decodeURIComponent(v.trim()); } catch { return v.trim(); } })
-    .pipe(z.string().regex(/^19:[^;\s]+$/, 'must be a channel id like 19:abc…@thread.tacv2 (see README, "Microsoft Teams")')).optional(),
+  TEAMS_CHANNEL_ID: teamsChannelId.optional(),
+  // the `shopdesk desk …` commands: which running shopdesk, and as whom
+  SHOPDESK_URL: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
+  SHOPDESK_STAFF_TOKEN: z.string().startsWith('sdk_', 'must be a staff API token (npx shopdesk staff token NAME)').optional(),
 }).refine((e) => e.HANDOFF_ESCALATE_AFTER_MINUTES > e.HANDOFF_REMIND_AFTER_MINUTES, { path: ['HANDOFF_ESCALATE_AFTER_MINUTES'], message: 'must be longer than HANDOFF_REMIND_AFTER_MINUTES (the reminder comes first)' });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -137,34 +139,10 @@ export interface Config {
     sessionHours: number;
     notifyWebhookUrl?: string;
   };
-  /** What `shopdesk desk …` talks to: the running server and a staff API token. */
-  cli: { url: string; staffToken?: string };
   /** Microsoft Teams as a staff tool (absent unless configured). */
   teams?: TeamsConfig;
-}
-
-export interface TeamsConfig {
-  appId: string;
-  appPassword: string;
-  appType: 'SingleTenant' | 'MultiTenant';
-  /** Required for SingleTenant: tokens are requested from, and activities accepted for, this tenant only. */
-  tenantId?: string;
-  /** The team channel handoff cards are posted in. */
-  channelId: string;
-}
-
-/** Teams settings: all-or-nothing, so a half-configured bot fails at boot naming what is missing. */
-function teamsConfig(e: Env): TeamsConfig | undefined {
-  const set = ['TEAMS_APP_ID', 'TEAMS_APP_PASSWORD', 'TEAMS_APP_TENANT_ID', 'TEAMS_CHANNEL_ID'] as const;
-  if (!set.some((k) => e[k])) return undefined;
-  const required = [...set].filter((k) => k !== 'TEAMS_APP_TENANT_ID' || e.TEAMS_APP_TYPE === 'SingleTenant');
-  const missing = required.filter((k) => !e[k]);
-  const { TEAMS_APP_ID: appId, TEAMS_APP_PASSWORD: appPassword, TEAMS_CHANNEL_ID: channelId } = e;
-  if (missing.length || !appId || !appPassword || !channelId) {
-    const msg = `Invalid configuration:\n${missing.map((k) => `  ${k}: required when Microsoft Teams is configured (${e.TEAMS_APP_TYPE}); see README, "Microsoft Teams"`).join('\n')}`;
-    throw new AppError('CONFIG_INVALID', msg, { userMessage: msg });
-  }
-  return { appId, appPassword, appType: e.TEAMS_APP_TYPE, tenantId: e.TEAMS_APP_TENANT_ID, channelId };
+  /** What `shopdesk desk …` talks to: the running server and a staff API token. */
+  cli: { url: string; staffToken?: string };
 }
 
 /** Parses an environment (default: process.env). Throws AppError('CONFIG_INVALID') naming each bad variable. */
@@ -226,10 +204,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionHours: e.DESK_SESSION_HOURS,
       notifyWebhookUrl: e.DESK_NOTIFY_WEBHOOK_URL,
     },
+    teams: teamsConfig(e),
     cli: {
       url: (e.SHOPDESK_URL ?? e.PUBLIC_URL ?? `http://${['0.0.0.0', '::'].includes(e.HOST) ? '127.0.0.1' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
       staffToken: e.SHOPDESK_STAFF_TOKEN,
     },
-    teams: teamsConfig(e),
   };
 }
