@@ -120,7 +120,11 @@ export class TypoFixer {
   private readonly byFirst = new Map<string, string[]>();
   private readonly cache = new Map<string, string | null>();
 
-  constructor(private readonly vocabulary: ReadonlySet<string>, private readonly known: ReadonlySet<string>) {
+  constructor(
+    private readonly vocabulary: ReadonlySet<string>,
+    private readonly known: ReadonlySet<string>,
+    private readonly aliases: ReadonlyMap<string, string> = new Map(),
+  ) {
     for (const w of vocabulary) {
       if (w.length < 4) continue;
       // a typo seldom hits both of the first two letters: index by each
@@ -133,6 +137,8 @@ export class TypoFixer {
   }
 
   fix(word: string): string | null {
+    const alias = this.aliases.get(word);
+    if (alias !== undefined) return alias;
     if (word.length < 4 || this.vocabulary.has(word) || this.known.has(word)) return null;
     const hit = this.cache.get(word);
     if (hit !== undefined) return hit;

@@ -54,7 +54,9 @@ export function parseTime(text: string, c: TimeContext): TimeReading {
   let target: TimeHit | undefined;
   for (let i = hits.length - 1; i >= 0; i--) {
     const before = text.slice(i > 0 ? hits[i - 1].end : Math.max(0, hits[i].start - 24), hits[i].start);
-    if ((i > 0 || hits.length === 1) && CONNECTOR.test(before)) {
+    // a lone period after 环比/vs is the other side only when it lies before this one (比上周, not 环比 本周)
+    const lone = hits.length === 1 && (hits[i].offset ?? 0) < 0;
+    if ((i > 0 || lone) && CONNECTOR.test(before)) {
       target = hits[i];
       break;
     }

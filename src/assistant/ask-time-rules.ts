@@ -156,7 +156,7 @@ export const TIME_RULES: readonly TimeRule[] = [
   { re: g('劳动节|五一(?:假期|长假|期间)?'), hit: (_m, c) => yearless(spanIn(5, 1, 5, 5), c, '五一', 'May Day holiday') },
   // month and day without a year: 11月1号, 11.1, 11/15, nov 1, 1st of november
   { re: g('(?<![\\d.])(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*[日号]?(?!\\d)'), hit: (m, c) => yearless(dateIn(+m[1], +m[2]), c, null, null) },
-  { re: g('(?<![\\d./:-])(\\d{1,2})[./](\\d{1,2})(?![\\d./%:])'), hit: (m, c) => yearless(dateIn(+m[1], +m[2]), c, null, null) },
+  { re: g('(?<![\\d./:])(\\d{1,2})[./](\\d{1,2})(?![\\d./%:])'), hit: (m, c) => yearless(dateIn(+m[1], +m[2]), c, null, null) },
   { re: g(`\\b${MONTH_RE}\\s*(\\d{1,2})${ORD}(?![\\d:])`), hit: (m, c) => (m[1] === 'may' && !m[0].includes(' ') ? null : yearless(dateIn(monthOf(m[1]), +m[2]), c, null, null)) },
   { re: g(`\\b(?:the\\s+)?(\\d{1,2})${ORD}\\s+(?:of\\s+)?${MONTH_RE}\\b`), hit: (m, c) => yearless(dateIn(monthOf(m[2]), +m[1]), c, null, null) },
   // rolling windows: 近7天, 最近30天, 过去3个月, 近半年, last 30 days, past 3 months, 30d
@@ -164,7 +164,7 @@ export const TIME_RULES: readonly TimeRule[] = [
   { re: g('(?:近|最近|过去)\\s*半\\s*年'), hit: (_m, c) => rolling(c, addMonths(c.today, -6) + 1, '近半年', 'last 6 months') },
   { re: g(`\\b(?:in\\s+|over\\s+|during\\s+|within\\s+|for\\s+)?(?:the\\s+)?(?:last|past|previous|prior|recent|trailing)\\s+${N}\\s*(days?|d|weeks?|wks?|w|months?|mos?|m|years?|yrs?|y)\\b`), hit: (m, c) => rollingUnit(+m[1], m[2], c) },
   { re: g(`(?<![\\d.])${N}\\s*(days|d)\\b(?!\\s+ago)`), hit: (m, c) => rollingUnit(+m[1], m[2], c) },
-  { re: g('\\b(?:in\\s+|over\\s+|during\\s+)?(?:the\\s+)?(?:past|last|trailing)\\s+(?:12\\s+months|year)\\b(?!\\s*\'s)|(?:近|最近|过去)\\s*(?:1|一)\\s*年'), hit: (_m, c) => rolling(c, addMonths(c.today, -12) + 1, '近一年', 'last 12 months') },
+  { re: g('\\b(?:in\\s+|over\\s+|during\\s+)?(?:the\\s+)?(?:(?:past|last|trailing)\\s+12\\s+months|(?:past|trailing)\\s+year)\\b(?!\\s*\'s)|(?:近|最近|过去)\\s*(?:1|一)\\s*年'), hit: (_m, c) => rolling(c, addMonths(c.today, -12) + 1, '近一年', 'last 12 months') },
   { re: g('\\b(?:in\\s+|over\\s+|during\\s+)?(?:the\\s+)?past\\s+(week|month)\\b'), hit: (m, c) => rollingUnit(1, m[1], c) },
   // relative periods
   { re: g('大前天'), hit: (_m, c) => day(c, -3) },
@@ -176,17 +176,17 @@ export const TIME_RULES: readonly TimeRule[] = [
   { re: g('(上上|上|这个?|本|下)?\\s*(?:个)?(?:周|星期|礼拜)([一二三四五六日天1-7])'), hit: (m, c) => weekdayZh(m[1], ZH_WEEKDAY[m[2]], c) },
   { re: g(`\\b(?:(last|this|next|previous)\\s+)?${EN_WEEKDAY_RE}\\b`), hit: (m, c) => weekdayEn(m, c) },
   { re: g('上上(?:个)?(?:周|星期|礼拜)|\\bthe\\s+week\\s+before\\s+last\\b'), hit: (_m, c) => week(c, -2) },
-  { re: g('上(?:一|个|1)?(?:个)?(?:周|星期|礼拜)|\\b(?:last|previous|prev|prior)\\s+(?:week|wk)\\b|\\bthe\\s+week\\s+before\\b'), hit: (_m, c) => week(c, -1) },
+  { re: g('上(?:一|个|1)?(?:个)?(?:周|星期|礼拜)|\\b(?:last|previous|prev|prior)\\s+(?:week|wk)\\b|\\b(?:the\\s+)?week\\s+before\\b'), hit: (_m, c) => week(c, -1) },
   { re: g('(?:本|这|这一|这个|当)(?:周|星期|礼拜)|周初(?:至今|到现在|以来)?|\\b(?:this|current)\\s+(?:week|wk)\\b|\\bweek\\s+to\\s+date\\b|\\bwtd\\b'), hit: (_m, c) => week(c, 0) },
   { re: g('下(?:个|一)?(?:周|星期|礼拜)|\\bnext\\s+(?:week|wk)\\b'), hit: (_m, c) => week(c, 1) },
   { re: g('上上(?:个)?月|\\bthe\\s+month\\s+before\\s+last\\b'), hit: (_m, c) => month(c, -2) },
-  { re: g('上(?:一|1)?个?月(?:份)?|\\b(?:last|previous|prev|prior)\\s+(?:month|mo|mth)\\b|\\bthe\\s+month\\s+before\\b'), hit: (_m, c) => month(c, -1) },
+  { re: g('上(?:一|1)?个?月(?:份)?|\\b(?:last|previous|prev|prior)\\s+(?:month|mo|mth)\\b|\\b(?:the\\s+)?month\\s+before\\b'), hit: (_m, c) => month(c, -1) },
   { re: g('(?:本|这|这一|这个|当)个?月(?:份)?|月初(?:至今|到现在|以来)?|\\b(?:this|current)\\s+(?:month|mo|mth)\\b|\\bmonth\\s+to\\s+date\\b|\\bmtd\\b'), hit: (_m, c) => month(c, 0) },
   { re: g('下(?:一|1)?个?月|\\bnext\\s+month\\b'), hit: (_m, c) => month(c, 1) },
   { re: g('上(?:一|1)?个?季度|\\b(?:last|previous|prev|prior)\\s+(?:quarter|qtr)\\b'), hit: (_m, c) => quarter(c, -1) },
   { re: g('(?:本|这|这一|这个|当)个?季度|\\b(?:this|current)\\s+(?:quarter|qtr)\\b|\\bquarter\\s+to\\s+date\\b|\\bqtd\\b'), hit: (_m, c) => quarter(c, 0) },
   { re: g('前年|\\bthe\\s+year\\s+before\\s+last\\b'), hit: (_m, c) => year(c, -2) },
-  { re: g('去年|上(?:一|1)?年(?!级)|\\b(?:last|previous|prev|prior)\\s+(?:year|yr)\\b|\\bthe\\s+year\\s+before\\b'), hit: (_m, c) => year(c, -1) },
+  { re: g('去年|上(?:一|1)?年(?!级)|\\b(?:last|previous|prev|prior)\\s+(?:year|yr)\\b|\\b(?:the\\s+)?year\\s+before\\b'), hit: (_m, c) => year(c, -1) },
   { re: g('今年|本年度?|年初(?:至今|到现在|以来)?|\\b(?:this|current)\\s+(?:year|yr)\\b|\\byear\\s+to\\s+date\\b|\\bytd\\b'), hit: (_m, c) => year(c, 0) },
   { re: g('明年|\\bnext\\s+year\\b'), hit: (_m, c) => year(c, 1) },
   // quarters and months without a year: Q1, 第一季度, first quarter, 10月, october
