@@ -87,7 +87,9 @@ export function comparisonRange(range: DayRange, compare: Compare): DayRange {
     return { from, to: toIsMonthEnd ? monthEnd(t.y, t.m) : backTo };
   }
   const length = range.to - range.from + 1;
-  return { from: range.from - length, to: range.to - length };
+  // weeks and week-to-date step back by whole weeks (Mon–Thu → last Mon–Thu)
+  const shift = range.from === weekStart(range.from) ? Math.ceil(length / 7) * 7 : length;
+  return { from: range.from - shift, to: range.to - shift };
 }
 
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -53,6 +53,8 @@ const EN_NAME_CONTEXT = [
   new RegExp(`\\bwhat\\s+(?:did|has|have)\\s+(${EN_NAME_WORD}(?:\\s+${EN_NAME_WORD}){0,2})\\s+(?:buy|bought|order|ordered|purchase)`, 'g'),
 ];
 
+const EN_BARE_NAME = /^\s*[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){1,2}\s*$/;
+
 export interface NameHit { name: string; start: number; end: number }
 
 /**
@@ -68,6 +70,12 @@ export function findName(text: string, cased: string, stop: ReadonlySet<string>)
     const after = text.slice(end);
     const bare = ZH_NAME_BARE.test(before) && /^\s*(?:呢|的资料|的信息|[?.!]|\s)*$/.test(after);
     if (bare || (ZH_NAME_BEFORE.test(before) && ZH_NAME_AFTER.test(after))) return { name: cased.slice(start, end), start, end };
+  }
+  // "Alice Smith" alone: two or three capitalised words that are not keywords
+  const bare = EN_BARE_NAME.exec(cased);
+  if (bare && bare[0].length === text.trim().length && !bare[0].toLowerCase().split(/\s+/).some((w) => stop.has(w))) {
+    const start = cased.indexOf(bare[0]);
+    return { name: bare[0], start, end: start + bare[0].length };
   }
   for (const re of EN_NAME_CONTEXT) {
     re.lastIndex = 0;

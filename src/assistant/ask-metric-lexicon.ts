@@ -41,12 +41,12 @@ export const METRIC_WORDS: readonly (readonly [RegExp, Metric])[] = [
   [/会话|对话|咨询(?!.*工单)|聊天|进线|接待量|来访|消息量|\bconversations?\b|\bchats?\b|\bchatted\b|\bchatting\b|\bconvos?\b|\binquir(?:y|ies)\b|\benquir(?:y|ies)\b|\bcontacted\s+us\b|\breached\s+out\b|\bmessaged\s+us\b|\bsupport\s+(?:volume|requests)\b/, 'conversations'],
   [/客单价|平均(?:每单|订单|单价|客单|消费|每笔|每个订单)|每单平均|笔单价|\baov\b|\baverage\s+(?:order|basket|cart|spend|ticket|purchase|transaction)|\bavg\.?\s+(?:order|basket|cart|spend|purchase|ticket)|\bbasket\s+size\b|\bspend\s+per\s+order\b|\bper[\s-]+order\s+(?:value|spend)\b/, 'aov'],
   [/客户(?:数|总数|数量|量|有多少|多少|规模)|(?:多少|几个)(?:个)?(?:客户|用户|会员|顾客|买家)|用户(?:数|总数|量)|会员(?:数|总数|量)|顾客(?:数|总数)|\bcustomers?\s+(?:count|base|total|number)|\b(?:number|count|total)\s+of\s+(?:customers|clients|buyers|users|members)\b|\bhow\s+many\s+(?:\w+\s+)?(?:customers|clients|buyers|users|members|shoppers)\b|\bcustomers\b/, 'customers'],
-  [/订单|单量|多少单|几单|下单|成交(?:了)?(?:多少|几)(?:单|笔)|多少笔|几笔|单子|\borders?\b|\border\s+(?:count|volume)\b|\bpurchases\b|\btransactions\b/, 'orders'],
+  [/订单|单量|销量|多少单|几单|下单|成交(?:了)?(?:多少|几)(?:单|笔)|多少笔|几笔|单子|\borders?\b|\border\s+(?:count|volume)\b|\bpurchases\b|\btransactions\b/, 'orders'],
   [/销售额|销售|营业额|营收|收入|流水|gmv|成交额|成交金额|业绩|卖(?:了)?(?:多少|几|啥)|卖得(?:怎么样|咋样|如何)|卖(?:得|的)?(?:好|不好)|生意|赚(?:了)?多少|赚了|进账|进了多少|\brevenue\b|\bsales?\b|\bturnover\b|\bincome\b|\btakings\b|\bearn(?:ed|ings)?\b|\bmake\b|\bmade\b|\bsell\b|\bsold\b|\bselling\b|\bhow'?d\s+we\s+do\b|\bhow\s+(?:did|do|are|have|were)\s+we\s+(?:do|doing|done)\b|\bhow(?:'s|\s+is|\s+was)\s+business\b|\bbusiness\b|\bmoney\b|\bbring\s+in\b|\bbrought\s+in\b|\bdollars\b|\bnumbers\b/, 'revenue'],
 ];
 
-/** "退款" or "refunds" alone: the rate or the amount. */
-export const REFUND_ALONE = /^(?:看看|看下|查下|查一下)?(?:退款|退货退款|refunds?|refund)(?:情况|呢|怎么样|咋样|\?)?$/;
+/** "退款" or "refunds" with nothing else: the amount (with a period) or, with no period either, the rate or the amount. */
+export const REFUND_ALONE = /^(?:看看|看下|查下|查一下)?(?:退款|退货退款|refunds?)(?:情况|呢|怎么样|咋样|\?)?$/;
 
 export const GROUP_BY_WORDS: readonly (readonly [RegExp, GroupBy])[] = [
   [/按(?:照)?(?:地区|省份?|城市|区域|地域|市)|各(?:个)?(?:地区|省份?|城市|区域|地)|分(?:地区|省|区域|城市)|每个(?:地区|省份?|城市)|哪个(?:省|地区|城市)|地区分布|\bby\s+(?:region|province|state|city|country|location|area|geography|geo)s?\b|\bper\s+(?:region|province|state|city|country)\b|\beach\s+(?:region|province|state|city)\b|\bregional\b|\bwhich\s+(?:region|province|state|city)\b/, 'region'],

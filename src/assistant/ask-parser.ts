@@ -79,7 +79,9 @@ export function parseQuestion(text: string, opts: ParseOptions): { query: AskQue
   };
 
   // one customer or one order
-  const name = entities.email || entities.phone ? undefined : findName(rest, n.cased, stopWords());
+  // a name is looked for only where no figure other than orders was asked ("customer satisfaction score")
+  const nameAllowed = !entities.email && !entities.phone && (!metricHit || metricHit.value === 'orders' || metricHit.value === 'customers');
+  const name = nameAllowed ? findName(blank(t, filterSpans), n.cased, stopWords()) : undefined;
   const who: CustomerRef | null = entities.email ? { email: entities.email } : entities.phone ? { phone: entities.phone } : name ? { name: name.name } : null;
   if (who || entities.order) {
     const lookup = lookupKind(t, who, entities.order);
@@ -114,7 +116,7 @@ export function parseQuestion(text: string, opts: ParseOptions): { query: AskQue
   };
   echoPeriod(p, compare);
   // "退款" / "refunds" alone: the amount or the rate
-  if (refundAlone) return unsupported('ambiguous', [query, { ...query, metric: 'refund_rate' }]);
+  if (refundAlone && !time.period) return unsupported('ambiguous', [query, { ...query, metric: 'refund_rate' }]);
   return { query, reading };
 }
 

@@ -23,6 +23,9 @@ const PREVIOUS_YEAR = /同比(?:增长|下降|变化|增幅|涨幅)?|去年同�
 const PREVIOUS_PERIOD = /环比(?:增长|下降|变化|增幅|涨幅)?|上一期|上期|前一期|\bmom\b|\bwow\b|\bdod\b|\bqoq\b|\b(?:month|week|day|quarter)[\s-]+(?:over|on)[\s-]+(?:month|week|day|quarter)\b|\b(?:vs\.?|versus|compared\s+(?:with|to)|against)?\s*(?:the\s+)?(?:previous|prior|preceding|last)\s+period\b|\bperiod[\s-]+over[\s-]+period\b/g;
 // A connector before a period makes it the comparison's other side: 比上周, vs last week, 和去年比
 const CONNECTOR = /(?:\bvs\.?|\bversus|\bv\.?s\.?|\bcompared?\s+(?:\w+\s+)?(?:with|to)|\bagainst|\brelative\s+to|\bthan|比|跟|和|与|同|对比|相比|较|比较|比起|对照|同比|环比)\s*(?:the\s+|with\s+|to\s+)?$/;
+const LONE_CONNECTOR = /(?:\bvs\.?|\bversus|\bv\.?s\.?|\bcompared?\s+(?:\w+\s+)?(?:with|to)|\bagainst|\brelative\s+to|\bthan|(?<![同环])比|跟|和|与|对比|相比|较|比较|比起|对照)\s*(?:the\s+|with\s+|to\s+)?$/;
+const TARGET_BEFORE = /(?:跟|和|与|同|较|对比|相比)\s*$/;
+const TARGET_AFTER = /^\s*(?:比|相比|对比|比较|比的话|相比较)/;
 const RANGE_JOIN = /^\s*(?:到|至|~|-|—|to|until|till|through|thru)\s*$/;
 const AND_JOIN = /^\s*(?:and|和|与|跟|,)\s*$/;
 const BETWEEN_BEFORE = /(?:between|从|在|自)\s*$/;
@@ -50,16 +53,13 @@ export function parseTime(text: string, c: TimeContext): TimeReading {
   const hits = mergeRanges(text, c, combineYears(text, collect(text, c, spans)));
   for (const h of hits) spans.push([h.start, h.end]);
 
-  // the other side of a comparison: a period right after a connector (not the first of two)
-  let target: TimeHit | undefined;
-  for (let i = hits.length - 1; i >= 0; i--) {
+  // the other side of a comparison: "跟去年比", "vs last week", "比上周" (a lone period after 环比/同比
+  // is the period asked about: "销售额同比 上个月")
+  let target = hits.find((h) => TARGET_BEFORE.test(text.slice(Math.max(0, h.start - 24), h.start)) && TARGET_AFTER.test(text.slice(h.end)));
+  for (let i = hits.length - 1; i >= 0 && !target; i--) {
     const before = text.slice(i > 0 ? hits[i - 1].end : Math.max(0, hits[i].start - 24), hits[i].start);
-    // a lone period after 环比/vs is the other side only when it lies before this one (比上周, not 环比 本周)
     const lone = hits.length === 1 && (hits[i].offset ?? 0) < 0;
-    if ((i > 0 || lone) && CONNECTOR.test(before)) {
-      target = hits[i];
-      break;
-    }
+    if ((i > 0 && CONNECTOR.test(before)) || (lone && LONE_CONNECTOR.test(before))) target = hits[i];
   }
   let primary: TimeHit | (DayRange & { zh: string | null; en: string | null }) | undefined = hits.find((h) => h !== target);
   if (target) {
