@@ -27,7 +27,7 @@ const PRODUCT_NOUN = '(?:products?|items?|skus?|goods|sellers?|things|stuff|merc
 
 export const METRIC_WORDS: readonly (readonly [RegExp, Metric])[] = [
   [/退货(?:最多|最高|率最高|排行|排名|前)|退(?:得|的)?最多|被退(?:货)?最多|退货(?:量)?(?:top|排行)|\bmost[\s-]+returned\b|\btop\s*\d*\s*returned\b|\breturned\s+(?:the\s+)?most\b|\b(?:most|highest|top)\s+returns?\b|\breturned\s+(?:items|products|skus)\b/, 'top_returned_products'],
-  [new RegExp(`卖(?:得|的)?(?:最好|最多|最火|最快|好的)|最(?:畅销|好卖|受欢迎|热门|火)|畅销|热销|爆款|爆品|销量(?:最高|最好|最多|前|排行|排名|榜|top)|商品(?:排行|排名|榜|销量排|top)|(?:top|前)\\s*\\d*\\s*(?:的)?(?:个|款|名)?(?:商品|产品|单品|sku)|(?:哪些|哪个|哪款|什么)(?:商品|产品|东西)卖|\\bbest[\\s-]*sell(?:ers?|ing)?\\b|\\btop[\\s-]*sell(?:ers?|ing)\\b|\\b(?:most\\s+popular|best|top|hottest|bestselling)\\s+(?:\\d+\\s+)?(?:\\w+\\s+)?${PRODUCT_NOUN}\\b|\\btop\\s*\\d+\\s+${PRODUCT_NOUN}\\b|\\bwhat\\s+(?:sold|sells|is\\s+selling)\\s+(?:best|most)\\b`), 'top_products'],
+  [new RegExp(`卖(?:得|的)?(?:最好|最多|最火|最快|好的)|最(?:畅销|好卖|受欢迎|热门|火)|畅销|热销|爆款|爆品|销量(?:最高|最好|最多|前|排行|排名|榜|top)|商品(?:排行|排名|榜|销量排|top)|(?:top|前)\\s*\\d*\\s*(?:的)?(?:个|款|名)?(?:商品|产品|单品|sku)|(?:哪些|哪个|哪款|什么)(?:商品|产品|东西)卖|\\bbest[\\s-]*sell(?:ers?|ing)?\\b|\\btop[\\s-]*sell(?:ers?|ing)\\b|\\b(?:most\\s+popular|best|top|hottest|bestselling)\\s+(?:\\d+\\s+)?(?:\\w+\\s+)?${PRODUCT_NOUN}\\b|\\btop\\s*\\d+\\s+${PRODUCT_NOUN}\\b|\\bwhat\\s+(?:sold|sells|is\\s+selling)\\s+(?:best|most)\\b|\\b(?:sold|sells?|selling)\\s+(?:the\\s+)?(?:best|most)\\b`), 'top_products'],
   [/新老客|新客(?:户)?(?:和|与|跟|vs|对比)?老客|老客(?:户)?(?:和|与|跟|vs|对比)?新客|新客(?:户)?占比|\bnew\s+(?:vs\.?|versus|and|or)\s+(?:returning|repeat|existing|old)\b|\b(?:returning|repeat|existing)\s+(?:vs\.?|versus|and|or)\s+new\b/, 'new_vs_returning'],
   [/复购|回购|重复购买|再次购买|回头客|二次购买|\brepeat\s+(?:purchase\s+)?rate\b|\brepurchase|\brepeat\s+(?:customers?|buyers?|purchases?)\b|\b(?:came|come|coming)\s+back\s+(?:and|to)\s+(?:buy|bought|order)|\bbought\s+again\b|\bretention\b/, 'repurchase_rate'],
   [/退款率|退货率|退款比例|退款占比|退单率|\b(?:refund|return)\s*(?:rate|ratio|%)|\b%\s*(?:of\s+orders\s+)?refunded\b|\bshare\s+of\s+orders\s+refunded\b/, 'refund_rate'],
@@ -49,10 +49,10 @@ export const METRIC_WORDS: readonly (readonly [RegExp, Metric])[] = [
 export const REFUND_ALONE = /^(?:看看|看下|查下|查一下)?(?:退款|退货退款|refunds?)(?:情况|呢|怎么样|咋样|\?)?$/;
 
 export const GROUP_BY_WORDS: readonly (readonly [RegExp, GroupBy])[] = [
-  [/按(?:照)?(?:地区|省份?|城市|区域|地域|市)|各(?:个)?(?:地区|省份?|城市|区域|地)|分(?:地区|省|区域|城市)|每个(?:地区|省份?|城市)|哪个(?:省|地区|城市)|地区分布|\bby\s+(?:region|province|state|city|country|location|area|geography|geo)s?\b|\bper\s+(?:region|province|state|city|country)\b|\beach\s+(?:region|province|state|city)\b|\bregional\b|\bwhich\s+(?:region|province|state|city)\b/, 'region'],
-  [/按(?:照)?(?:品类|类目|分类|类别|大类)|各(?:个)?(?:品类|类目|分类|类别)|分(?:品类|类目)|每个(?:品类|类目|分类)|哪个(?:品类|类目)|\bby\s+(?:product\s+)?(?:category|categories|type)\b|\bper\s+category\b|\beach\s+category\b|\bwhich\s+category\b/, 'category'],
+  [/(?:前|top)\s*\d*\s*(?:的|个)?(?:省份?|地区|城市)|按(?:照)?(?:地区|省份?|城市|区域|地域|市)|各(?:个)?(?:地区|省份?|城市|区域|地)|分(?:地区|省|区域|城市)|每个(?:地区|省份?|城市)|哪个(?:省|地区|城市)|哪些(?:省|地区|城市)|地区分布|\bby\s+(?:region|province|state|city|country|location|area|geography|geo)s?\b|\bper\s+(?:region|province|state|city|country)\b|\beach\s+(?:region|province|state|city)\b|\bregional\b|\b(?:which|what|top\s*\d*|best|biggest)\s+(?:regions?|provinces?|states?|cit(?:y|ies)|countr(?:y|ies))\b/, 'region'],
+  [/(?:前|top)\s*\d*\s*(?:的|个)?(?:品类|类目)|按(?:照)?(?:品类|类目|分类|类别|大类)|各(?:个)?(?:品类|类目|分类|类别)|分(?:品类|类目)|每个(?:品类|类目|分类)|哪个(?:品类|类目)|哪些(?:品类|类目)|\bby\s+(?:product\s+)?(?:category|categories|type)\b|\bper\s+category\b|\beach\s+category\b|\b(?:which|what|top\s*\d*|best|biggest)\s+categor(?:y|ies)\b/, 'category'],
   [/按(?:照)?(?:客群|分群|人群|客户群|客户分群|细分|rfm)|各(?:个)?(?:客群|分群|人群|客户群|细分)|分客群|每个(?:客群|分群)|\bby\s+(?:customer\s+)?(?:segments?|cohorts?|groups?|rfm)\b|\bper\s+segment\b|\beach\s+segment\b|\bsegment\s+breakdown\b/, 'segment'],
-  [/按(?:照)?(?:渠道|来源|平台)|各(?:个)?(?:渠道|来源|平台)|分渠道|每个渠道|哪个渠道|\bby\s+(?:channel|source|platform)s?\b|\bper\s+(?:channel|source|platform)\b|\beach\s+channel\b|\bwhich\s+channel\b/, 'channel'],
+  [/按(?:照)?(?:渠道|来源|平台)|各(?:个)?(?:渠道|来源|平台)|分渠道|每个渠道|哪个渠道|哪些渠道|\bby\s+(?:channel|source|platform)s?\b|\bper\s+(?:channel|source|platform)\b|\beach\s+channel\b|\b(?:which|what|top\s*\d*|best|biggest)\s+channels?\b/, 'channel'],
   [/按(?:照)?(?:商品|产品|单品|sku)|各(?:个)?(?:商品|产品|单品|sku)|分商品|每个(?:商品|产品|单品)|每款|\bby\s+(?:product|item|sku)s?\b|\bper\s+(?:product|item|sku)\b|\beach\s+(?:product|item|sku)\b|\bproduct\s+breakdown\b/, 'product'],
   [/按周|每周|各周|周度|逐周|每个?星期|周趋势|\bweekly\b|\bby\s+week\b|\bper\s+week\b|\beach\s+week\b|\bweek\s+by\s+week\b|\bweek[\s-]+on[\s-]+week\s+trend\b/, 'week'],
   [/按月|每(?:个)?月|各(?:个)?月|月度|逐月|分月|月趋势|\bmonthly\b|\bby\s+month\b|\bper\s+month\b|\beach\s+month\b|\bmonth\s+by\s+month\b|\bmonth[\s-]+over[\s-]+month\s+trend\b/, 'month'],
@@ -80,6 +80,9 @@ export function findLimit(text: string): Found<number> | undefined {
 
 /** Asked over all time: 开店以来, 历史, since we opened. */
 export const ALL_TIME = /开店以来|开业以来|开张以来|有史以来|历史(?:上|总|累计|总共)?|累计|一共|总共|至今总|迄今为止|\ball[\s-]*time\b|\bsince\s+(?:we\s+)?(?:opened|opening|launch(?:ed)?|started|the\s+(?:start|beginning)|day\s+one|inception|forever)\b|\bever\b|\blifetime\b|\bin\s+total\b|\btotal\s+(?:so\s+far|to\s+date)\b/;
+
+/** Words naming products: a "best" question without them is about a breakdown ("哪个省卖得最好"). */
+export const PRODUCT_WORDS = /商品|产品|单品|货|款|宝贝|爆款|爆品|热销|畅销|\bproducts?\b|\bitems?\b|\bskus?\b|\bsellers?\b|\bgoods\b/;
 
 /** Counting rather than listing: 多少 / 几单 / how many. */
 export const COUNT_WORDS = /多少|几(?:个|单|笔|件|张)?|数量|总数|订单数|单量|(?:订单|工单)?数$|统计|\bhow\s+many\b|\bnumber\s+of\b|\bcount\b|#\s*of\b|\btotal\b|\bvolume\b/;

@@ -89,7 +89,7 @@ export function chineseNumeral(s: string): number | undefined {
 
 // A run of numeral characters becomes digits only where it counts something (近七天, 前五, 第一季度,
 // 双十一, 三个月): names such as 张三 or 王五 keep their characters.
-const ZH_NUMERAL_RUN = /(前|近|过去|最近|第|双|top|排名|最后|后|头|倒数)?([零〇一二两三四五六七八九十百千]+)(?=(个|天|日|号|月|周|星期|礼拜|年|季度|季|名|位|款|件|种|类|笔|单|次|大|小时|样|家|条|成|个?品))?/g;
+const ZH_NUMERAL_RUN = /(前|近|过去|最近|第|双|top|排名|最后|后|头|倒数)?([零〇一二两三四五六七八九十百千]+)(?=(个|天|日|号|月|周|星期|礼拜|年|季度|季|名|位|款|件|种|类|笔|单|次|大|小时|样|家|条|成|个?品)?)/g;
 const NO_NUMERAL_BEFORE = /[上下这那每本]$/;
 
 function convertChineseNumerals(q: { text: string; cased: string }): void {

@@ -4,7 +4,7 @@ import {
 } from './ask-filter-lexicon.js';
 import { extractEntities, findName, lookupKind } from './ask-lookup-parser.js';
 import {
-  ALL_TIME, COUNT_WORDS, findLimit, firstMatch, GROUP_BY_WORDS, LIST_WORDS, METRIC_WORDS, ORDER_NOUN, REFUND_ALONE, TICKET_NOUN,
+  ALL_TIME, COUNT_WORDS, findLimit, firstMatch, GROUP_BY_WORDS, LIST_WORDS, METRIC_WORDS, ORDER_NOUN, PRODUCT_WORDS, REFUND_ALONE, TICKET_NOUN,
   type Found,
 } from './ask-metric-lexicon.js';
 import { normaliseQuestion, TypoFixer } from './ask-normaliser.js';
@@ -105,6 +105,8 @@ export function parseQuestion(text: string, opts: ParseOptions): { query: AskQue
   if (refundAlone) metric = 'refund_amount';
   if (!metric) return unsupported('not_understood');
 
+  // "哪个省卖得最好" ranks regions by revenue, not products
+  if (metric === 'top_products' && groupHit && groupHit.value !== 'product' && !PRODUCT_WORDS.test(blank(t, [[groupHit.start, groupHit.end]]))) metric = 'revenue';
   let p: (DayRange & { zh: string | null; en: string | null }) | null = time.period;
   if (SNAPSHOT_METRICS.includes(metric) || allTime) p = null;
   else if (!p && !(metric === 'orders' && orderFilter)) p = currentPeriod('month', c);

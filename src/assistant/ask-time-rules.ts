@@ -189,6 +189,9 @@ export const TIME_RULES: readonly TimeRule[] = [
   { re: g('去年|上(?:一|1)?年(?!级)|\\b(?:last|previous|prev|prior)\\s+(?:year|yr)\\b|\\b(?:the\\s+)?year\\s+before\\b'), hit: (_m, c) => year(c, -1) },
   { re: g('今年|本年度?|年初(?:至今|到现在|以来)?|\\b(?:this|current)\\s+(?:year|yr)\\b|\\byear\\s+to\\s+date\\b|\\bytd\\b'), hit: (_m, c) => year(c, 0) },
   { re: g('明年|\\bnext\\s+year\\b'), hit: (_m, c) => year(c, 1) },
+  // halves: 上半年, second half, H1 (the year's own when named with it: 去年下半年)
+  { re: g('上半年|\\b(?:the\\s+)?first\\s+half(?:\\s+of\\s+(?:the\\s+)?year)?\\b|\\bh1\\b'), hit: (_m, c) => yearless(spanIn(1, 1, 6, 30), c, '上半年', 'first half') },
+  { re: g('下半年|\\b(?:the\\s+)?second\\s+half(?:\\s+of\\s+(?:the\\s+)?year)?\\b|\\bh2\\b'), hit: (_m, c) => yearless(spanIn(7, 1, 12, 31), c, '下半年', 'second half') },
   // quarters and months without a year: Q1, 第一季度, first quarter, 10月, october
   { re: g('第\\s*([1-4])\\s*(?:季度|季)|(?<!\\d)([1-4])\\s*季度|\\bq([1-4])\\b|\\b(?:the\\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\\s+quarter\\b'), hit: (m, c) => quarterRecent(+(m[1] ?? m[2] ?? m[3] ?? QUARTER_ORD[m[4]]), c) },
   { re: g('(?<![\\d.])(\\d{1,2})\\s*月份?(?!\\s*\\d)'), hit: (m, c) => (+m[1] >= 1 && +m[1] <= 12 ? yearless(monthIn(+m[1]), c, `${+m[1]}月`, EN_MONTH_NAMES[+m[1] - 1]) : null) },
