@@ -113,7 +113,7 @@ const EN_NUMBER_RE = new RegExp(`\\b(${Object.keys(EN_NUMBERS).join('|')})\\b`, 
 
 /**
  * Fixes misspelt English keywords (reveune → revenue, yesterdy → yesterday) against a vocabulary,
- * with the restricted Damerau-Levenshtein distance: 1 edit for words of 4–6 letters, 2 from 7.
+ * with the restricted Damerau-Levenshtein distance: 1 edit for words of 4–7 letters, 2 from 8.
  * Words in `known` (the vocabulary and common English) are never touched; answers are cached.
  */
 export class TypoFixer {
@@ -142,7 +142,7 @@ export class TypoFixer {
     if (word.length < 4 || this.vocabulary.has(word) || this.known.has(word)) return null;
     const hit = this.cache.get(word);
     if (hit !== undefined) return hit;
-    const max = word.length >= 7 ? 2 : 1;
+    const max = word.length >= 8 ? 2 : 1;
     let best: string | null = null;
     let bestDistance = max + 1;
     let tie = false;
@@ -150,11 +150,19 @@ export class TypoFixer {
       for (const candidate of this.byFirst.get(key) ?? []) {
         if (Math.abs(candidate.length - word.length) > max || candidate === best) continue;
         const d = DamerauLevenshteinDistance(word, candidate, { restricted: true });
+        if (d > max) continue;
         if (d < bestDistance) {
           best = candidate;
           bestDistance = d;
           tie = false;
-        } else if (d === bestDistance && candidate !== best) tie = true;
+        } else if (d === bestDistance && candidate !== best) {
+          // salse: "sales" (a swap) beats "sale" (a deletion); otherwise a tie fixes nothing
+          const sameLength = (w: string): boolean => w.length === word.length;
+          if (sameLength(candidate) && !sameLength(best ?? '')) {
+            best = candidate;
+            tie = false;
+          } else if (sameLength(candidate) === sameLength(best ?? '')) tie = true;
+        }
       }
     }
     const answer = best !== null && !tie ? best : null;

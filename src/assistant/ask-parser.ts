@@ -15,7 +15,7 @@ import {
 import { isEmptyQuestion, isWriteRequest, looksLikeCode } from './ask-request-guard.js';
 import { compareLabel, parseTime, periodLabel, timeContext } from './ask-time-parser.js';
 import { currentPeriod, type TimeContext } from './ask-time-rules.js';
-import { COMMON_WORDS, KEYWORDS, SHORTHAND } from './ask-vocabulary.js';
+import { COMMON_WORDS, KEYWORDS, NEAR_MISS_WORDS, SHORTHAND } from './ask-vocabulary.js';
 
 /** How the question was read, for the answer to echo first ("本周(12/1–12/3) 销售额…"). */
 export interface ReadingEcho {
@@ -33,7 +33,7 @@ const HAN = /[\u3400-\u9FFF\uF900-\uFAFF]/;
 let typoFixer: TypoFixer | undefined;
 let nameStopWords: Set<string> | undefined;
 function typos(): TypoFixer {
-  return (typoFixer ??= new TypoFixer(new Set(KEYWORDS), new Set(COMMON_WORDS), SHORTHAND));
+  return (typoFixer ??= new TypoFixer(new Set(KEYWORDS), new Set([...COMMON_WORDS, ...NEAR_MISS_WORDS]), SHORTHAND));
 }
 function stopWords(): Set<string> {
   return (nameStopWords ??= new Set([...KEYWORDS, ...COMMON_WORDS, 'the', 'a', 'an', 'and', 'or', 'of', 'for', 'in', 'on', 'at', 'by', 'to', 'is', 'are', 'was', 'me', 'us', 'we', 'my', 'all', 'any', 'who', 'did', 'do', 'placed', 'bought', 'buy', 'ordered']));
@@ -69,7 +69,6 @@ export function parseQuestion(text: string, opts: ParseOptions): { query: AskQue
   const limitHit = findLimit(t);
   const ticketContext = TICKET_NOUN.test(t) || metricHit?.value === 'open_tickets' || metricHit?.value === 'sla_breaches';
   const { filters, spans: filterSpans } = readFilters(t, n.cased, ticketContext);
-  const rest = blank(t, [...filterSpans, ...[metricHit, groupHit, limitHit].filter((h): h is Found<never> => !!h).map((h) => [h.start, h.end] as [number, number])]);
 
   const range = (from: Day | null, to: Day | null): { from: string | null; to: string | null } =>
     ({ from: from === null ? null : isoDay(from), to: to === null ? null : isoDay(to) });
