@@ -12,7 +12,7 @@ export interface Entities {
   spans: [number, number][];
 }
 
-const EMAIL = /[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/g;
+const EMAIL = /(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/g;
 // mainland mobiles (138 0013 8000, +86 138-0013-8000) and international numbers with a plus
 const PHONE = /(?<![\d+])(?:(?:\+|00)86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)|(?<![\d+])\+\d{1,3}(?:[\s-]?\d){6,13}(?!\d)/g;
 const ORDER_NO = /(?<![a-z0-9])[a-z]{2}\d{10}(?!\d)/g;

@@ -14,8 +14,8 @@ export interface NormalisedQuestion {
   truncated: boolean;
 }
 
-/** Questions are short; 10 KB of pasted text is cut here, before any regex sees it. */
-export const MAX_QUESTION_CHARS = 500;
+/** Questions are short (the longest real ones are under 100 characters); 10 KB of pasted text is cut here, before any regex sees it. */
+export const MAX_QUESTION_CHARS = 200;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;

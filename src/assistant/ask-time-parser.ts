@@ -26,6 +26,7 @@ const CONNECTOR = /(?:\bvs\.?|\bversus|\bv\.?s\.?|\bcompared?\s+(?:\w+\s+)?(?:wi
 const LONE_CONNECTOR = /(?:\bvs\.?|\bversus|\bv\.?s\.?|\bcompared?\s+(?:\w+\s+)?(?:with|to)|\bagainst|\brelative\s+to|\bthan|(?<![同环])比|跟|和|与|对比|相比|较|比较|比起|对照)\s*(?:the\s+|with\s+|to\s+)?$/;
 const TARGET_BEFORE = /(?:跟|和|与|同|较|对比|相比)\s*$/;
 const TARGET_AFTER = /^\s*(?:比|相比|对比|比较|比的话|相比较)/;
+const MAX_HITS = 12;
 const RANGE_JOIN = /^\s*(?:到|至|~|-|—|to|until|till|through|thru)\s*$/;
 const AND_JOIN = /^\s*(?:and|和|与|跟|,)\s*$/;
 const BETWEEN_BEFORE = /(?:between|从|在|自)\s*$/;
@@ -79,7 +80,8 @@ function collect(text: string, c: TimeContext, taken: [number, number][]): TimeH
   const hits: TimeHit[] = [];
   for (const rule of TIME_RULES) {
     rule.re.lastIndex = 0;
-    for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
+    // a question names a period or two; a pasted list of dates is not read past a dozen
+    for (let m = rule.re.exec(text); m && hits.length < MAX_HITS; m = rule.re.exec(text)) {
       if (m[0].length === 0) {
         rule.re.lastIndex++;
         continue;
