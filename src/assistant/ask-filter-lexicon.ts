@@ -11,8 +11,8 @@ export const STATUS_WORDS: readonly (readonly [RegExp, string])[] = [
   [/已发货|发货了的|发出的|运输中|在途|\bshipped\b|\bdispatched\b|\bin\s+transit\b/, 'shipped'],
   [/已签收|签收|已送达|送达|已收货|妥投|\bdelivered\b/, 'delivered'],
   [/已完成|完成的订单|\bcompleted\b/, 'completed'],
-  [/已取消|取消的|取消了|被取消|取消订单|取消单|\bcancel(?:l)?ed\b|\bcancellations?\b/, 'cancelled'],
-  [/已退款|退款的订单|退款订单|退了款的|退款的单|退款单(?!量)|\brefunded\s+(?:orders?|ones)\b|\borders?\s+(?:that\s+were\s+|which\s+were\s+)?refunded\b/, 'refunded'],
+  [/已取消|取消的|取消了|被取消|取消(?=[^,.?!]{0,6}(?:单|笔))|取消订单|取消单|\bcancel(?:l)?ed\b|\bcancellations?\b/, 'cancelled'],
+  [/已退款|退款的订单|退款订单|退了款的|退款的单|退款单(?!量)|退款(?=[^,.?!]{0,6}(?:单|笔))|\brefunded\s+(?:orders?|ones)\b|\borders?\s+(?:that\s+were\s+|which\s+were\s+)?refunded\b/, 'refunded'],
 ];
 
 export const EXCEPTION_WORDS: readonly (readonly [RegExp, string])[] = [
