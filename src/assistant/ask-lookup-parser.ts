@@ -80,12 +80,16 @@ export function findName(text: string, cased: string, stop: ReadonlySet<string>)
   for (const re of EN_NAME_CONTEXT) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
+      // "find customer alice smith": skip the keywords before the name, stop at the first after it
       const words = m[1].split(/\s+/);
-      let n = 0;
-      while (n < words.length && !stop.has(words[n].replace(/'s?$/, ''))) n++;
-      if (n === 0) continue;
-      const start = m.index + m[0].indexOf(m[1]);
-      const len = words.slice(0, n).join(' ').length;
+      const isStop = (w: string): boolean => stop.has(w.replace(/'s?$/, ''));
+      let first = 0;
+      while (first < words.length && isStop(words[first])) first++;
+      let n = first;
+      while (n < words.length && !isStop(words[n])) n++;
+      if (n === first) continue;
+      const start = m.index + m[0].indexOf(m[1]) + words.slice(0, first).map((w) => w.length + 1).reduce((a, b) => a + b, 0);
+      const len = words.slice(first, n).join(' ').length;
       const name = cased.slice(start, start + len).replace(/'s?$/, '');
       if (name.length >= 2) return { name, start, end: start + len };
     }

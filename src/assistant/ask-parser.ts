@@ -79,7 +79,7 @@ export function parseQuestion(text: string, opts: ParseOptions): { query: AskQue
 
   // one customer or one order
   // a name is looked for only where no figure other than orders was asked ("customer satisfaction score")
-  const nameAllowed = !entities.email && !entities.phone && (!metricHit || metricHit.value === 'orders' || metricHit.value === 'customers');
+  const nameAllowed = !entities.email && !entities.phone && (!metricHit || metricHit.value === 'orders' || metricHit.value === 'customers' || metricHit.value === 'conversations');
   const name = nameAllowed ? findName(blank(t, filterSpans), n.cased, stopWords()) : undefined;
   const who: CustomerRef | null = entities.email ? { email: entities.email } : entities.phone ? { phone: entities.phone } : name ? { name: name.name } : null;
   if (who || entities.order) {
