@@ -79,7 +79,7 @@ export function findLimit(text: string): Found<number> | undefined {
 }
 
 /** Asked over all time: 开店以来, 历史, since we opened. */
-export const ALL_TIME = /开店以来|开业以来|开张以来|有史以来|历史(?:上|总|累计|总共)?|累计|一共|总共|至今总|迄今为止|\ball[\s-]*time\b|\bsince\s+(?:we\s+)?(?:opened|opening|launch(?:ed)?|started|the\s+(?:start|beginning)|day\s+one|inception|forever)\b|\bever\b|\blifetime\b|\bin\s+total\b|\btotal\s+(?:so\s+far|to\s+date)\b/;
+export const ALL_TIME = /开店以来|开业以来|开张以来|有史以来|历史(?:上|总|累计|总共)?|累计|一共|总共|至今总|迄今为止|\ball[\s-]*time\b|\bsince\s+(?:we\s+)?(?:opened|opening|launch(?:ed)?|started|the\s+(?:start|beginning)(?!\s+of)|day\s+one|inception|forever)\b|\bever\b|\blifetime\b|\bin\s+total\b|\btotal\s+(?:so\s+far|to\s+date)\b/;
 
 /** Words naming products: a "best" question without them is about a breakdown ("哪个省卖得最好"). */
 export const PRODUCT_WORDS = /商品|产品|单品|货|款|宝贝|爆款|爆品|热销|畅销|\bproducts?\b|\bitems?\b|\bskus?\b|\bsellers?\b|\bgoods\b/;

@@ -1,5 +1,5 @@
 import {
-  comparisonRange, enRangeText, isoDay, monthEnd, todayIn, validDay, ymd, zhRangeText, type Day, type DayRange,
+  comparisonRange, enRangeText, isoDay, monthEnd, todayIn, validDay, weekStart, ymd, zhRangeText, type Day, type DayRange,
 } from './ask-calendar.js';
 import type { Compare } from './ask-query.js';
 import { currentPeriod, TIME_RULES, type TimeContext, type TimeHit } from './ask-time-rules.js';
@@ -27,7 +27,7 @@ const LONE_CONNECTOR = /(?:\bvs\.?|\bversus|\bv\.?s\.?|\bcompared?\s+(?:\w+\s+)?
 const TARGET_BEFORE = /(?:跟|和|与|同|较|对比|相比)\s*$/;
 const TARGET_AFTER = /^\s*(?:比|相比|对比|比较|比的话|相比较)/;
 const MAX_HITS = 12;
-const RANGE_JOIN = /^\s*(?:到|至|~|-|—|to|until|till|through|thru)\s*$/;
+const RANGE_JOIN = /^\s*(?:到|至|~|-|—|\.\.|to|until|till|through|thru)\s*$/;
 const AND_JOIN = /^\s*(?:and|和|与|跟|,)\s*$/;
 const BETWEEN_BEFORE = /(?:between|从|在|自)\s*$/;
 const BETWEEN_AFTER = /^\s*(?:之间|期间|中间)/;
@@ -158,6 +158,10 @@ function spanOf(a: TimeHit, b: TimeHit): DayRange | undefined {
     const day = validDay(y, m, b.dayOfMonth);
     if (day === undefined) return undefined;
     to = day >= a.from ? day : (validDay(ymd(monthEnd(y, m) + 1).y, ymd(monthEnd(y, m) + 1).m, b.dayOfMonth) ?? day);
+  } else if (b.weekday !== undefined) {
+    // 上周一到周三: the end falls in the start's week
+    const day = weekStart(a.from) + b.weekday - 1;
+    to = day >= a.from ? day : day + 7;
   } else if (b.inYear) {
     // an end without a year falls in the start's year, or the next one if it would come first
     const y = ymd(a.from).y;

@@ -27,6 +27,8 @@ export interface TimeHit extends DayRange {
   year?: number;
   /** A bare day of the month (15号): a range end that takes its month from the start. */
   dayOfMonth?: number;
+  /** A weekday named alone (周三): a range end that falls in the start's week. */
+  weekday?: number;
 }
 
 export type Found = Omit<TimeHit, 'start' | 'end'>;
@@ -72,10 +74,11 @@ export const rolling = (c: TimeContext, from: Day, zh: string, en: string): Foun
 
 export function rollingUnit(n: number, unit: string, c: TimeContext): Found | null {
   if (!(n > 0 && n <= 3660)) return null;
-  if (/^(天|日|d)/.test(unit)) return rolling(c, c.today - n + 1, `近${n}天`, `last ${n} days`);
-  if (/^(周|星期|礼拜|w)/.test(unit)) return rolling(c, c.today - 7 * n + 1, `近${n}周`, `last ${n} weeks`);
-  if (/^(个?月|m)/.test(unit)) return rolling(c, addMonths(c.today, -n) + 1, `近${n}个月`, `last ${n} months`);
-  if (/^(年|y)/.test(unit)) return rolling(c, addMonths(c.today, -12 * n) + 1, `近${n}年`, `last ${n} years`);
+  const en = (one: string, many: string): string => (n === 1 ? `the past ${one}` : `last ${n} ${many}`);
+  if (/^(天|日|d)/.test(unit)) return rolling(c, c.today - n + 1, `近${n}天`, en('day', 'days'));
+  if (/^(周|星期|礼拜|w)/.test(unit)) return rolling(c, c.today - 7 * n + 1, n === 1 ? '近一周' : `近${n}周`, en('week', 'weeks'));
+  if (/^(个?月|m)/.test(unit)) return rolling(c, addMonths(c.today, -n) + 1, n === 1 ? '近一个月' : `近${n}个月`, en('month', 'months'));
+  if (/^(年|y)/.test(unit)) return rolling(c, addMonths(c.today, -12 * n) + 1, n === 1 ? '近一年' : `近${n}年`, en('year', 'years'));
   return null;
 }
 
@@ -98,7 +101,7 @@ export function quarter(c: TimeContext, offset: number): Found {
   const q0 = Math.floor((c.m - 1) / 3);
   const from = monthStart(c.y, q0 * 3 + 1 + offset * 3);
   const t = ymd(from);
-  const [zh, en] = offset === 0 ? ['本季度', 'this quarter'] : offset === -1 ? ['上季度', 'last quarter'] : ['下季度', 'next quarter'];
+  const [zh, en] = offset === 0 ? ['本季度', 'this quarter'] : offset === -1 ? ['上季度', 'last quarter'] : offset === -2 ? ['上上季度', 'the quarter before last'] : ['下季度', 'next quarter'];
   return { from, to: offset === 0 ? c.today : monthEnd(t.y, t.m + 2), zh, en, unit: 'quarter', offset };
 }
 
@@ -118,7 +121,32 @@ export function day(c: TimeContext, offset: number): Found {
 function weekday(c: TimeContext, wd: number, offset: number | null, prefixZh: string, prefixEn: string): Found {
   const thisWeek = weekStart(c.today) + wd - 1;
   const d = offset === null ? (thisWeek <= c.today ? thisWeek : thisWeek - 7) : thisWeek + 7 * offset;
-  return { from: d, to: d, zh: `${prefixZh}${ZH_WEEKDAY_NAMES[wd]}`, en: `${prefixEn}${cap(EN_WEEKDAYS[wd])}` };
+  return { from: d, to: d, zh: `${prefixZh}${ZH_WEEKDAY_NAMES[wd]}`, en: `${prefixEn}${cap(EN_WEEKDAYS[wd])}`, ...(offset === null ? { weekday: wd } : {}) };
+}
+
+/** Saturday and Sunday: of this week, last week, or (no word before it) the most recent that has begun. */
+export function weekend(c: TimeContext, offset: number | null): Found {
+  const sat = weekStart(c.today) + 5;
+  const from = offset === null ? (sat <= c.today ? sat : sat - 7) : sat + 7 * offset;
+  const [zh, en] = offset === -1 || (offset === null && from < weekStart(c.today)) ? ['上周末', 'last weekend'] : offset === 1 ? ['下周末', 'next weekend'] : ['本周末', 'this weekend'];
+  return { from, to: from + 1, zh, en };
+}
+
+/** 3天前 / 2 weeks ago / 3个月前: that day, that Monday–Sunday week, that calendar month. */
+export function ago(n: number, unit: string, c: TimeContext): Found | null {
+  if (!(n > 0 && n <= 1000)) return null;
+  if (/^(天|日|d)/.test(unit)) return { from: c.today - n, to: c.today - n, zh: `${n}天前`, en: `${n} days ago` };
+  if (/^(周|星期|礼拜|w)/.test(unit)) {
+    const ws = weekStart(c.today) - 7 * n;
+    return { from: ws, to: ws + 6, zh: `${n}周前`, en: `${n} weeks ago` };
+  }
+  if (/^(个?月|m)/.test(unit)) {
+    const from = monthStart(c.y, c.m - n);
+    const t = ymd(from);
+    return { from, to: monthEnd(t.y, t.m), zh: `${n}个月前`, en: `${n} months ago` };
+  }
+  if (/^(年|y)/.test(unit)) return { from: dayOf(c.y - n, 1, 1), to: dayOf(c.y - n, 12, 31), zh: `${n}年前`, en: `${n} years ago` };
+  return null;
 }
 
 
@@ -142,8 +170,9 @@ export function monthAt(y: number, m: number): Found | null {
 
 export function monthNameRecent(m: RegExpExecArray, c: TimeContext): Found | null {
   // "may" and "march" are also words: only with a preposition before them
-  if ((m[2] === 'may' || m[2] === 'march' || m[2] === 'mar') && !m[1]) return null;
-  const mo = monthOf(m[2]);
+  const preposition = /\b(?:in|of|for|during|since|from|until|through|to|by|and|between|vs\.?|versus)\s+$/.test(m.input.slice(0, m.index));
+  if ((m[1] === 'may' || m[1] === 'march' || m[1] === 'mar') && !preposition) return null;
+  const mo = monthOf(m[1]);
   return yearless(monthIn(mo), c, `${mo}月`, EN_MONTH_NAMES[mo - 1]);
 }
 

@@ -2,12 +2,12 @@ import { addMonths, dayOf } from './ask-calendar.js';
 import {
   blackFriday, dateIn, day, dayOfMonth, EN_MONTH_NAMES, EN_WEEKDAY_RE, fixedDay, month, MONTH_RE, monthAt, monthIn, monthNameRecent,
   monthOf, monthSpan, ORD, quarter, QUARTER_ORD, quarterAt, quarterRecent, rolling, rollingUnit, spanIn, week, weekdayEn, weekdayZh,
-  year, yearless, ZH_WEEKDAY,
-  type Found, type TimeContext,
+  year, yearless, ZH_WEEKDAY, ago, weekend, currentPeriod,
+  type Found, type TimeContext, type TimeUnit,
 } from './ask-time-periods.js';
 
 export type { TimeContext, TimeHit, TimeUnit } from './ask-time-periods.js';
-export { currentPeriod } from './ask-time-periods.js';
+export { currentPeriod };
 
 export interface TimeRule { re: RegExp; hit: (m: RegExpExecArray, c: TimeContext) => Found | null }
 
@@ -20,7 +20,7 @@ const N = '(\\d{1,4})';
  */
 export const TIME_RULES: readonly TimeRule[] = [
   // explicit dates: 2025-11-01, 2025/11/1, 2025年11月1日, 20251101, Nov 1 2025, 1 Nov 2025
-  { re: g('(?<![\\d.])((?:19|20)\\d{2})\\s*[-/.年]\\s*(\\d{1,2})\\s*[-/.月]\\s*(\\d{1,2})\\s*[日号]?(?![\\d.])'), hit: (m) => fixedDay(+m[1], +m[2], +m[3]) },
+  { re: g('(?<!\\d|\\d\\.)((?:19|20)\\d{2})\\s*[-/.年]\\s*(\\d{1,2})\\s*[-/.月]\\s*(\\d{1,2})\\s*[日号]?(?!\\d|\\.\\d)'), hit: (m) => fixedDay(+m[1], +m[2], +m[3]) },
   { re: g('(?<![\\da-z])((?:19|20)\\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])(?![\\d])'), hit: (m) => fixedDay(+m[1], +m[2], +m[3]) },
   { re: g(`\\b${MONTH_RE}\\s*(\\d{1,2})${ORD},?\\s+((?:19|20)\\d{2})\\b`), hit: (m) => fixedDay(+m[3], monthOf(m[1]), +m[2]) },
   { re: g(`\\b(\\d{1,2})${ORD}\\s+(?:of\\s+)?${MONTH_RE},?\\s+((?:19|20)\\d{2})\\b`), hit: (m) => fixedDay(+m[3], monthOf(m[2]), +m[1]) },
@@ -59,6 +59,13 @@ export const TIME_RULES: readonly TimeRule[] = [
   { re: g(`(?<![\\d.])${N}\\s*(days|d)\\b(?!\\s+ago)`), hit: (m, c) => rollingUnit(+m[1], m[2], c) },
   { re: g('\\b(?:in\\s+|over\\s+|during\\s+)?(?:the\\s+)?(?:(?:past|last|trailing)\\s+12\\s+months|(?:past|trailing)\\s+year)\\b(?!\\s*\'s)|(?:近|最近|过去)\\s*(?:1|一)\\s*年'), hit: (_m, c) => rolling(c, addMonths(c.today, -12) + 1, '近一年', 'last 12 months') },
   { re: g('\\b(?:in\\s+|over\\s+|during\\s+)?(?:the\\s+)?past\\s+(week|month)\\b'), hit: (m, c) => rollingUnit(1, m[1], c) },
+  // N days/weeks/months ago, weekends
+  { re: g('(\\d{1,3})\\s*(天|日|周|个星期|星期|个月|月|年)(?:以前|之前|前)(?!\\d)|\\b(\\d{1,3})\\s*(days?|weeks?|wks?|months?|years?)\\s+ago\\b'), hit: (m, c) => ago(+(m[1] ?? m[3]), m[2] ?? m[4], c) },
+  { re: g('上(?:个)?周末|上(?:个)?礼拜(?:六日|末)|\\blast\\s+weekend\\b|\\b(?:this\\s+)?past\\s+weekend\\b'), hit: (_m, c) => weekend(c, -1) },
+  { re: g('(?:这|本)(?:个)?周末|\\bthis\\s+weekend\\b'), hit: (_m, c) => weekend(c, 0) },
+  { re: g('下(?:个)?周末|\\bnext\\s+weekend\\b'), hit: (_m, c) => weekend(c, 1) },
+  { re: g('周末|\\b(?:the|on\\s+the|over\\s+the)\\s+weekend\\b'), hit: (_m, c) => weekend(c, null) },
+  { re: g('\\b(?:since\\s+)?the\\s+(?:start|beginning)\\s+of\\s+(?:the|this)\\s+(week|month|quarter|year)\\b'), hit: (m, c) => currentPeriod(m[1] as TimeUnit, c) },
   // relative periods
   { re: g('大前天'), hit: (_m, c) => day(c, -3) },
   { re: g('前天|\\b(?:the\\s+)?day\\s+before\\s+yesterday\\b'), hit: (_m, c) => day(c, -2) },
@@ -76,10 +83,11 @@ export const TIME_RULES: readonly TimeRule[] = [
   { re: g('上(?:一|1)?个?月(?:份)?|\\b(?:last|previous|prev|prior)\\s+(?:month|mo|mth)\\b|\\b(?:the\\s+)?month\\s+before\\b'), hit: (_m, c) => month(c, -1) },
   { re: g('(?:本|这|这一|这个|当)个?月(?:份)?|月初(?:至今|到现在|以来)?|\\b(?:this|current)\\s+(?:month|mo|mth)\\b|\\bmonth\\s+to\\s+date\\b|\\bmtd\\b'), hit: (_m, c) => month(c, 0) },
   { re: g('下(?:一|1)?个?月|\\bnext\\s+month\\b'), hit: (_m, c) => month(c, 1) },
-  { re: g('上(?:一|1)?个?季度|\\b(?:last|previous|prev|prior)\\s+(?:quarter|qtr)\\b'), hit: (_m, c) => quarter(c, -1) },
+  { re: g('上(?:一|1)?个?季度|\\b(?:last|previous|prev|prior)\\s+(?:quarter|qtr)\\b|\\b(?:the\\s+)?quarter\\s+before\\b'), hit: (_m, c) => quarter(c, -1) },
   { re: g('(?:本|这|这一|这个|当)个?季度|\\b(?:this|current)\\s+(?:quarter|qtr)\\b|\\bquarter\\s+to\\s+date\\b|\\bqtd\\b'), hit: (_m, c) => quarter(c, 0) },
   { re: g('前年|\\bthe\\s+year\\s+before\\s+last\\b'), hit: (_m, c) => year(c, -2) },
   { re: g('去年|上(?:一|1)?年(?!级)|\\b(?:last|previous|prev|prior)\\s+(?:year|yr)\\b|\\b(?:the\\s+)?year\\s+before\\b'), hit: (_m, c) => year(c, -1) },
+  { re: g('上上(?:个)?季度|\\bthe\\s+quarter\\s+before\\s+last\\b'), hit: (_m, c) => quarter(c, -2) },
   { re: g('今年|本年度?|年初(?:至今|到现在|以来)?|\\b(?:this|current)\\s+(?:year|yr)\\b|\\byear\\s+to\\s+date\\b|\\bytd\\b'), hit: (_m, c) => year(c, 0) },
   { re: g('明年|\\bnext\\s+year\\b'), hit: (_m, c) => year(c, 1) },
   // halves: 上半年, second half, H1 (the year's own when named with it: 去年下半年)
@@ -88,7 +96,7 @@ export const TIME_RULES: readonly TimeRule[] = [
   // quarters and months without a year: Q1, 第一季度, first quarter, 10月, october
   { re: g('第\\s*([1-4])\\s*(?:季度|季)|(?<!\\d)([1-4])\\s*季度|\\bq([1-4])\\b|\\b(?:the\\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\\s+quarter\\b'), hit: (m, c) => quarterRecent(+(m[1] ?? m[2] ?? m[3] ?? QUARTER_ORD[m[4]]), c) },
   { re: g('(?<![\\d.])(\\d{1,2})\\s*月份?(?!\\s*\\d)'), hit: (m, c) => (+m[1] >= 1 && +m[1] <= 12 ? yearless(monthIn(+m[1]), c, `${+m[1]}月`, EN_MONTH_NAMES[+m[1] - 1]) : null) },
-  { re: g(`(?:\\b(in|of|for|during|since|from|until|through|to|by)\\s+)?\\b${MONTH_RE}(?=$|[^a-z])`), hit: (m, c) => monthNameRecent(m, c) },
+  { re: g(`\\b${MONTH_RE}(?=$|[^a-z])`), hit: (m, c) => monthNameRecent(m, c) },
   // a year: 2024年, in 2024, 2024
   { re: g('(?<![\\d.])((?:1[89]|20)\\d{2})\\s*(?:年(?:度|全年)?|(?![\\d.%]))'), hit: (m) => ({ from: dayOf(+m[1], 1, 1), to: dayOf(+m[1], 12, 31), zh: `${m[1]}年`, en: m[1], year: +m[1] }) },
   // a bare day of the month: 15号 (this month's, or last month's if it has not come yet)
