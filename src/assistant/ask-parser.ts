@@ -29,6 +29,7 @@ export interface ReadingEcho {
 export interface ParseOptions { now: Date; timeZone: string }
 
 const HAN = /[\u3400-\u9FFF\uF900-\uFAFF]/;
+const RANKING = /top|最好|最多|最高|排名|排行|前\d|\bbest\b|\bbiggest\b|\bhighest\b|\brank/;
 
 let typoFixer: TypoFixer | undefined;
 let nameStopWords: Set<string> | undefined;
@@ -100,6 +101,8 @@ export function parseQuestion(text: string, opts: ParseOptions): { query: AskQue
     return { query: { kind: 'lookup', lookup: 'orders', customer: null, order: null, ...range(p?.from ?? null, p?.to ?? null), filters: pick(filters, ['status', 'exception', 'region', 'product', 'category']) }, reading };
   }
   if (!metric && orderFilter) metric = 'orders';
+  // "今年top3品类", "best regions": a ranking of a breakdown is by revenue
+  if (!metric && groupHit && groupHit.value !== 'day' && groupHit.value !== 'week' && groupHit.value !== 'month' && (limitHit || RANKING.test(t))) metric = 'revenue';
   const refundAlone = !metric && REFUND_ALONE.test(t.replace(/\s+/g, ''));
   if (refundAlone) metric = 'refund_amount';
   if (!metric) return unsupported('not_understood');
@@ -108,7 +111,7 @@ export function parseQuestion(text: string, opts: ParseOptions): { query: AskQue
   if (metric === 'top_products' && groupHit && groupHit.value !== 'product' && !PRODUCT_WORDS.test(blank(t, [[groupHit.start, groupHit.end]]))) metric = 'revenue';
   let p: (DayRange & { zh: string | null; en: string | null }) | null = time.period;
   if (SNAPSHOT_METRICS.includes(metric) || allTime) p = null;
-  else if (!p && !(metric === 'orders' && orderFilter)) p = currentPeriod('month', c);
+  else if (!p && !(metric === 'orders' && orderFilter)) p = currentPeriod(time.compareUnit ?? 'month', c);
   const compare = p ? time.compare : null;
   const groupBy: GroupBy | null = groupHit && !(groupHit.value === 'product' && (metric === 'top_products' || metric === 'top_returned_products')) ? groupHit.value : null;
   const query: MetricQuery = {

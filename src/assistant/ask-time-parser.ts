@@ -2,13 +2,15 @@ import {
   comparisonRange, enRangeText, isoDay, monthEnd, todayIn, validDay, weekStart, ymd, zhRangeText, type Day, type DayRange,
 } from './ask-calendar.js';
 import type { Compare } from './ask-query.js';
-import { currentPeriod, TIME_RULES, type TimeContext, type TimeHit } from './ask-time-rules.js';
+import { currentPeriod, TIME_RULES, type TimeContext, type TimeHit, type TimeUnit } from './ask-time-rules.js';
 
 /** How the time words of a question were read. */
 export interface TimeReading {
   /** The period asked about, or null when the question names none. */
   period: (DayRange & { zh: string | null; en: string | null }) | null;
   compare: Compare | null;
+  /** "week over week" with no period named: the unit whose current period is meant. */
+  compareUnit: TimeUnit | null;
   /** Where time and comparison words were found (blanked before the rest is parsed). */
   spans: [number, number][];
 }
@@ -20,13 +22,14 @@ export function timeContext(now: Date, timeZone: string): TimeContext {
 
 // Comparison words that need no period after them.
 const PREVIOUS_YEAR = /同比(?:增长|下降|变化|增幅|涨幅)?|去年同期|上年同期|往年同期|同期|\byoy\b|\by\/y\b|\byear[\s-]+(?:over|on)[\s-]+year\b|\b(?:vs\.?|versus|compared\s+(?:with|to)|against)?\s*(?:the\s+)?same\s+(?:period|time|month|week|day|days|quarter|dates?)\s+(?:of\s+|in\s+)?(?:last|the\s+previous|previous|a)\s+year\b|\ba\s+year\s+(?:ago|earlier|before)\b/g;
-const PREVIOUS_PERIOD = /环比(?:增长|下降|变化|增幅|涨幅)?|上一期|上期|前一期|\bmom\b|\bwow\b|\bdod\b|\bqoq\b|\b(?:month|week|day|quarter)[\s-]+(?:over|on)[\s-]+(?:month|week|day|quarter)\b|\b(?:vs\.?|versus|compared\s+(?:with|to)|against)?\s*(?:the\s+)?(?:previous|prior|preceding|last)\s+period\b|\bperiod[\s-]+over[\s-]+period\b/g;
+const PREVIOUS_PERIOD = /环比(?:增长|下降|变化|增幅|涨幅)?|上一期|上期|前一期|\bmom\b|\bwow\b|\bdod\b|\bqoq\b|\b[wmdq]\/[wmdq]\b|\b(?:month|week|day|quarter)[\s-]+(?:over|on)[\s-]+(?:month|week|day|quarter)\b|\b(?:vs\.?|versus|compared\s+(?:with|to)|against)?\s*(?:the\s+)?(?:previous|prior|preceding|last)\s+period\b|\bperiod[\s-]+over[\s-]+period\b/g;
 // A connector before a period makes it the comparison's other side: 比上周, vs last week, 和去年比
 const CONNECTOR = /(?:\bvs\.?|\bversus|\bv\.?s\.?|\bcompared?\s+(?:\w+\s+)?(?:with|to)|\bagainst|\brelative\s+to|\bthan|比|跟|和|与|同|对比|相比|较|比较|比起|对照|同比|环比)\s*(?:the\s+|with\s+|to\s+)?$/;
 const LONE_CONNECTOR = /(?:\bvs\.?|\bversus|\bv\.?s\.?|\bcompared?\s+(?:\w+\s+)?(?:with|to)|\bagainst|\brelative\s+to|\bthan|(?<![同环])比|跟|和|与|对比|相比|较|比较|比起|对照)\s*(?:the\s+|with\s+|to\s+)?$/;
 const TARGET_BEFORE = /(?:跟|和|与|同|较|对比|相比)\s*$/;
 const TARGET_AFTER = /^\s*(?:比|相比|对比|比较|比的话|相比较)/;
 const MAX_HITS = 12;
+const COMPARE_UNIT: [RegExp, TimeUnit][] = [[/\bwow\b|\bw\/w\b|\bweek[\s-]+(?:over|on)/, 'week'], [/\bdod\b|\bd\/d\b|\bday[\s-]+(?:over|on)/, 'day'], [/\bqoq\b|\bq\/q\b|\bquarter[\s-]+(?:over|on)/, 'quarter']];
 const RANGE_JOIN = /^\s*(?:到|至|~|-|—|\.\.|to|until|till|through|thru)\s*$/;
 const AND_JOIN = /^\s*(?:and|和|与|跟|,)\s*$/;
 const BETWEEN_BEFORE = /(?:between|从|在|自)\s*$/;
@@ -43,12 +46,14 @@ const OPEN_START_BEFORE = /(?:\bsince|自从|自|从)\s*$/;
 export function parseTime(text: string, c: TimeContext): TimeReading {
   const spans: [number, number][] = [];
   let compare: Compare | null = null;
+  let compareUnit: TimeUnit | null = null;
   for (const [re, kind] of [[PREVIOUS_YEAR, 'previous_year'], [PREVIOUS_PERIOD, 'previous_period']] as const) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       if (m[0].trim() === '' || overlaps(spans, m.index, m.index + m[0].length)) continue;
       spans.push([m.index, m.index + m[0].length]);
       compare ??= kind;
+      compareUnit ??= COMPARE_UNIT.find(([re]) => re.test(m[0]))?.[1] ?? null;
     }
   }
   const hits = mergeRanges(text, c, combineYears(text, collect(text, c, spans)));
@@ -68,7 +73,7 @@ export function parseTime(text: string, c: TimeContext): TimeReading {
     if (primary) compare = compareKind(target, primary) ?? compare;
   }
   const period = primary ? { from: primary.from, to: primary.to, zh: primary.zh, en: primary.en } : null;
-  return { period, compare, spans };
+  return { period, compare, compareUnit, spans };
 }
 
 function overlaps(spans: [number, number][], start: number, end: number): boolean {

@@ -202,6 +202,12 @@ export function blackFriday(y: number): DayRange {
   return { from: firstFriday + 21, to: firstFriday + 21 };
 }
 
+/** The Monday after Black Friday. */
+export function cyberMonday(y: number): DayRange {
+  const friday = blackFriday(y).from;
+  return { from: friday + 3, to: friday + 3 };
+}
+
 export function weekdayZh(prefix: string | undefined, wd: number, c: TimeContext): Found {
   if (!prefix) return weekday(c, wd, null, '', '');
   if (prefix === '上上') return weekday(c, wd, -2, '上上', 'the week before last, ');

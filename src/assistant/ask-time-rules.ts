@@ -1,6 +1,6 @@
 import { addMonths, dayOf } from './ask-calendar.js';
 import {
-  blackFriday, dateIn, day, dayOfMonth, EN_MONTH_NAMES, EN_WEEKDAY_RE, fixedDay, month, MONTH_RE, monthAt, monthIn, monthNameRecent,
+  blackFriday, cyberMonday, dateIn, day, dayOfMonth, EN_MONTH_NAMES, EN_WEEKDAY_RE, fixedDay, month, MONTH_RE, monthAt, monthIn, monthNameRecent,
   monthOf, monthSpan, ORD, quarter, QUARTER_ORD, quarterAt, quarterRecent, rolling, rollingUnit, spanIn, week, weekdayEn, weekdayZh,
   year, yearless, ZH_WEEKDAY, ago, weekend, currentPeriod,
   type Found, type TimeContext, type TimeUnit,
@@ -42,6 +42,7 @@ export const TIME_RULES: readonly TimeRule[] = [
   { re: g('双\\s*12|(?<![\\d.])12\\.12(?![\\d.])|\\bdouble\\s*(?:12|twelve)\\b'), hit: (_m, c) => yearless(dateIn(12, 12), c, '双十二', 'Double 12') },
   { re: g('(?<![\\d.])6\\.?18(?![\\d.%])|六一八'), hit: (_m, c) => yearless(dateIn(6, 18), c, '618', '618') },
   { re: g('黑五|黑色星期五|\\bblack\\s*friday\\b'), hit: (_m, c) => yearless(blackFriday, c, '黑五', 'Black Friday') },
+  { re: g('网络星期一|\\bcyber\\s*monday\\b'), hit: (_m, c) => yearless(cyberMonday, c, '网络星期一', 'Cyber Monday') },
   { re: g('圣诞节?|\\b(?:christmas|xmas)(?:\\s+day)?\\b'), hit: (_m, c) => yearless(dateIn(12, 25), c, '圣诞节', 'Christmas') },
   { re: g('元旦|\\bnew\\s+year\'?s\\s+day\\b'), hit: (_m, c) => yearless(dateIn(1, 1), c, '元旦', "New Year's Day") },
   { re: g('情人节|\\bvalentine\'?s?(?:\\s+day)?\\b'), hit: (_m, c) => yearless(dateIn(2, 14), c, '情人节', "Valentine's Day") },
@@ -69,6 +70,8 @@ export const TIME_RULES: readonly TimeRule[] = [
   // relative periods
   { re: g('大前天'), hit: (_m, c) => day(c, -3) },
   { re: g('前天|\\b(?:the\\s+)?day\\s+before\\s+yesterday\\b'), hit: (_m, c) => day(c, -2) },
+  // only ever the other side of a comparison ("yesterday vs the day before"): its unit is what counts
+  { re: g('\\b(?:the\\s+)?(?:day|one)\\s+before\\b'), hit: (_m, c) => day(c, -2) },
   { re: g('昨天|昨日|昨儿|\\byesterday\\b|\\byday\\b|\\byest\\b'), hit: (_m, c) => day(c, -1) },
   { re: g('今天|今日|当天|今儿|\\btoday\\b|\\btdy\\b|\\btonight\\b|\\bso\\s+far\\s+today\\b'), hit: (_m, c) => day(c, 0) },
   { re: g('明天|明日|\\btomorrow\\b'), hit: (_m, c) => day(c, 1) },
