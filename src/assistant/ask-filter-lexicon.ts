@@ -6,9 +6,9 @@
 
 export const STATUS_WORDS: readonly (readonly [RegExp, string])[] = [
   [/待付款|未付款|没付款|没有付款|未支付|待支付|没支付|还没付|\bunpaid\b|\bnot\s+(?:yet\s+)?paid\b|\bpending\s+payment\b|\bawaiting\s+payment\b|\bwaiting\s+(?:for\s+)?payment\b|\bpayment\s+pending\b/, 'pending_payment'],
-  [/待发货|未发货|没发货|还没发货|没有发货|尚未发货|等待发货|\bwaiting\s+to\s+(?:be\s+)?ship(?:ped)?\b|\bnot\s+(?:yet\s+)?shipped\b|\bunshipped\b|\bawaiting\s+(?:shipment|shipping|dispatch)\b|\bto\s+be\s+shipped\b|\bready\s+to\s+ship\b|\bnot\s+(?:yet\s+)?dispatched\b|\bpaid\s+but\s+not\s+shipped\b/, 'paid'],
+  [/待发货|未发货|没发货|还没发货|没有发货|尚未发货|等待发货|\bwaiting\s+to\s+(?:be\s+)?ship(?:ped)?\b|\bnot\s+(?:yet\s+)?(?:been\s+)?shipped\b|\b(?:haven|hasn)'?t\s+(?:been\s+)?shipped\b|\bunshipped\b|\bawaiting\s+(?:shipment|shipping|dispatch)\b|\bto\s+be\s+shipped\b|\bready\s+to\s+ship\b|\bnot\s+(?:yet\s+)?dispatched\b|\bpaid\s+but\s+not\s+shipped\b/, 'paid'],
   [/处理中|备货中|\bprocessing\b/, 'processing'],
-  [/已发货|发货了的|发出的|运输中|在途|\bshipped\b|\bdispatched\b|\bin\s+transit\b/, 'shipped'],
+  [/还没签收|未签收|没签收|\bnot\s+(?:yet\s+)?delivered\b|\b(?:haven|hasn)'?t\s+(?:been\s+)?delivered\b|已发货|发货了的|发出的|运输中|在途|\bshipped\b|\bdispatched\b|\bin\s+transit\b/, 'shipped'],
   [/已签收|签收|已送达|送达|已收货|妥投|\bdelivered\b/, 'delivered'],
   [/已完成|完成的订单|\bcompleted\b/, 'completed'],
   [/已取消|取消的|取消了|被取消|取消(?=[^,.?!]{0,6}(?:单|笔))|取消订单|取消单|\bcancel(?:l)?ed\b|\bcancellations?\b/, 'cancelled'],

@@ -29,6 +29,7 @@ export interface ReadingEcho {
 export interface ParseOptions { now: Date; timeZone: string }
 
 const HAN = /[\u3400-\u9FFF\uF900-\uFAFF]/;
+const REFUND_NOUN = /退款|\brefunds\b/;
 const RANKING = /top|最好|最多|最高|排名|排行|前\d|\bbest\b|\bbiggest\b|\bhighest\b|\brank/;
 
 let typoFixer: TypoFixer | undefined;
@@ -104,7 +105,13 @@ export function parseQuestion(text: string, opts: ParseOptions): { query: AskQue
   // "今年top3品类", "best regions": a ranking of a breakdown is by revenue
   if (!metric && groupHit && groupHit.value !== 'day' && groupHit.value !== 'week' && groupHit.value !== 'month' && (limitHit || RANKING.test(t))) metric = 'revenue';
   const refundAlone = !metric && REFUND_ALONE.test(t.replace(/\s+/g, ''));
-  if (refundAlone) metric = 'refund_amount';
+  // "refunds by product", "how many refunds": the money refunded, or a count of refunded orders
+  if (!metric && REFUND_NOUN.test(t)) {
+    if (COUNT_WORDS.test(t) && !/\bhow\s+much\b/.test(t)) {
+      metric = 'orders';
+      filters.status = 'refunded';
+    } else metric = 'refund_amount';
+  }
   if (!metric) return unsupported('not_understood');
 
   // "哪个省卖得最好" ranks regions by revenue, not products
