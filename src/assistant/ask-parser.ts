@@ -4,7 +4,7 @@ import {
 } from './ask-filter-lexicon.js';
 import { extractEntities, findName, lookupKind } from './ask-lookup-parser.js';
 import {
-  ALL_TIME, COUNT_WORDS, findLimit, firstMatch, GROUP_BY_WORDS, LIST_WORDS, METRIC_WORDS, ORDER_NOUN, PRODUCT_WORDS, REFUND_ALONE, TICKET_NOUN,
+  ALL_TIME, TOTAL_WORDS, COUNT_WORDS, findLimit, firstMatch, GROUP_BY_WORDS, LIST_WORDS, METRIC_WORDS, ORDER_NOUN, PRODUCT_WORDS, REFUND_ALONE, TICKET_NOUN,
   type Found,
 } from './ask-metric-lexicon.js';
 import { normaliseQuestion, TypoFixer } from './ask-normaliser.js';
@@ -63,7 +63,7 @@ export function parseQuestion(text: string, opts: ParseOptions): { query: AskQue
   let t = blank(n.text, entities.spans);
   const time = parseTime(t, c);
   t = blank(t, time.spans);
-  const allTime = ALL_TIME.exec(t);
+  const allTime = ALL_TIME.exec(t) ?? (time.period ? null : TOTAL_WORDS.exec(t));
   if (allTime) t = blank(t, [[allTime.index, allTime.index + allTime[0].length]]);
 
   const metricHit = firstMatch(t, METRIC_WORDS);

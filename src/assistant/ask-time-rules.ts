@@ -76,7 +76,7 @@ export const TIME_RULES: readonly TimeRule[] = [
   { re: g('今天|今日|当天|今儿|\\btoday\\b|\\btdy\\b|\\btonight\\b|\\bso\\s+far\\s+today\\b'), hit: (_m, c) => day(c, 0) },
   { re: g('明天|明日|\\btomorrow\\b'), hit: (_m, c) => day(c, 1) },
   // weekdays: 上周三, 这周五, 周一, since monday, last friday
-  { re: g('(上上|上|这个?|本|下)?\\s*(?:个)?(?:周|星期|礼拜)([一二三四五六日天1-7])'), hit: (m, c) => weekdayZh(m[1], ZH_WEEKDAY[m[2]], c) },
+  { re: g('(上上|上|这个?|本|下)?\\s*(?:个)?(?:周|星期|礼拜)([一二三四五六日天1-7])(?![共下些点样直定起般切次])'), hit: (m, c) => weekdayZh(m[1], ZH_WEEKDAY[m[2]], c) },
   { re: g(`\\b(?:(last|this|next|previous)\\s+)?${EN_WEEKDAY_RE}\\b`), hit: (m, c) => weekdayEn(m, c) },
   { re: g('上上(?:个)?(?:周|星期|礼拜)|\\bthe\\s+week\\s+before\\s+last\\b'), hit: (_m, c) => week(c, -2) },
   { re: g('上(?:一|个|1)?(?:个)?(?:周|星期|礼拜)|\\b(?:last|previous|prev|prior)\\s+(?:week|wk)\\b|\\b(?:the\\s+)?week\\s+before\\b'), hit: (_m, c) => week(c, -1) },
