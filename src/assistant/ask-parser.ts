@@ -88,7 +88,9 @@ export function parseQuestion(text: string, opts: ParseOptions): { query: AskQue
     const lookup = lookupKind(t, who, entities.order);
     const p = lookup === 'customer_orders' || lookup === 'customer_tickets' ? time.period : null;
     echoPeriod(p, null);
-    return { query: { kind: 'lookup', lookup, customer: who, order: entities.order ?? null, ...range(p?.from ?? null, p?.to ?? null), filters: {} }, reading };
+    // 张三未发货的订单: a customer's orders keep the status or exception asked about
+    const lookupFilters = lookup === 'customer_orders' ? pick(filters, ['status', 'exception']) : lookup === 'customer_tickets' ? pick(filters, ['ticketType']) : {};
+    return { query: { kind: 'lookup', lookup, customer: who, order: entities.order ?? null, ...range(p?.from ?? null, p?.to ?? null), filters: lookupFilters }, reading };
   }
 
   let metric: Metric | undefined = metricHit?.value;
