@@ -176,6 +176,18 @@ export function monthNameRecent(m: RegExpExecArray, c: TimeContext): Found | nul
   return yearless(monthIn(mo), c, `${mo}月`, EN_MONTH_NAMES[mo - 1]);
 }
 
+/** 今年前10个月 / 前三季度: January to the end of month `n` of year `y`. */
+export function firstMonths(y: number, n: number): Found | null {
+  if (n < 1 || n > 12) return null;
+  return { from: monthStart(y, 1), to: monthEnd(y, n), zh: null, en: null };
+}
+
+/** 1-10月: whole months m1..m2, placed like any yearless period. */
+export function monthsSpan(m1: number, m2: number, c: TimeContext): Found | null {
+  if (m1 < 1 || m2 > 12 || m2 < m1) return null;
+  return yearless((y) => ({ from: monthStart(y, m1), to: monthEnd(y, m2) }), c, null, null);
+}
+
 export function monthSpan(mo: number, d1: number, d2: number, c: TimeContext): Found | null {
   if (d2 < d1) return null;
   const inYear = (y: number): DayRange | undefined => {

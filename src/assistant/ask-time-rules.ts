@@ -2,7 +2,7 @@ import { addMonths, dayOf } from './ask-calendar.js';
 import {
   blackFriday, cyberMonday, dateIn, day, dayOfMonth, EN_MONTH_NAMES, EN_WEEKDAY_RE, fixedDay, month, MONTH_RE, monthAt, monthIn, monthNameRecent,
   monthOf, monthSpan, ORD, quarter, QUARTER_ORD, quarterAt, quarterRecent, rolling, rollingUnit, spanIn, week, weekdayEn, weekdayZh,
-  year, yearless, ZH_WEEKDAY, ago, weekend, currentPeriod,
+  year, yearless, ZH_WEEKDAY, ago, weekend, currentPeriod, firstMonths, monthsSpan,
   type Found, type TimeContext, type TimeUnit,
 } from './ask-time-periods.js';
 
@@ -33,6 +33,11 @@ export const TIME_RULES: readonly TimeRule[] = [
   { re: g('(?<![\\d.])((?:19|20)\\d{2})[-/.](\\d{1,2})(?![\\d./-])'), hit: (m) => monthAt(+m[1], +m[2]) },
   { re: g(`\\b${MONTH_RE}\\s*,?\\s*((?:19|20)\\d{2})\\b`), hit: (m) => monthAt(+m[2], monthOf(m[1])) },
   { re: g(`\\b((?:19|20)\\d{2})\\s+${MONTH_RE}\\b`), hit: (m) => monthAt(+m[1], monthOf(m[2])) },
+  // the first N months, quarters or days of a year or month: 今年前10个月, 前三季度, 11月前10天, 1-10月
+  { re: g('(今年|去年|前年|((?:19|20)\\d{2})年)?的?前(\\d{1,2})个月(?!\\d)'), hit: (m, c) => (m[1] ? firstMonths(m[2] ? +m[2] : c.y - ({ 今年: 0, 去年: 1, 前年: 2 } as Record<string, number>)[m[1]], +m[3]) : null) },
+  { re: g('(今年|去年|((?:19|20)\\d{2})年)?的?前([1-4])(?:个)?季度'), hit: (m, c) => firstMonths(m[2] ? +m[2] : m[1] === '去年' ? c.y - 1 : c.y, +m[3] * 3) },
+  { re: g('(?<![\\d.])(\\d{1,2})\\s*月(?:份)?的?前(\\d{1,2})天'), hit: (m, c) => monthSpan(+m[1], 1, +m[2], c) },
+  { re: g('(?<![\\d.年])(\\d{1,2})\\s*[-~到至]\\s*(\\d{1,2})\\s*月(?!\\s*\\d)'), hit: (m, c) => monthsSpan(+m[1], +m[2], c) },
   // a span inside one month: 11月1号到15号, nov 1-15, between nov 1 and 15
   { re: g('(?<!\\d)(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*[日号]?\\s*(?:到|至|-|~|—)\\s*(\\d{1,2})\\s*[日号](?!\\s*\\d)'), hit: (m, c) => monthSpan(+m[1], +m[2], +m[3], c) },
   { re: g(`\\b${MONTH_RE}\\s*(\\d{1,2})${ORD}\\s*(?:-|~|to|through|thru|until|till|and)\\s*(\\d{1,2})${ORD}\\b(?!\\s*(?:[a-z]{3}|/|\\.|:))`), hit: (m, c) => monthSpan(monthOf(m[1]), +m[2], +m[3], c) },
