@@ -63,7 +63,10 @@ const EN_NAME_CONTEXT = [
   new RegExp(`\\b(?:orders?|tickets?|purchases?|cases?|complaints?|history|chats?|conversations?)\\s+(?:of|for|from|by|placed\\s+by|made\\s+by|opened\\s+by)\\s+(${EN_NAME_WORD}(?:\\s+${EN_NAME_WORD}){0,2})`, 'g'),
   new RegExp(`\\b(${EN_NAME_WORD}(?:\\s+${EN_NAME_WORD}){0,2})'s?\\s+(?:orders?|tickets?|purchases?|profile|info|details|account|history|cases?|record)\\b`, 'g'),
   new RegExp(`\\bwhat\\s+(?:did|has|have)\\s+(${EN_NAME_WORD}(?:\\s+${EN_NAME_WORD}){0,2})\\s+(?:buy|bought|order|ordered|purchase)`, 'g'),
+  // "alice smith tickets", "Alice orders": no 's, so two words or a capital are needed
+  new RegExp(`\\b(${EN_NAME_WORD}(?:\\s+${EN_NAME_WORD}){0,2})\\s+(?:orders?|tickets?|purchases?|profile|details|account|history)\\b`, 'g'),
 ];
+const LAST_CONTEXT = EN_NAME_CONTEXT.length - 1;
 
 const EN_BARE_NAME = /^\s*[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){1,2}\s*$/;
 
@@ -90,7 +93,7 @@ export function findName(text: string, cased: string, stop: ReadonlySet<string>)
     const start = cased.indexOf(bare[0]);
     return { name: bare[0], start, end: start + bare[0].length };
   }
-  for (const re of EN_NAME_CONTEXT) {
+  for (const [i, re] of EN_NAME_CONTEXT.entries()) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       // "find customer alice smith": skip the keywords before the name, stop at the first after it
@@ -104,6 +107,7 @@ export function findName(text: string, cased: string, stop: ReadonlySet<string>)
       const start = m.index + m[0].indexOf(m[1]) + words.slice(0, first).map((w) => w.length + 1).reduce((a, b) => a + b, 0);
       const len = words.slice(first, n).join(' ').length;
       const name = cased.slice(start, start + len).replace(/'s?$/, '');
+      if (i === LAST_CONTEXT && n - first < 2 && !/^[A-Z]/.test(name)) continue;
       if (name.length >= 2) return { name, start, end: start + len };
     }
   }

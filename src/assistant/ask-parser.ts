@@ -38,7 +38,8 @@ function typos(): TypoFixer {
   return (typoFixer ??= new TypoFixer(new Set(KEYWORDS), new Set([...COMMON_WORDS, ...NEAR_MISS_WORDS]), SHORTHAND));
 }
 function stopWords(): Set<string> {
-  return (nameStopWords ??= new Set([...KEYWORDS, ...COMMON_WORDS, 'the', 'a', 'an', 'and', 'or', 'of', 'for', 'in', 'on', 'at', 'by', 'to', 'is', 'are', 'was', 'me', 'us', 'we', 'my', 'all', 'any', 'who', 'did', 'do', 'placed', 'bought', 'buy', 'ordered']));
+  return (nameStopWords ??= new Set([...KEYWORDS, ...COMMON_WORDS, 'the', 'a', 'an', 'and', 'or', 'of', 'for', 'in', 'on', 'at', 'by', 'to', 'is', 'are', 'was', 'me', 'us', 'we', 'my', 'all', 'any', 'who', 'did', 'do', 'placed', 'bought', 'buy', 'ordered',
+    'how', 'many', 'get', 'got', 'our', 'so', 'new', 'big', 'small', 'online', 'offline', 'open', 'recent', 'latest', 'old', 'today', 'yesterday', 'hi', 'hey']));
 }
 
 /**
