@@ -132,10 +132,30 @@ export function readTopHeaders(raw: Buffer): Map<string, Buffer[]> {
   return headers;
 }
 
-/** A header's first value as text: 8-bit bytes sniffed, encoded words decoded. */
-export function headerText(headers: Map<string, Buffer[]>, name: string): string | undefined {
+/**
+ * A header's first value as text, encoded words left as they are. 8-bit bytes (some clients write
+ * GBK or Big5 straight into Subject or From) are UTF-8 when valid, else in the message's own
+ * charset (`fallbackCharset`, the top-level Content-Type's), else GB18030.
+ */
+export function rawHeaderText(headers: Map<string, Buffer[]>, name: string, fallbackCharset?: string): string | undefined {
   const raw = headers.get(name)?.[0];
-  return raw === undefined ? undefined : decodeEncodedWords(sniffDecode(raw)).replace(/\s+/g, ' ').trim();
+  if (raw === undefined) return undefined;
+  try {
+    return strictUtf8.decode(raw);
+  } catch {
+    return decodeBytes(raw, fallbackCharset && charsetFor(fallbackCharset) !== 'sniff' ? fallbackCharset : 'gb18030');
+  }
+}
+
+/** A header's first value as text: 8-bit bytes as in `rawHeaderText`, encoded words decoded. */
+export function headerText(headers: Map<string, Buffer[]>, name: string, fallbackCharset?: string): string | undefined {
+  const text = rawHeaderText(headers, name, fallbackCharset);
+  return text === undefined ? undefined : decodeEncodedWords(text).replace(/\s+/g, ' ').trim();
+}
+
+/** The `charset` parameter of a Content-Type value. */
+export function charsetParam(contentType: string | undefined): string | undefined {
+  return /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1];
 }
 
 /** Every value of a header as plain ASCII-safe text (for ids and flags; no decoding needed). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseAddressHeader, simpleParser, type ParsedMail } from 'mailparser';
-import { decodeEncodedWords, headerText, headerValues, MailIconv, readTopHeaders } from './mail-charsets.js';
+import { charsetParam, decodeEncodedWords, headerText, headerValues, MailIconv, rawHeaderText, readTopHeaders } from './mail-charsets.js';
 import { htmlToText } from './mail-html-text.js';
 import { stripQuotedReply } from './mail-quote-stripper.js';
 
@@ -69,8 +69,8 @@ function addresses(headers: Map<string, Buffer[]>, name: string): string[] {
   return flatten(parseAddressHeader(raw).value).map(lowerAddress).filter((a): a is string => Boolean(a));
 }
 
-function sender(headers: Map<string, Buffer[]>): DecodedMail['from'] {
-  const raw = headerValues(headers, 'from')[0];
+function sender(headers: Map<string, Buffer[]>, charset: string | undefined): DecodedMail['from'] {
+  const raw = rawHeaderText(headers, 'from', charset)?.trim();
   if (!raw) return undefined;
   const parsed = parseAddressHeader(raw).value[0];
   const address = lowerAddress(parsed?.address);
@@ -93,16 +93,17 @@ function bodyText(parsed: ParsedMail): string {
 export async function decodeMail(raw: Buffer, opts: { maxTextChars?: number } = {}): Promise<DecodedMail> {
   const headers = readTopHeaders(raw);
   const messageIdHeader = ids(headerValues(headers, 'message-id'))[0];
-  const contentType = (headerValues(headers, 'content-type')[0] ?? 'text/plain').split(';')[0].trim().toLowerCase();
+  const contentTypeHeader = headerValues(headers, 'content-type')[0] ?? 'text/plain';
+  const contentType = contentTypeHeader.split(';')[0].trim().toLowerCase();
   const mail: DecodedMail = {
     messageId: messageIdHeader ?? `<${createHash('sha256').update(raw).digest('hex').slice(0, 40)}@shopdesk.invalid>`,
     hasMessageId: Boolean(messageIdHeader),
     inReplyTo: ids(headerValues(headers, 'in-reply-to')).at(-1),
     references: ids(headerValues(headers, 'references')),
-    from: sender(headers),
+    from: sender(headers, charsetParam(contentTypeHeader)),
     to: addresses(headers, 'to'),
     cc: addresses(headers, 'cc'),
-    subject: headerText(headers, 'subject') ?? '',
+    subject: headerText(headers, 'subject', charsetParam(contentTypeHeader)) ?? '',
     text: '',
     quoted: false,
     attachments: [],

@@ -23,13 +23,15 @@ const WROTE_END = /(?:wrote|writes|写道|寫道)\s*[:：]\s*$/i;
 const SIGNATURE = /^--\s?$/;
 const MOBILE_SIGNATURE = /^\s*(?:sent from my \S+.*|sent from (?:outlook|mail|yahoo mail).*|get outlook for \S+.*|获取\s*outlook\s*for.*|发自我的\s*\S+|發自我的\s*\S+|来自我的\s*\S+|从我的\s*\S+\s*发送|從我的\s*\S+\s*傳送|发自网易邮箱(?:大师)?|发自.{1,12}邮箱.*|发自\s*(?:wps|钉钉|企业微信).*)\s*$/i;
 
+const ATTRIBUTION_START = /^(?:on|le|am|el)\s|^(?:在|于|於)|<[^>]+@[^>]+>|\d{4}[-/年]/i;
+
 function isAttribution(lines: string[], i: number): boolean {
-  // up to three lines joined: Gmail wraps long attributions
+  if (!lines[i].trim() || !ATTRIBUTION_START.test(lines[i].trim())) return false;
+  // up to three lines joined (Gmail wraps a long attribution), never across a blank line
   for (let n = 1; n <= 3 && i + n <= lines.length; n++) {
+    if (n > 1 && !lines[i + n - 1].trim()) return false;
     const joined = lines.slice(i, i + n).join(' ').trim();
-    if (!WROTE_END.test(joined) || joined.length > 300) continue;
-    if (/^(?:on|le|am|el)\s/i.test(joined)) return true;
-    if (/^(?:在|于|於)/.test(joined) || /\s(?:于|於)\s?\d/.test(joined) || /<[^>]+@[^>]+>/.test(joined) || /\d{4}[-/年]/.test(joined)) return true;
+    if (WROTE_END.test(joined) && joined.length <= 300) return true;
   }
   return false;
 }
