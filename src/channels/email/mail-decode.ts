@@ -132,7 +132,8 @@ export async function decodeMail(raw: Buffer, opts: { maxTextChars?: number } = 
     mail.unreadable = (err as Error).message.slice(0, 200);
     return mail;
   }
-  const full = bodyText(parsed).replace(/\u0000/g, '');
+  // NUL bytes and lone surrogates are taken out by the engine's sanitiser before storing
+  const full = bodyText(parsed);
   const { text, stripped } = stripQuotedReply(full);
   mail.text = [...text].slice(0, opts.maxTextChars ?? MAX_TEXT_CHARS).join('');
   mail.quoted = stripped;
