@@ -46,6 +46,8 @@ import { logger, redactUrl, rootLogger } from './shared/logger.js';
 import type { ChannelAdapter, ChannelName } from './shared/message-types.js';
 import type { StaffImageStore } from './desk/service/desk-ports.js';
 import type { StaffNotifier } from './shared/staff-notifier.js';
+import { channelCatalog } from './runtime/channel-catalog.js';
+import { startChannels, type ChannelRuntime } from './runtime/channel-runtime.js';
 
 const log = logger('main');
 
@@ -112,6 +114,8 @@ export interface RunningShopdesk {
   limiter: RateLimiter;
   media: MediaStore;
   desk: Desk;
+  /** The lifecycle channels of this process (e-mail, …) and their health; absent without HTTP. */
+  channels?: ChannelRuntime;
   url?: string;
   stop(): Promise<void>;
 }
@@ -193,6 +197,16 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       images: staffImageStore(media),
     });
     stops.push(() => desk.stop());
+    // lifecycle channels (e-mail, …) from the one catalog; not in the terminal chat (no HTTP)
+    let channelRuntime: ChannelRuntime | undefined;
+    if (opts.http !== false) {
+      const runtime = startChannels(channelCatalog(config), {
+        registry: channels, leases,
+        services: (id) => ({ sink: engine, state: crm.channelState(id), tryLease: (name, ttlMs) => leases.tryAcquire(name, ttlMs), media, limiter }),
+      });
+      channelRuntime = runtime;
+      stops.push(() => runtime.stop());
+    }
     let reconciler: Reconciler | undefined;
     if (config.role !== 'web') {
       engine.startWorkers({ concurrency: config.queue.concurrency });
@@ -226,7 +240,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       const rest = createRestChannelRouter({ sink: engine, apiToken: config.restApiToken, limiter, messagesPerMinute: config.rest.messagesPerMinute });
       const storage = storageReadiness({ database, dataDir: resolve(config.dataDir), minFreeBytes: config.readyMinFreeBytes });
       const app = createHttpApp({
-        routers: config.role === 'worker' ? [] : [web.router, rest, desk.router(), createMediaRouter({ media, authorizeStaff: opts.authorizeStaff ?? ((req) => desk.authorizeStaff(req)) })],
+        routers: config.role === 'worker' ? [] : [web.router, rest, ...(channelRuntime?.routers ?? []), desk.router(), createMediaRouter({ media, authorizeStaff: opts.authorizeStaff ?? ((req) => desk.authorizeStaff(req)) })],
         readiness: async () => {
           const checks: Record<string, { ok: boolean; detail?: string }> = await storage();
           try {
@@ -239,18 +253,19 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
             log.warn({ err: (err as Error).message.slice(0, 300) }, 'readiness: database check failed');
             checks.database = { ok: false, detail: 'database unreachable' };
           }
-          return { ready: Object.values(checks).every((c) => c.ok), checks };
+          return { ready: Object.values(checks).every((c) => c.ok), checks, channels: channelRuntime?.health() };
         },
       });
       const server: Server = await listen(app, config.host, config.port);
       web.attach(server);
       if (config.role !== 'worker') desk.attach(server);
+      if (config.role !== 'worker') channelRuntime?.attach(server);
       stops.push(() => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()); }));
       const addr = server.address() as AddressInfo;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${addr.port}`;
       progress(`shopdesk (${config.role}) listening on ${url} — database ${database.provider === 'sqlite' ? database.displayUrl : redactUrl(database.displayUrl)}, queue ${queue.driver}`);
     }
-    return { config, database, crm, engine, queue, leases, scheduler, reconciler, knowledge, limiter, media, desk, url, stop };
+    return { config, database, crm, engine, queue, leases, scheduler, reconciler, knowledge, limiter, media, desk, channels: channelRuntime, url, stop };
   } catch (err) {
     await stop();
     throw err;
