@@ -93,6 +93,8 @@ function staffImageStore(media: MediaStore): StaffImageStore {
 function otpSender(config: Config, smsProvider: SmsProvider | undefined): OtpSender | undefined {
   const senders: OtpSender[] = [];
   if (config.smtp) senders.push(new SmtpOtpSender(config.smtp));
+  // without SMTP_URL the e-mail channel's own SMTP sends the codes, from the support address
+  else if (config.email) senders.push(new SmtpOtpSender({ url: config.email.smtpUrl, from: `${config.shop.name} <${config.email.address}>` }));
   if (smsProvider) senders.push(new SmsOtpSender(smsProvider));
   return senders.length ? new CombinedOtpSender(senders) : undefined;
 }

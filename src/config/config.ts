@@ -56,7 +56,7 @@ const EnvSchema = z.object({
   EMAIL_IMAP_URL: z.string().regex(/^imaps?:\/\/[^\s:@/]+(?::[^\s@/]*)?@[^\s/:]+(?::\d+)?(?:\/\S*)?$/, 'must be imap(s)://user:password@host[:port][/MAILBOX] (URL-encode @ : / in the user or password)').optional(),
   EMAIL_SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must be smtp(s)://user:password@host[:port]').optional(),
   EMAIL_ADDRESS: z.string().regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be the shop\'s support address, like support@shop.example').optional(),
-  EMAIL_AUTOREPLY_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+  EMAIL_AUTOREPLY_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(20),
   EMAIL_POLL_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   EMAIL_MAX_MAIL_MB: z.coerce.number().min(1).max(200).default(25),
   QUEUE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),

@@ -7,6 +7,7 @@ import { createEmailChannel, type EmailSettings } from '../../src/channels/email
 import { createCrm } from '../../src/crm/index.js';
 import { DEMO_PERSONAS } from '../../src/crm/seed/demo-personas.js';
 import { FileMediaStore } from '../../src/media/file-media-store.js';
+import { SmtpOtpSender } from '../../src/otp/smtp-otp-sender.js';
 import type { ChannelInstance } from '../../src/shared/channel-lifecycle.js';
 import type { InboundMessage } from '../../src/shared/message-types.js';
 import { InProcessRateLimiter } from '../../src/shared/rate-limiter.js';
@@ -22,7 +23,7 @@ import { createTestDatabase, type TestDatabase } from '../factories/test-databas
  */
 const SHOP = 'support@shop.example';
 const FIXTURES = join(import.meta.dirname, '..', '..', 'src', 'channels', 'email', '__fixtures__');
-const PER_HOUR = 3;
+const PER_HOUR = 5;
 
 let n = 0;
 function mail(o: { from: string; subject?: string; body: string; id?: string; inReplyTo?: string; references?: string[]; headers?: string[] }): { raw: string; id: string } {
@@ -94,7 +95,8 @@ describe.skipIf(!dovecotInstalled())('e-mail channel on Dovecot (IMAP) and smtp-
       smtpUrl: smtp.url, autoreplyPerHour: PER_HOUR,
     };
     channel = build();
-    harness = await createHarness({ database, adapters: [channel.adapter] });
+    // one-time codes go out over the same SMTP server, into the customer's mailbox
+    harness = await createHarness({ database, adapters: [channel.adapter], otp: new SmtpOtpSender({ url: smtp.url, from: `Demo Shop <${SHOP}>` }) });
     await channel.start();
     await until('IMAP up', async () => channel.health().state === 'up');
   }, 120_000);
@@ -166,7 +168,7 @@ describe.skipIf(!dovecotInstalled())('e-mail channel on Dovecot (IMAP) and smtp-
       await send(m.raw);
       replies.push((await settle(m.id)).length);
     }
-    expect(replies).toEqual([1, 1, 1, 0, 0]);
+    expect(replies).toEqual([...Array(PER_HOUR).fill(1), 0, 0]);
     // a forwarder that sends our own reply back into our mailbox
     const ours = (await dovecot.messages('customer')).find((m) => m.mail.to && JSON.stringify(m.mail.to).includes('robot@loop.example'));
     expect(ours).toBeDefined();
@@ -212,6 +214,40 @@ describe.skipIf(!dovecotInstalled())('e-mail channel on Dovecot (IMAP) and smtp-
     const conversation = await database.db.message.findFirstOrThrow({ where: { platformMessageId: byNumber.id }, include: { conversation: true } });
     expect(await harness.crm.customers.surviving(conversation.conversation!.customerId)).not.toBe(aliceId);
   });
+
+  it('lets the real owner act on her order only after a one-time code sent to the address on file, never by her From: line', async () => {
+    const z = DEMO_PERSONAS.zhangSan;
+    const from = `张三 <${z.email}>`;
+    const start = mail({ from, subject: '退货', body: `我要退货 ${z.orders.deliveredRecently}` });
+    await send(start.raw);
+    let [reply] = await settle(start.id);
+    expect(text(reply)).toContain('后四位');
+    const chain = [start.id];
+    const answer = async (body: string): Promise<string> => {
+      chain.push(reply.messageId!);
+      const m = mail({ from, subject: `回复: ${reply.subject}`, body, inReplyTo: reply.messageId, references: [...chain] });
+      chain.push(m.id);
+      await send(m.raw);
+      [reply] = await settle(m.id);
+      return text(reply);
+    };
+    expect(await answer(z.phone.slice(-4))).toMatch(/1\. 发送验证码/);
+    const isCode = (m: { mail: ParsedMail }) => (m.mail.subject ?? '').includes(`订单 ${z.orders.deliveredRecently} 验证码`);
+    const codesBefore = (await dovecot.messages('customer')).filter(isCode).length;
+    expect(await answer('1')).toContain('6 位验证码');
+    const codeMail = await until('the one-time code mail', async () => (await dovecot.messages('customer')).filter(isCode)[codesBefore]);
+    expect((codeMail.mail.to as { value: { address: string }[] }).value[0].address).toBe(z.email);
+    const code = /(\d{6})/.exec(codeMail.mail.text ?? '')![1];
+    // proved: the return goes on as the owner's, who may see the order's items (a guest never does)
+    expect(await answer(code)).toMatch(/请选择要退货的商品[\s\S]*1\. .*×\d/);
+    const row = await database.db.message.findFirstOrThrow({ where: { platformMessageId: start.id } });
+    const proofs = await database.db.conversationProof.findMany({ where: { conversationId: row.conversationId! } });
+    expect(proofs.map((p) => p.kind)).toContain('order_otp');
+    // the proof belongs to this conversation: the From: line still does not make the sender 张三
+    const ownerId = await harness.crm.customers.findByContact(z.email);
+    const conversation = await database.db.conversation.findUniqueOrThrow({ where: { id: row.conversationId! } });
+    expect(await harness.crm.customers.surviving(conversation.customerId)).not.toBe(ownerId);
+  }, 60_000);
 
   it('opens a new conversation for a mail whose headers point at someone else\'s conversation', async () => {
     const own = mail({ from: 'dora@customer.example', subject: 'Shipping', body: 'How long does shipping take?' });
