@@ -294,6 +294,16 @@ describe.skipIf(!dovecotInstalled())('e-mail channel on Dovecot (IMAP) and smtp-
     expect(photo.url).toBe(`/media/${photo.mediaId}`);
   });
 
+  it('keeps only the headers of a mail over the size limit, stores that it came, and answers nothing', async () => {
+    const big = mail({ from: 'hank@customer.example', subject: 'Huge video', body: 'x'.repeat(3 * 1024 * 1024) });
+    await send(big.raw);
+    expect(await settle(big.id)).toEqual([]);
+    const rows = await database.db.message.findMany({ where: { channel: 'email', platformMessageId: { startsWith: big.id } }, orderBy: { id: 'asc' } });
+    expect(rows[0].text).toMatch(/could not be read \(mail larger than EMAIL_MAX_MAIL_MB/);
+    expect(JSON.parse(rows[0].payload!).botSilent).toBe('unreadable');
+    expect(channel.health().counters!.oversize).toBe(1);
+  });
+
   it('reconnects after the IMAP server restarts and takes the mail that arrived meanwhile', async () => {
     await dovecot.stop();
     await until('the channel notices', async () => channel.health().state !== 'up');

@@ -54,7 +54,7 @@ async function attachmentContent(a: MailAttachment, media: MediaStore, threadId:
  */
 export async function intakeMail(raw: Buffer, deps: IntakeDeps, opts: { oversize?: boolean } = {}): Promise<IntakeResult> {
   const mail: DecodedMail = await decodeMail(raw);
-  if (opts.oversize) mail.unreadable = 'mail larger than EMAIL_MAX_MAIL_BYTES; only its headers were read';
+  if (opts.oversize) mail.unreadable = 'mail larger than EMAIL_MAX_MAIL_MB; only its headers were read';
   const now = deps.clock();
   const seen = await deps.store.messageRef(mail.messageId);
   const decision = await resolveThread(mail, deps.store, { address: deps.address }, now);
@@ -86,8 +86,9 @@ export async function intakeMail(raw: Buffer, deps: IntakeDeps, opts: { oversize
   const text = decision.created && subject && !mail.text.includes(subject) ? [subject, mail.text].filter(Boolean).join('\n') : mail.text || subject;
   const messages: InboundMessage[] = [];
   const contents: InboundContent[] = [];
-  if (mail.unreadable && !text) contents.push({ type: 'unsupported', description: `a mail that could not be read (${mail.unreadable})` });
-  else if (text) contents.push({ type: 'text', text });
+  // staff see that a mail came and why its body is not here (too large, broken MIME)
+  if (mail.unreadable) contents.push({ type: 'unsupported', description: `a mail that could not be read (${mail.unreadable})` });
+  if (text) contents.push({ type: 'text', text });
   for (const a of attachments) contents.push(await attachmentContent(a, deps.media, thread.id));
   if (!contents.length) contents.push({ type: 'text', text: subject || '(empty mail)' });
   contents.forEach((content, n) => {
