@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import { AppError } from '../../shared/app-error.js';
+import { redactText } from '../../shared/logger.js';
 import type { MediaStore } from '../../shared/media-types.js';
 import type { ChannelAdapter, ChannelCapabilities, OutboundEnvelope } from '../../shared/message-types.js';
 import { encodeReply } from './mail-encode.js';
@@ -66,7 +67,8 @@ export class EmailAdapter implements ChannelAdapter {
       });
     } catch (err) {
       this.deps.counters.sendFailed = (this.deps.counters.sendFailed ?? 0) + 1;
-      throw new AppError('CHANNEL_SEND_FAILED', `SMTP send failed: ${(err as Error).message.slice(0, 200)}`, { retryable: retryable(err), cause: err });
+      // the server's words may name the recipient: addresses are masked before the error is stored
+      throw new AppError('CHANNEL_SEND_FAILED', `SMTP send failed: ${redactText((err as Error).message).slice(0, 200)}`, { retryable: retryable(err), cause: err });
     }
     this.deps.counters.sent = (this.deps.counters.sent ?? 0) + 1;
     await store.markSent(envelope.messageId, ref.messageId);
