@@ -17,6 +17,7 @@ import { createWebVisitorStore } from './conversations/web-visitor-store.js';
 import { createChannelStateStore } from './channel-state/channel-state-store.js';
 import type { ConversationMode, TicketStatus, OrderStatus, TicketType } from './crm-constants.js';
 import { createDeskCrm } from './desk-facade.js';
+import { createTeamsReferenceStore } from './staff-tools/teams-references.js';
 
 export * from './crm-constants.js';
 export type { OrderView } from './orders/order-service.js';
@@ -95,6 +96,8 @@ export function createCrm(db: Db) {
     webVisitors: createWebVisitorStore(db),
     /** Durable state of one channel (cursors, threads, tokens), shared by every process. */
     channelState: (channel: string) => createChannelStateStore(db, channel),
+    /** Where the Teams bot may post: one reference per team channel it has heard from (src/channels/teams/). */
+    teamsReferences: createTeamsReferenceStore(db),
     // staff desk (issue 7): handoff, staff, outbox, desk
     ...createDeskCrm(db),
   };
