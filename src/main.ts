@@ -221,7 +221,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     // lifecycle channels (e-mail, …) from the one catalog; not in the terminal chat (no HTTP)
     let channelRuntime: ChannelRuntime | undefined;
     if (opts.http !== false) {
-      const runtime = startChannels(channelCatalog(config), {
+      const runtime = startChannels(await channelCatalog(config), {
         registry: channels, leases,
         services: (id) => ({ sink: engine, state: crm.channelState(id), tryLease: (name, ttlMs) => leases.tryAcquire(name, ttlMs), media, limiter }),
       });
