@@ -79,7 +79,8 @@ export async function intakeMail(raw: Buffer, deps: IntakeDeps, opts: { oversize
     // a From: line is only asserted: it never finds or links a customer (identity trust model)
     asserted: mail.from ? { email: mail.from.address } : undefined,
   };
-  const base = { channel: 'email' as const, threadId: thread.id, sender, receivedAt: mail.date && mail.date < now ? mail.date : now, locale: mail.language };
+  // received now: the Date header is the sender's to write
+  const base = { channel: 'email' as const, threadId: thread.id, sender, receivedAt: now, locale: mail.language };
   const attachments = mail.attachments.filter((a) => !(a.inline && a.contentType.startsWith('image/') && a.bytes.length < INLINE_IMAGE_MIN_BYTES));
   const subject = cleanSubject(mail.subject);
   // a new conversation's subject often says what it is about ("退货", "Order SD…"): read it too
