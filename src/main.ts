@@ -46,6 +46,8 @@ import { logger, redactUrl, rootLogger } from './shared/logger.js';
 import type { ChannelAdapter, ChannelName } from './shared/message-types.js';
 import type { StaffImageStore } from './desk/service/desk-ports.js';
 import type { StaffNotifier } from './shared/staff-notifier.js';
+import { channelCatalog } from './runtime/channel-catalog.js';
+import { startChannels, type ChannelRuntime } from './runtime/channel-runtime.js';
 import type { AssistantPort } from './shared/assistant-port.js';
 import type { TeamsBot } from './channels/teams/teams-bot.js';
 import type { BotFrameworkEndpoints } from './channels/teams/teams-auth.js';
@@ -109,6 +111,8 @@ function staffImageStore(media: MediaStore): StaffImageStore {
 function otpSender(config: Config, smsProvider: SmsProvider | undefined): OtpSender | undefined {
   const senders: OtpSender[] = [];
   if (config.smtp) senders.push(new SmtpOtpSender(config.smtp));
+  // without SMTP_URL the e-mail channel's own SMTP sends the codes, from the support address
+  else if (config.email) senders.push(new SmtpOtpSender({ url: config.email.smtpUrl, from: `${config.shop.name} <${config.email.address}>` }));
   if (smsProvider) senders.push(new SmsOtpSender(smsProvider));
   return senders.length ? new CombinedOtpSender(senders) : undefined;
 }
@@ -130,6 +134,8 @@ export interface RunningShopdesk {
   limiter: RateLimiter;
   media: MediaStore;
   desk: Desk;
+  /** The lifecycle channels of this process (e-mail, …) and their health; absent without HTTP. */
+  channels?: ChannelRuntime;
   url?: string;
   stop(): Promise<void>;
 }
@@ -212,6 +218,16 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       images: staffImageStore(media),
     });
     stops.push(() => desk.stop());
+    // lifecycle channels (e-mail, …) from the one catalog; not in the terminal chat (no HTTP)
+    let channelRuntime: ChannelRuntime | undefined;
+    if (opts.http !== false) {
+      const runtime = startChannels(await channelCatalog(config), {
+        registry: channels, leases,
+        services: (id) => ({ sink: engine, state: crm.channelState(id), tryLease: (name, ttlMs) => leases.tryAcquire(name, ttlMs), media, limiter }),
+      });
+      channelRuntime = runtime;
+      stops.push(() => runtime.stop());
+    }
     let reconciler: Reconciler | undefined;
     if (config.role !== 'web') {
       engine.startWorkers({ concurrency: config.queue.concurrency });
@@ -246,7 +262,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       const storage = storageReadiness({ database, dataDir: resolve(config.dataDir), minFreeBytes: config.readyMinFreeBytes });
       const app = createHttpApp({
         routers: config.role === 'worker' ? [] : [
-          web.router, rest, desk.router(), createMediaRouter({ media, authorizeStaff: opts.authorizeStaff ?? ((req) => desk.authorizeStaff(req)) }),
+          web.router, rest, ...(channelRuntime?.routers ?? []), desk.router(), createMediaRouter({ media, authorizeStaff: opts.authorizeStaff ?? ((req) => desk.authorizeStaff(req)) }),
           ...(teams ? [teams.router({ sink: desk.actions, assistant: opts.assistant })] : []),
         ],
         readiness: async () => {
@@ -261,18 +277,19 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
             log.warn({ err: (err as Error).message.slice(0, 300) }, 'readiness: database check failed');
             checks.database = { ok: false, detail: 'database unreachable' };
           }
-          return { ready: Object.values(checks).every((c) => c.ok), checks };
+          return { ready: Object.values(checks).every((c) => c.ok), checks, channels: channelRuntime?.health() };
         },
       });
       const server: Server = await listen(app, config.host, config.port);
       web.attach(server);
       if (config.role !== 'worker') desk.attach(server);
+      if (config.role !== 'worker') channelRuntime?.attach(server);
       stops.push(() => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()); }));
       const addr = server.address() as AddressInfo;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${addr.port}`;
       progress(`shopdesk (${config.role}) listening on ${url} — database ${database.provider === 'sqlite' ? database.displayUrl : redactUrl(database.displayUrl)}, queue ${queue.driver}`);
     }
-    return { config, database, crm, engine, queue, leases, scheduler, reconciler, knowledge, limiter, media, desk, url, stop };
+    return { config, database, crm, engine, queue, leases, scheduler, reconciler, knowledge, limiter, media, desk, channels: channelRuntime, url, stop };
   } catch (err) {
     await stop();
     throw err;

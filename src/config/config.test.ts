@@ -49,3 +49,29 @@ describe('config', () => {
     for (const name of ENV_VARIABLES) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
   });
 });
+
+describe('config: the e-mail channel', () => {
+  const ON = { EMAIL_IMAP_URL: 'imaps://support%40shop.example:p%3Ass@imap.example.com/Support%20Box', EMAIL_SMTP_URL: 'smtps://u:p@smtp.example.com:465', EMAIL_ADDRESS: 'Support@Shop.example' };
+
+  it('is off unless configured, and parses the IMAP URL when on', () => {
+    expect(loadConfig({}).email).toBeUndefined();
+    const c = loadConfig({ ...ON, EMAIL_AUTOREPLY_PER_HOUR: '3', EMAIL_POLL_SECONDS: '5' });
+    expect(c.email).toMatchObject({
+      address: 'support@shop.example', smtpUrl: ON.EMAIL_SMTP_URL, autoreplyPerHour: 3,
+      imap: { host: 'imap.example.com', port: 993, secure: true, user: 'support@shop.example', pass: 'p:ss', mailbox: 'Support Box', pollIntervalMs: 5000 },
+    });
+    expect(loadConfig({ ...ON, EMAIL_IMAP_URL: 'imap://u:p@127.0.0.1:31143' }).email?.imap).toMatchObject({ port: 31143, secure: false, mailbox: 'INBOX' });
+  });
+
+  it('names the missing variable when only part of it is set, and never echoes a password', () => {
+    expect(() => loadConfig({ EMAIL_IMAP_URL: ON.EMAIL_IMAP_URL })).toThrow(/EMAIL_SMTP_URL: required[\s\S]*EMAIL_ADDRESS: required/);
+    try {
+      loadConfig({ ...ON, EMAIL_IMAP_URL: 'pop3://u:hunter2@host' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as Error).message).toMatch(/EMAIL_IMAP_URL: must be imap/);
+      expect((err as Error).message).not.toContain('hunter2');
+    }
+    expect(() => loadConfig({ ...ON, EMAIL_ADDRESS: 'support' })).toThrow(/EMAIL_ADDRESS/);
+  });
+});

@@ -57,6 +57,13 @@ const EnvSchema = z.object({
   REST_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   SMTP_FROM: z.string().min(3).optional(),
+  // the e-mail channel (issue 10): enabled when any of the first three is set, then all three are required
+  EMAIL_IMAP_URL: z.string().regex(/^imaps?:\/\/[^\s:@/]+(?::[^\s@/]*)?@[^\s/:]+(?::\d+)?(?:\/\S*)?$/, 'must be imap(s)://user:password@host[:port][/MAILBOX] (URL-encode @ : / in the user or password)').optional(),
+  EMAIL_SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must be smtp(s)://user:password@host[:port]').optional(),
+  EMAIL_ADDRESS: z.string().regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be the shop\'s support address, like support@shop.example').optional(),
+  EMAIL_AUTOREPLY_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(20),
+  EMAIL_POLL_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  EMAIL_MAX_MAIL_MB: z.coerce.number().min(1).max(200).default(25),
   QUEUE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   QUEUE_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(500),
   QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
@@ -122,6 +129,8 @@ export interface Config {
   rest: { messagesPerMinute: number };
   /** Sends one-time codes by e-mail when both are set. */
   smtp?: { url: string; from: string };
+  /** The e-mail channel (IMAP in, SMTP out); absent when not configured. */
+  email?: EmailChannelConfig;
   queue: { attempts: number; backoffMs: number; concurrency: number; lockTtlMs: number };
   /** The periodic reconciler: how often, and after how long unfinished work counts as lost. */
   reconcile: { intervalMs: number; staleMs: number };
@@ -190,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     media: { maxBytes: Math.max(e.MEDIA_MAX_BYTES, e.UPLOAD_MAX_BYTES), maxPixels: e.MEDIA_MAX_PIXELS, maxSidePx: e.MEDIA_MAX_SIDE_PX },
     rest: { messagesPerMinute: e.REST_MESSAGES_PER_MINUTE },
     smtp: e.SMTP_URL && e.SMTP_FROM ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
+    email: emailChannelConfig(e),
     queue: { attempts: e.QUEUE_ATTEMPTS, backoffMs: e.QUEUE_BACKOFF_MS, concurrency: e.QUEUE_CONCURRENCY, lockTtlMs: e.LOCK_TTL_MS },
     reconcile: { intervalMs: e.RECONCILE_INTERVAL_MS, staleMs: e.RECONCILE_STALE_MS },
     readyMinFreeBytes: e.READY_MIN_FREE_MB * 1024 * 1024,
@@ -209,5 +219,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: (e.SHOPDESK_URL ?? e.PUBLIC_URL ?? `http://${['0.0.0.0', '::'].includes(e.HOST) ? '127.0.0.1' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
       staffToken: e.SHOPDESK_STAFF_TOKEN,
     },
+  };
+}
+
+/** What the e-mail channel is built from (src/channels/email/email-channel.ts adds the shop name). */
+export interface EmailChannelConfig {
+  address: string;
+  imap: { host: string; port: number; secure: boolean; user: string; pass: string; mailbox: string; pollIntervalMs: number; maxMailBytes: number };
+  smtpUrl: string;
+  autoreplyPerHour: number;
+}
+
+const EMAIL_REQUIRED = ['EMAIL_IMAP_URL', 'EMAIL_SMTP_URL', 'EMAIL_ADDRESS'] as const;
+
+/** The e-mail channel is on when any of its three settings is given; then all three must be. Values never reach a message. */
+function emailChannelConfig(e: Env): EmailChannelConfig | undefined {
+  const given = EMAIL_REQUIRED.filter((k) => e[k]);
+  if (!given.length) return undefined;
+  const missing = EMAIL_REQUIRED.filter((k) => !e[k]);
+  if (missing.length) {
+    const msg = `Invalid configuration:\n${missing.map((k) => `  ${k}: required when ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} set (the e-mail channel needs IMAP, SMTP and its address)`).join('\n')}`;
+    throw new AppError('CONFIG_INVALID', msg, { userMessage: `${msg}\nSee .env.example for every variable.` });
+  }
+  const url = new URL(e.EMAIL_IMAP_URL!);
+  const secure = url.protocol === 'imaps:';
+  let parts: { user: string; pass: string; mailbox: string };
+  try {
+    parts = { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password), mailbox: decodeURIComponent(url.pathname.replace(/^\/+/, '')) || 'INBOX' };
+  } catch {
+    const msg = 'Invalid configuration:\n  EMAIL_IMAP_URL: a %-escape in the user, password or mailbox is malformed';
+    throw new AppError('CONFIG_INVALID', msg, { userMessage: msg });
+  }
+  return {
+    address: e.EMAIL_ADDRESS!.toLowerCase(),
+    imap: {
+      host: url.hostname, port: url.port ? Number(url.port) : secure ? 993 : 143, secure,
+      ...parts,
+      pollIntervalMs: Math.round(e.EMAIL_POLL_SECONDS * 1000), maxMailBytes: Math.round(e.EMAIL_MAX_MAIL_MB * 1024 * 1024),
+    },
+    smtpUrl: e.EMAIL_SMTP_URL!,
+    autoreplyPerHour: e.EMAIL_AUTOREPLY_PER_HOUR,
   };
 }

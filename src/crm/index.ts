@@ -14,6 +14,7 @@ import { commitTurn, getConversation, getConversationByThread, getOrCreateConver
 import { bumpAttempts, claimOutboundForSend, releaseSendClaim, claimStaleOutbound, claimStaleThreads, outboundStatus, type RequeueClaimInput, markInboundFailed, markOutboundFailed, markOutboundSent, pendingInbound, storeInbound, threadHistory, threadsWithPending, turnOutcome, unsentOutbound, type StoreInboundInput } from './conversations/message-store.js';
 import { getProductBySku, listCatalog } from './products/product-service.js';
 import { createWebVisitorStore } from './conversations/web-visitor-store.js';
+import { createChannelStateStore } from './channel-state/channel-state-store.js';
 import type { ConversationMode, TicketStatus, OrderStatus, TicketType } from './crm-constants.js';
 import { createDeskCrm } from './desk-facade.js';
 import { createTeamsReferenceStore } from './staff-tools/teams-references.js';
@@ -93,6 +94,8 @@ export function createCrm(db: Db) {
     audit: (entry: AuditEntry) => recordAudit(db, entry),
     /** The web chat's browsers and their threads (src/channels/web/visitor-sessions.ts). */
     webVisitors: createWebVisitorStore(db),
+    /** Durable state of one channel (cursors, threads, tokens), shared by every process. */
+    channelState: (channel: string) => createChannelStateStore(db, channel),
     /** Where the Teams bot may post: one reference per team channel it has heard from (src/channels/teams/). */
     teamsReferences: createTeamsReferenceStore(db),
     // staff desk (issue 7): handoff, staff, outbox, desk

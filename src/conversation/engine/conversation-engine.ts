@@ -8,7 +8,7 @@ import { databaseOutage } from '../../shared/database-outage.js';
 import { logger } from '../../shared/logger.js';
 import type { InboundContent, InboundMessage, InboundSink, OutboundMessage } from '../../shared/message-types.js';
 import type { OtpSender } from '../../shared/otp-sender.js';
-import { renderForChannel } from '../../shared/render-for-channel.js';
+import { renderTurn } from '../../shared/render-for-channel.js';
 import { sanitiseDeep } from '../../shared/text-sanitiser.js';
 import type { IntentClassifier } from '../nlu/intent-classifier.js';
 import type { Lang } from '../replies/reply-texts.js';
@@ -60,6 +60,7 @@ const StoredInbound = z.object({
   }),
   locale: z.string().optional(),
   clientKey: z.string().optional(),
+  botSilent: z.string().optional(),
 });
 
 const InboundJob = z.object({ channel: z.string(), threadId: z.string() });
@@ -110,7 +111,7 @@ export class ConversationEngine implements InboundSink {
     const m = sanitiseDeep(raw);
     const stored = await this.deps.crm.messages.storeInbound({
       channel: m.channel, platformMessageId: m.platformMessageId, threadId: m.threadId, senderId: m.sender.id,
-      text: contentText(m.content), payload: { content: m.content, sender: m.sender, locale: m.locale, clientKey: m.clientKey }, receivedAt: m.receivedAt,
+      text: contentText(m.content), payload: { content: m.content, sender: m.sender, locale: m.locale, clientKey: m.clientKey, botSilent: m.botSilent }, receivedAt: m.receivedAt,
     });
     await this.scheduleThread(m.channel, m.threadId, stored.messageId);
     const conversation = await this.deps.crm.conversations.byThread(m.channel, m.threadId);
@@ -212,7 +213,7 @@ export class ConversationEngine implements InboundSink {
       await crm.messages.markInboundFailed(row.id, 'stored payload is not a normalised message');
       return;
     }
-    const { content, sender, locale, clientKey } = parsed.data;
+    const { content, sender, locale, clientKey, botSilent } = parsed.data;
     // a known thread already names its customer (merges move conversations along); only a new
     // thread or newly verified facts need identity resolution
     const known = sender.verified ? undefined : await crm.conversations.byThread(row.channel, row.threadId);
@@ -222,6 +223,12 @@ export class ConversationEngine implements InboundSink {
     const conversation = known ?? (await crm.conversations.getOrCreate({ channel: row.channel, threadId: row.threadId, customerId: resolved.customerId }));
     const childLog = log.child({ conversationId: conversation.id, messageId: row.id });
     const now = this.now();
+    if (botSilent) {
+      // an automatic mail, a bounce, a sender over its limit: kept in the conversation, never answered
+      await this.commit(row, conversation, resolved.customerId, { replies: [], flowState: conversation.flowState, transitions: [], drafts: [], now, fence });
+      childLog.debug({ reason: botSilent }, 'stored without a bot reply');
+      return;
+    }
     const state = parseDialogueState(conversation.flowState);
     const fallbackLang: Lang = state.lang ?? (locale?.startsWith('en') ? 'en' : locale?.startsWith('zh') ? 'zh' : this.deps.policy.defaultLocale);
     if (conversation.mode === 'human' || conversation.mode === 'waiting') {
@@ -229,7 +236,7 @@ export class ConversationEngine implements InboundSink {
       const lang = row.text ? languageOf(row.text, fallbackLang, Boolean(state.lang)) : fallbackLang;
       const p = await personTurn({ crm, settings: this.handoff, conversation, state, lang, inboundId: row.id, text: row.text, content, now });
       const caps = this.deps.channels.capabilities(row.channel);
-      await this.commit(row, conversation, resolved.customerId, { replies: p.replies.flatMap((m) => renderForChannel(m, caps)), flowState: serialiseDialogueState(p.state), transitions: p.transitions, drafts: p.drafts, now, fence });
+      await this.commit(row, conversation, resolved.customerId, { replies: renderTurn(p.replies, caps), flowState: serialiseDialogueState(p.state), transitions: p.transitions, drafts: p.drafts, now, fence });
       childLog.debug({ mode: conversation.mode }, 'a person has the conversation: bot silent');
       return;
     }
@@ -250,7 +257,7 @@ export class ConversationEngine implements InboundSink {
       if (context) drafts.push(turnDraft(turn.handoff.leaveMessage ? 'left_message' : 'handoff', row.id, context, plan.current, { message: messageFacts(row.id, row.text, content), actor: { kind: 'customer' }, handoffReason: turn.handoff.reason, now, detail: { reason: turn.handoff.reason } }));
     }
     await this.commit(row, conversation, resolved.customerId, {
-      replies: replies.flatMap((m) => renderForChannel(m, capabilities)), flowState: serialiseDialogueState(turn.state), transitions: plan.plans, drafts, now, fence,
+      replies: renderTurn(replies, capabilities), flowState: serialiseDialogueState(turn.state), transitions: plan.plans, drafts, now, fence,
       intent: turn.intent, confidence: turn.confidence, feedback: turn.feedback,
     });
     childLog.debug({ intent: turn.intent, transitions: plan.plans.map((p) => p.type) }, 'turn committed');
