@@ -13,12 +13,14 @@ export class ExternalStaffActions implements StaffActionSink {
   constructor(private readonly deps: { crm: Crm; service: DeskService }) {}
 
   async perform(a: ExternalStaffAction): Promise<StaffActionResult> {
+    // the thread first: a tool sees every reply in its channel, and chatter in threads that are not
+    // shopdesk's must be ignored quietly, whoever writes it
+    const conversationId = 'conversationId' in a.conversation ? a.conversation.conversationId : await this.deps.crm.outbox.conversationOf(a.source, a.conversation.platformRef);
+    if (conversationId === undefined) return { ok: false, reason: 'unknown_conversation', message: 'This thread is not a shopdesk conversation' };
     const staff = await this.deps.crm.staff.byIdentity(a.source, a.externalStaffId);
     if (!staff || !staff.active) {
       return { ok: false, reason: 'unknown_staff', message: `This ${a.source} user is not linked to a shopdesk staff account. An admin can link it: npx shopdesk staff link NAME ${a.source} ${a.externalStaffId}` };
     }
-    const conversationId = 'conversationId' in a.conversation ? a.conversation.conversationId : await this.deps.crm.outbox.conversationOf(a.source, a.conversation.platformRef);
-    if (conversationId === undefined) return { ok: false, reason: 'unknown_conversation', message: 'This thread is not a shopdesk conversation' };
     // notifications name the tool, so it need not echo its own user's words back
     const who = { ...principalOf(staff), via: a.source };
     const s = this.deps.service;
