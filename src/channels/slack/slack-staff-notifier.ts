@@ -74,7 +74,7 @@ export class SlackStaffNotifier implements StaffNotifier {
     if ((row.kind === 'staff_message' || row.kind === 'note') && p.actor?.via === 'slack') return {};
     const line = threadLine(row.kind, p, o);
     if (!line) return {};
-    let threadTs = row.threadRef ?? undefined;
+    const threadTs = row.threadRef ?? undefined;
     if (!threadTs) {
       // the handoff post is not out yet: wait for it, unless it never will be (it failed for good)
       if (row.attempts < (this.deps.orphanAfterAttempts ?? 6)) throw new AppError('CHANNEL_SEND_FAILED', `Slack: the handoff post of conversation ${row.conversationId} is not out yet`, { retryable: true });
