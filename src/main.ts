@@ -46,6 +46,8 @@ import { logger, redactUrl, rootLogger } from './shared/logger.js';
 import type { ChannelAdapter, ChannelName } from './shared/message-types.js';
 import type { StaffImageStore } from './desk/service/desk-ports.js';
 import type { StaffNotifier } from './shared/staff-notifier.js';
+import type { AssistantPort } from './shared/assistant-port.js';
+import { createStaffTools } from './channels/staff-tools.js';
 
 const log = logger('main');
 
@@ -70,6 +72,8 @@ export interface StartOptions {
   authorizeStaff?: AuthorizeStaff;
   /** The shop's text-message gateway: one-time codes then go out by SMS too. */
   smsProvider?: SmsProvider;
+  /** Answers staff questions asked in Slack (the managers' assistant); until given, Slack says it is not enabled. */
+  assistant?: AssistantPort;
 }
 
 /** Images between staff and customers live in the one media store, owned by the conversation's thread. */
@@ -177,7 +181,9 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     for (const a of opts.adapters ?? []) channels.register(a);
     // staff desk: notifier targets first (the engine writes an outbox row per target)
     const deskConfig = { ...config.desk, timeZone: config.shop.timeZone };
-    const staffNotifiers = createStaffNotifiers(bus, deskConfig, opts.desk?.notifiers);
+    // Slack and the WeCom robot, when configured: their notifiers now, Slack's events route with the desk
+    const staffTools = createStaffTools({ slack: config.slack, wecomRobot: config.wecomRobot, publicUrl: config.desk.publicUrl }, { media, contacts: (id) => crm.customers.profile(id) });
+    const staffNotifiers = createStaffNotifiers(bus, deskConfig, [...staffTools.notifiers, ...(opts.desk?.notifiers ?? [])]);
     const engine = new ConversationEngine({
       crm, queue, lock, channels, classifier, kb: knowledge.answerer, otp: otpSender(config, opts.smsProvider), lockTtlMs: config.queue.lockTtlMs,
       policy: { ...config.shop, defaultLocale: config.shop.defaultLocale },
@@ -226,7 +232,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       const rest = createRestChannelRouter({ sink: engine, apiToken: config.restApiToken, limiter, messagesPerMinute: config.rest.messagesPerMinute });
       const storage = storageReadiness({ database, dataDir: resolve(config.dataDir), minFreeBytes: config.readyMinFreeBytes });
       const app = createHttpApp({
-        routers: config.role === 'worker' ? [] : [web.router, rest, desk.router(), createMediaRouter({ media, authorizeStaff: opts.authorizeStaff ?? ((req) => desk.authorizeStaff(req)) })],
+        routers: config.role === 'worker' ? [] : [web.router, rest, desk.router(), createMediaRouter({ media, authorizeStaff: opts.authorizeStaff ?? ((req) => desk.authorizeStaff(req)) }), ...staffTools.routers(desk.actions, opts.assistant)],
         readiness: async () => {
           const checks: Record<string, { ok: boolean; detail?: string }> = await storage();
           try {

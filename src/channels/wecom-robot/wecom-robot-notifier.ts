@@ -9,7 +9,9 @@ export const WECOM_ROBOT_KINDS = ['handoff', 'left_message', 'reminder', 'escala
 const Answer = z.object({ errcode: z.number(), errmsg: z.string().optional() });
 
 /** errcodes worth another try: system busy, over the robot's 20 messages a minute, too many at once. */
-const RETRYABLE: Record<number, number | undefined> = { [-1]: undefined, 45009: 60_000, 45033: 10_000 };
+const BUSY = -1;
+const RATE_LIMITED = 45009;
+const TOO_MANY_AT_ONCE = 45033;
 
 /**
  * A WeCom group robot (企业微信群机器人) as a handoff alert target: each handoff, message left,
@@ -22,7 +24,8 @@ export class WecomRobotNotifier implements StaffNotifier {
   readonly target = 'wecom-robot';
   readonly kinds = WECOM_ROBOT_KINDS;
 
-  constructor(private readonly opts: { webhookUrl: string; publicUrl: string; timeoutMs?: number }) {}
+  /** `rateLimitRetryMs`: the pause after 45009 (the robot's limit is per minute). */
+  constructor(private readonly opts: { webhookUrl: string; publicUrl: string; timeoutMs?: number; rateLimitRetryMs?: number }) {}
 
   async deliver(row: StaffNotificationRow): Promise<{ platformRef?: string }> {
     const content = robotMarkdown(row.kind, row.payload, this.opts.publicUrl);
@@ -52,8 +55,8 @@ export class WecomRobotNotifier implements StaffNotifier {
       throw new AppError('CHANNEL_SEND_FAILED', 'WeCom robot answered something that is not its JSON', { retryable: true });
     }
     if (answer.errcode !== 0) {
-      const retryable = answer.errcode in RETRYABLE;
-      const wait = RETRYABLE[answer.errcode];
+      const retryable = [BUSY, RATE_LIMITED, TOO_MANY_AT_ONCE].includes(answer.errcode);
+      const wait = answer.errcode === RATE_LIMITED ? (this.opts.rateLimitRetryMs ?? 60_000) : answer.errcode === TOO_MANY_AT_ONCE ? 5_000 : undefined;
       const hint = answer.errcode === 93000 ? ' (the webhook key is wrong or the robot was removed: check WECOM_ROBOT_WEBHOOK_URL)' : '';
       throw new AppError('CHANNEL_SEND_FAILED', `WeCom robot errcode ${answer.errcode}: ${(answer.errmsg ?? '').slice(0, 120)}${hint}`, { retryable, details: wait ? { retryAfterMs: wait } : undefined });
     }
