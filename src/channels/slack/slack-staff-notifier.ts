@@ -29,7 +29,11 @@ export interface SlackNotifierDeps {
   contacts?: ContactLookup;
   /** Where customers' images live, to upload them into the handoff thread. */
   media?: MediaStore;
-  /** A row whose handoff post never went out (it failed for good) is posted on its own after this many tries. */
+  /**
+   * A row whose conversation has no handoff post (it failed for good, or the handoff came before
+   * Slack was configured) is posted on its own after this many tries (default 9: with the outbox's
+   * backoff, after about ten minutes — longer than most outages, which delay the handoff post too).
+   */
   orphanAfterAttempts?: number;
 }
 
@@ -50,14 +54,16 @@ export class SlackStaffNotifier implements StaffNotifier {
 
   constructor(private readonly deps: SlackNotifierDeps) {}
 
-  private async options(p: StaffNotificationPayload): Promise<RenderOptions> {
-    const contact = this.deps.showContact && this.deps.contacts ? await this.deps.contacts(p.customer.id) : undefined;
+  /** Only the handoff message shows contact details, so only its posts and updates look them up. */
+  private async options(kind: string, p: StaffNotificationPayload): Promise<RenderOptions> {
+    const shows = kind === 'handoff' || UPDATES_PARENT.includes(kind);
+    const contact = shows && this.deps.showContact && this.deps.contacts ? await this.deps.contacts(p.customer.id) : undefined;
     return { publicUrl: this.deps.publicUrl, showContact: this.deps.showContact, contact };
   }
 
   async deliver(row: StaffNotificationRow): Promise<{ platformRef?: string }> {
     const p = row.payload;
-    const o = await this.options(p);
+    const o = await this.options(row.kind, p);
     if (row.kind === 'handoff') {
       const ts = await this.post(handoffPost(p, o));
       // the image that caused the handoff goes under it. Its failure must not fail the row: the
@@ -77,7 +83,7 @@ export class SlackStaffNotifier implements StaffNotifier {
     const threadTs = row.threadRef ?? undefined;
     if (!threadTs) {
       // the handoff post is not out yet: wait for it, unless it never will be (it failed for good)
-      if (row.attempts < (this.deps.orphanAfterAttempts ?? 6)) throw new AppError('CHANNEL_SEND_FAILED', `Slack: the handoff post of conversation ${row.conversationId} is not out yet`, { retryable: true });
+      if (row.attempts < (this.deps.orphanAfterAttempts ?? 9)) throw new AppError('CHANNEL_SEND_FAILED', `Slack: the handoff post of conversation ${row.conversationId} is not out yet`, { retryable: true });
       log.warn({ notificationId: row.id, conversationId: row.conversationId }, 'no Slack handoff post for this conversation; posting the notification on its own');
     }
     if (threadTs && UPDATES_PARENT.includes(row.kind)) await this.updateParent(threadTs, p, o);
