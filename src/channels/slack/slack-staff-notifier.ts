@@ -32,7 +32,7 @@ export interface SlackNotifierDeps {
   /**
    * A row whose conversation has no handoff post (it failed for good, or the handoff came before
    * Slack was configured) is posted on its own after this many tries (default 9: with the outbox's
-   * backoff, after about ten minutes — longer than most outages, which delay the handoff post too).
+   * backoff, after about a quarter of an hour — longer than most outages, which delay the handoff post too).
    */
   orphanAfterAttempts?: number;
 }
