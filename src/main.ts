@@ -182,7 +182,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     // staff desk: notifier targets first (the engine writes an outbox row per target)
     const deskConfig = { ...config.desk, timeZone: config.shop.timeZone };
     // Slack and the WeCom robot, when configured: their notifiers now, Slack's events route with the desk
-    const staffTools = createStaffTools({ slack: config.slack, wecomRobot: config.wecomRobot, publicUrl: config.desk.publicUrl }, { media, contacts: (id) => crm.customers.profile(id) });
+    const staffTools = await createStaffTools({ slack: config.slack, wecomRobot: config.wecomRobot, publicUrl: config.desk.publicUrl }, { media, contacts: (id) => crm.customers.profile(id) });
     const staffNotifiers = createStaffNotifiers(bus, deskConfig, [...staffTools.notifiers, ...(opts.desk?.notifiers ?? [])]);
     const engine = new ConversationEngine({
       crm, queue, lock, channels, classifier, kb: knowledge.answerer, otp: otpSender(config, opts.smsProvider), lockTtlMs: config.queue.lockTtlMs,
