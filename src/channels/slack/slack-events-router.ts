@@ -27,26 +27,33 @@ export interface SlackEventsDeps {
 }
 
 /**
- * The bot's identity (auth.test), asked once and kept; while Slack cannot say, events are still
- * handled (shopdesk's own posts are recognised by their bot_id anyway) and the next event asks again.
+ * The bot's identity (auth.test), asked once at start and kept. Bolt acks an event only after
+ * `authorize`, so it never waits on Slack for long: while Slack cannot say, events are handled
+ * without it (shopdesk's own posts are recognised by their bot_id anyway) and it is asked again.
  */
 export class BotIdentity {
   private known?: { botId?: string; botUserId?: string; teamId?: string };
-  constructor(private readonly client: SlackClient, private readonly token: string) {}
+  private pending?: Promise<void>;
+  constructor(private readonly client: SlackClient, private readonly token: string, private readonly waitMs = 1_000) {}
 
   get botUserId(): string | undefined {
     return this.known?.botUserId;
   }
 
+  /** Starts (or joins) the auth.test call; never rejects. */
+  lookUp(): Promise<void> {
+    this.pending ??= this.client.auth.test().then(
+      (r) => { this.known = { botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id }; },
+      (err: unknown) => {
+        this.pending = undefined;
+        log.warn({ err: (err as Error).message }, 'Slack auth.test failed; events are handled without the bot\'s own ids until it answers');
+      },
+    );
+    return this.pending;
+  }
+
   readonly authorize = async (): Promise<AuthorizeResult> => {
-    if (!this.known) {
-      try {
-        const r = await this.client.auth.test();
-        this.known = { botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id };
-      } catch (err) {
-        log.warn({ err: (err as Error).message }, 'Slack auth.test failed; handling this event without the bot\'s own ids');
-      }
-    }
+    if (!this.known) await Promise.race([this.lookUp(), new Promise((r) => setTimeout(r, this.waitMs).unref())]);
     return { botToken: this.token, botId: this.known?.botId, botUserId: this.known?.botUserId, teamId: this.known?.teamId };
   };
 }
@@ -79,6 +86,7 @@ export function createSlackEventsRouter(deps: SlackEventsDeps): { router: expres
   const boltLog = slackLogger(logger('slack.bolt'));
   const receiver = new ExpressReceiver({ signingSecret: deps.signingSecret, endpoints: SLACK_EVENTS_PATH, router, logger: boltLog, bodyLimit: 1024 * 1024 });
   const identity = new BotIdentity(deps.client, deps.botToken);
+  void identity.lookUp();
   const app = new App({ receiver, authorize: identity.authorize, logger: boltLog, clientOptions: { slackApiUrl: deps.apiUrl } });
   const responder = new SlackResponder({ client: deps.client, sink: deps.sink, assistant: deps.assistant, channelId: deps.channelId });
   const seen = new RecentIds(5_000);
