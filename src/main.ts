@@ -51,6 +51,7 @@ import { startChannels, type ChannelRuntime } from './runtime/channel-runtime.js
 import type { AssistantPort } from './shared/assistant-port.js';
 import type { TeamsBot } from './channels/teams/teams-bot.js';
 import type { BotFrameworkEndpoints } from './channels/teams/teams-auth.js';
+import { createStaffTools } from './channels/staff-tools.js';
 
 const log = logger('main');
 
@@ -75,7 +76,7 @@ export interface StartOptions {
   authorizeStaff?: AuthorizeStaff;
   /** The shop's text-message gateway: one-time codes then go out by SMS too. */
   smsProvider?: SmsProvider;
-  /** The managers' assistant that staff tools (Teams) hand staff questions to; without it they say it is not enabled. */
+  /** The managers' assistant that staff tools (Slack, Teams) hand staff questions to; without it they say it is not enabled. */
   assistant?: AssistantPort;
   /** Bot Framework endpoints for Teams (tests point them at local stubs; default public Azure). */
   teamsEndpoints?: Partial<BotFrameworkEndpoints>;
@@ -202,7 +203,9 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     // staff desk: notifier targets first (the engine writes an outbox row per target)
     const deskConfig = { ...config.desk, timeZone: config.shop.timeZone };
     const teams = await teamsBot(config, crm, opts.teamsEndpoints);
-    const staffNotifiers = createStaffNotifiers(bus, deskConfig, [...(opts.desk?.notifiers ?? []), ...(teams ? [teams.notifier] : [])]);
+    // Slack and the WeCom robot, when configured: their notifiers now, Slack's events route with the desk
+    const staffTools = await createStaffTools({ slack: config.slack, wecomRobot: config.wecomRobot, publicUrl: config.desk.publicUrl }, { media, contacts: (id) => crm.customers.profile(id) });
+    const staffNotifiers = createStaffNotifiers(bus, deskConfig, [...staffTools.notifiers, ...(opts.desk?.notifiers ?? []), ...(teams ? [teams.notifier] : [])]);
     const engine = new ConversationEngine({
       crm, queue, lock, channels, classifier, kb: knowledge.answerer, otp: otpSender(config, opts.smsProvider), lockTtlMs: config.queue.lockTtlMs,
       policy: { ...config.shop, defaultLocale: config.shop.defaultLocale },
@@ -263,7 +266,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       const app = createHttpApp({
         routers: config.role === 'worker' ? [] : [
           web.router, rest, ...(channelRuntime?.routers ?? []), desk.router(), createMediaRouter({ media, authorizeStaff: opts.authorizeStaff ?? ((req) => desk.authorizeStaff(req)) }),
-          ...(teams ? [teams.router({ sink: desk.actions, assistant: opts.assistant })] : []),
+          ...(teams ? [teams.router({ sink: desk.actions, assistant: opts.assistant })] : []), ...staffTools.routers(desk.actions, opts.assistant),
         ],
         readiness: async () => {
           const checks: Record<string, { ok: boolean; detail?: string }> = await storage();

@@ -44,6 +44,23 @@ describe('config', () => {
     expect(() => loadConfig({ PUBLIC_URL: 'help.example.com' })).toThrow(/PUBLIC_URL/);
   });
 
+  it('turns Slack on only with its bot token, signing secret and channel together, naming what is missing', () => {
+    expect(loadConfig({}).slack).toBeUndefined();
+    const secret = '8f742231b10e8888abcd990000085a5f';
+    const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: secret, SLACK_CHANNEL_ID: 'C0123ABCD', SLACK_API_URL: 'http://127.0.0.1:9/api' });
+    expect(c.slack).toEqual({ botToken: 'xoxb-1-2-abc', signingSecret: secret, channelId: 'C0123ABCD', apiUrl: 'http://127.0.0.1:9/api/', showContact: false });
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc' })).toThrow(/SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set[\s\S]*SLACK_CHANNEL_ID: required/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: secret, SLACK_CHANNEL_ID: '#support' })).toThrow(/SLACK_CHANNEL_ID: must be a channel id/);
+  });
+
+  it('takes a WeCom robot URL only on WeCom (or the configured stand-in) and only with PUBLIC_URL for its links', () => {
+    const url = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa';
+    expect(loadConfig({ WECOM_ROBOT_WEBHOOK_URL: url, PUBLIC_URL: 'https://help.example.com' }).wecomRobot).toEqual({ webhookUrl: url });
+    expect(() => loadConfig({ WECOM_ROBOT_WEBHOOK_URL: url })).toThrow(/PUBLIC_URL: required when WECOM_ROBOT_WEBHOOK_URL/);
+    expect(() => loadConfig({ WECOM_ROBOT_WEBHOOK_URL: 'https://evil.example/cgi-bin/webhook/send?key=abc', PUBLIC_URL: 'https://h.example' })).toThrow(/WECOM_ROBOT_WEBHOOK_URL: must start with https:\/\/qyapi\.weixin\.qq\.com/);
+    expect(loadConfig({ WECOM_ROBOT_WEBHOOK_URL: 'http://127.0.0.1:4000/cgi-bin/webhook/send?key=k1', WECOM_ROBOT_API_URL: 'http://127.0.0.1:4000', PUBLIC_URL: 'https://h.example' }).wecomRobot).toBeDefined();
+  });
+
   it('documents every variable in .env.example', () => {
     const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
     for (const name of ENV_VARIABLES) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'));

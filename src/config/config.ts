@@ -93,6 +93,15 @@ const EnvSchema = z.object({
   // the `shopdesk desk …` commands: which running shopdesk, and as whom
   SHOPDESK_URL: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
   SHOPDESK_STAFF_TOKEN: z.string().startsWith('sdk_', 'must be a staff API token (npx shopdesk staff token NAME)').optional(),
+  // Slack as a staff tool (issue 7): enabled when any of the first three is set, then all three are required
+  SLACK_BOT_TOKEN: z.string().regex(/^xox[a-z]-\S+$/, 'must be the bot token (xoxb-…) from OAuth & Permissions').optional(),
+  SLACK_SIGNING_SECRET: z.string().regex(/^[0-9a-f]{16,}$/i, 'must be the signing secret from Basic Information (hex)').optional(),
+  SLACK_CHANNEL_ID: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id like C0123ABCD (channel details → About), not its name').optional(),
+  SLACK_API_URL: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL like https://slack.com/api/').optional(),
+  SLACK_SHOW_CONTACT: bool.default(false),
+  // a WeCom group robot (企业微信群机器人) as an alert target; WECOM_ROBOT_API_URL replaces https://qyapi.weixin.qq.com (tests, proxies)
+  WECOM_ROBOT_WEBHOOK_URL: z.string().regex(/^https?:\/\/[^\s?]+\/cgi-bin\/webhook\/send\?key=[\w-]+$/, 'must be the robot\'s webhook URL: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…').optional(),
+  WECOM_ROBOT_API_URL: z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be a site root like https://qyapi.weixin.qq.com (no path)').optional(),
 }).refine((e) => e.HANDOFF_ESCALATE_AFTER_MINUTES > e.HANDOFF_REMIND_AFTER_MINUTES, { path: ['HANDOFF_ESCALATE_AFTER_MINUTES'], message: 'must be longer than HANDOFF_REMIND_AFTER_MINUTES (the reminder comes first)' });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -152,6 +161,49 @@ export interface Config {
   teams?: TeamsConfig;
   /** What `shopdesk desk …` talks to: the running server and a staff API token. */
   cli: { url: string; staffToken?: string };
+  /** Slack as a staff tool (handoff posts with buttons, thread replies to the customer); absent when not configured. */
+  slack?: SlackSettings;
+  /** A WeCom group robot that gets handoff alerts with a /desk link; absent when not configured. */
+  wecomRobot?: { webhookUrl: string };
+}
+
+export interface SlackSettings {
+  botToken: string;
+  signingSecret: string;
+  channelId: string;
+  /** The Web API base (always ending in "/"); Slack's own unless SLACK_API_URL says otherwise. */
+  apiUrl: string;
+  /** Show customers' phone and e-mail unmasked in Slack (default: masked). */
+  showContact: boolean;
+}
+
+const SLACK_REQUIRED = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_CHANNEL_ID'] as const;
+const WECOM_API = 'https://qyapi.weixin.qq.com';
+
+function invalid(lines: string[]): AppError {
+  const msg = `Invalid configuration:\n${lines.map((l) => `  ${l}`).join('\n')}`;
+  return new AppError('CONFIG_INVALID', msg, { userMessage: `${msg}\nSee .env.example for every variable.` });
+}
+
+/** Slack is on when any of its three settings is given; then all three must be. */
+function slackSettings(e: Env): SlackSettings | undefined {
+  const given = SLACK_REQUIRED.filter((k) => e[k]);
+  if (!given.length) return undefined;
+  const missing = SLACK_REQUIRED.filter((k) => !e[k]);
+  if (missing.length) throw invalid(missing.map((k) => `${k}: required when ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} set (Slack needs the bot token, the signing secret and the channel id)`));
+  const apiUrl = e.SLACK_API_URL ? e.SLACK_API_URL.replace(/\/*$/, '/') : 'https://slack.com/api/';
+  return { botToken: e.SLACK_BOT_TOKEN!, signingSecret: e.SLACK_SIGNING_SECRET!, channelId: e.SLACK_CHANNEL_ID!, apiUrl, showContact: e.SLACK_SHOW_CONTACT };
+}
+
+/** The robot's URL must point at WeCom (or the configured stand-in), so its key goes nowhere else; its alerts link into /desk. */
+function wecomRobotSettings(e: Env): { webhookUrl: string } | undefined {
+  if (!e.WECOM_ROBOT_WEBHOOK_URL) return undefined;
+  const base = e.WECOM_ROBOT_API_URL ?? WECOM_API;
+  if (!e.WECOM_ROBOT_WEBHOOK_URL.startsWith(`${base}/cgi-bin/webhook/send?key=`)) {
+    throw invalid([`WECOM_ROBOT_WEBHOOK_URL: must start with ${base}/cgi-bin/webhook/send?key=${e.WECOM_ROBOT_API_URL ? ' (WECOM_ROBOT_API_URL)' : ''}`]);
+  }
+  if (!e.PUBLIC_URL) throw invalid(['PUBLIC_URL: required when WECOM_ROBOT_WEBHOOK_URL is set (each alert links to the conversation in /desk)']);
+  return { webhookUrl: e.WECOM_ROBOT_WEBHOOK_URL };
 }
 
 /** Parses an environment (default: process.env). Throws AppError('CONFIG_INVALID') naming each bad variable. */
@@ -219,6 +271,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: (e.SHOPDESK_URL ?? e.PUBLIC_URL ?? `http://${['0.0.0.0', '::'].includes(e.HOST) ? '127.0.0.1' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
       staffToken: e.SHOPDESK_STAFF_TOKEN,
     },
+    slack: slackSettings(e),
+    wecomRobot: wecomRobotSettings(e),
   };
 }
 
