@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadConfig, type Config } from './config/config.js';
 import { openDatabase, type Database } from './db/database-client.js';
@@ -287,7 +287,14 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       web.attach(server);
       if (config.role !== 'worker') desk.attach(server);
       if (config.role !== 'worker') channelRuntime?.attach(server);
-      stops.push(() => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()); }));
+      // upgraded (WebSocket) connections are not HTTP connections any more: closeAllConnections
+      // leaves them open and server.close would wait for them forever, so the sockets are tracked
+      const open = new Set<Socket>();
+      server.on('connection', (s: Socket) => { open.add(s); s.once('close', () => open.delete(s)); });
+      stops.push(async () => {
+        await web.close();
+        await new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections?.(); for (const s of open) s.destroy(); });
+      });
       const addr = server.address() as AddressInfo;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${addr.port}`;
       progress(`shopdesk (${config.role}) listening on ${url} — database ${database.provider === 'sqlite' ? database.displayUrl : redactUrl(database.displayUrl)}, queue ${queue.driver}`);
