@@ -75,12 +75,14 @@ describe('a return asked by someone who is not the verified owner', () => {
     expect(mail.subject).toContain(Z.orders.pendingPayment);
     const code = /(\d{6})/.exec(mail.text ?? '')?.[1];
     expect(code).toBeDefined();
-    // proved: the full confirmation with the amount, and a ticket with no flag
+    // proved: the owner's own confirmation with the amount; the unpaid order closes at once, with no ticket
     const confirm = textOf(await c.send(`验证码 ${code}`));
-    expect(confirm).toMatch(/确认取消订单.*¥/);
+    expect(confirm).toMatch(/¥.*还没有付款，确认取消吗/);
     const done = textOf(await press(c, 'yes', '是的'));
-    const ticket = await h.database.db.ticket.findUniqueOrThrow({ where: { id: Number(/T(\d{6})/.exec(done)?.[1]) } });
-    expect(ticket).toMatchObject({ type: 'cancel', customerId: await zhangId(), unverifiedRequester: false });
+    expect(done).toMatch(/已取消/);
+    expect(done).not.toMatch(/T\d{6}|退回/);
+    expect(await h.database.db.order.findUniqueOrThrow({ where: { orderNumber: Z.orders.pendingPayment } })).toMatchObject({ status: 'cancelled' });
+    expect(await h.database.db.ticket.count({ where: { type: 'cancel', order: { orderNumber: Z.orders.pendingPayment } } })).toBe(0);
   });
 
   it('stops after three wrong codes and offers to send the request for checking instead', async () => {

@@ -233,11 +233,13 @@ export class ConversationEngine implements InboundSink {
       childLog.debug({ mode: conversation.mode }, 'a person has the conversation: bot silent');
       return;
     }
-    const u = understand({ classifier: this.deps.classifier, orderNumberPattern: this.deps.policy.orderNumberPattern }, content, { fallbackLang, langKnown: Boolean(state.lang || locale), lastChoices: state.lastChoices });
+    const understandDeps = { classifier: this.deps.classifier, orderNumberPattern: this.deps.policy.orderNumberPattern };
+    const u = understand(understandDeps, content, { fallbackLang, langKnown: Boolean(state.lang || locale), lastChoices: state.lastChoices });
+    const understandText = (text: string) => understand(understandDeps, { type: 'text', text }, { fallbackLang: u.lang, langKnown: true });
     const capabilities = this.deps.channels.capabilities(row.channel);
     const staffOpen = this.handoff.serviceHours.isOpen(now);
     const turn: TurnResult = await routeTurn(
-      { crm, policy: this.deps.policy, kb: this.deps.kb, catalog: () => this.catalog(), capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now, u, staffOpen, clientKey, signedIn: Boolean(sender.verified?.customerRef), otp: this.deps.otp },
+      { crm, policy: this.deps.policy, kb: this.deps.kb, catalog: () => this.catalog(), capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now, u, staffOpen, clientKey, signedIn: Boolean(sender.verified?.customerRef), otp: this.deps.otp, understandText },
       state,
     );
     const plan = planBotTurn(conversation, turn, u, now);

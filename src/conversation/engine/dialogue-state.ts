@@ -14,7 +14,13 @@ export const FlowFrameSchema = z.object({
   step: z.string(),
   slots: z.record(z.string(), z.unknown()).default({}),
   /** The question last asked, re-asked when the flow resumes after an interruption. */
-  prompt: z.object({ text: z.string(), choices: z.array(ChoiceSchema).optional() }).optional(),
+  prompt: z.object({
+    text: z.string(),
+    choices: z.array(ChoiceSchema).optional(),
+    /** The question by key, so it can be asked again in the other language. */
+    key: z.string().optional(),
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.object({ key: z.string() })])).optional(),
+  }).optional(),
   startedAt: z.string(),
   updatedAt: z.string(),
   /** Inbound message id that started the flow: the idempotency key of what the flow creates. */

@@ -50,7 +50,8 @@ export function planBotTurn(c: ConversationLike, turn: TurnResult, u: Understand
   const closing = turn.feedback !== undefined || turn.intent === INTENTS.thanksGoodbye || u.empty;
   if (c.status === 'resolved' && !closing) plan.add({ type: 'reopen' });
   if (turn.handoff && !turn.handoff.leaveMessage) plan.add({ type: 'handoff', reason: turn.handoff.reason });
-  else if (turn.resolved) plan.add({ type: 'resolve', by: 'bot' });
+  // the customer confirmed they are done: the bot resolved it, unless a person took part since it (re)opened
+  else if (turn.resolved) plan.add({ type: 'resolve', by: c.humanInvolved ? 'customer' : 'bot' });
   else if (turn.intent === INTENTS.thanksGoodbye && !turn.state.flow && plan.current.status === 'open') {
     // the customer is done; with no person involved since it opened, the bot resolved it
     plan.add({ type: 'resolve', by: c.humanInvolved ? 'customer' : 'bot' });

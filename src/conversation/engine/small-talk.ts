@@ -18,7 +18,7 @@ export const SMALL_TALK_SUB_INTENT = 'small_talk';
 
 // what people put around small talk: greetings, laughter, particles, punctuation, emoji
 const PREFIX = /^(?:(?:你好|您好|亲爱的|亲|哈喽|嗨|hi|hello|hey|哈哈+|呵呵+|嘿嘿+|嘻嘻+|(?:ha){2,}h?|(?:he){2,}h?|lol|请问|那个|话说|so|ok|okay|well)(?![a-z])[\s,，.!！?？~～]*)+/;
-const SUFFIX = /(?:[\s,.!?~～…^_]|[:;]-?[()dp]|[呀啊呢哦喔嘛吧啦哈嘻呵]|[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u200D\uFE0F])+$/u;
+const SUFFIX = /(?:[\s,.!?~～…^_]|[:;]-?[()dp]|[呀啊呢哦喔嘛吧啦哈嘻呵]|\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\u200D|\uFE0F)+$/u;
 
 const BOT_NOUN = '(?:机器人|真人|人工智能|人工|ai|机器|智能客服|自动回复|人类|bot|真的人|活人|人)';
 

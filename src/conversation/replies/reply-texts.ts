@@ -116,11 +116,29 @@ const TEXTS = {
   cancelUnpaidConfirm: { zh: '订单 {order}（{total}）还没有付款，确认取消吗？取消后订单关闭，不会产生任何费用。', en: 'Order {order} ({total}) has not been paid yet. Cancel it? The order closes and nothing is charged.' },
   cancelUnpaidDone: { zh: '订单 {order} 已取消。因为还没有付款，不会扣款，也不需要退款。', en: 'Order {order} is cancelled. It was never paid, so nothing is charged and there is nothing to refund.' },
   cancelUnpaidGone: { zh: '订单 {order} 当前状态是「{status}」，已经不是待付款订单了，无法直接取消。', en: 'Order {order} is "{status}" now, no longer awaiting payment, so it cannot be cancelled directly.' },
+  ticketReceived: { zh: '待处理', en: 'received' },
+  ticketInProgress: { zh: '处理中', en: 'in progress' },
+  returnAlreadyOpenShort: { zh: '订单 {order} 已经有一个进行中的退换货申请，无需重复提交，客服处理后会通知订单账户。', en: 'Order {order} already has a return or exchange request in progress, so there is no need for another; the account owner will be told the outcome.' },
   returnAlreadyOpen: { zh: '订单 {order} 已经有一个进行中的{kind}申请：工单号 {ticket}（{status}，{when} 提交），无需重复申请。客服会在 {sla} 前处理；需要补充说明或照片可以直接发给我，也可以转人工。', en: 'Order {order} already has a {kind} request in progress: ticket {ticket} ({status}, opened {when}), so there is no need for another. We will handle it by {sla}; send me any extra details or photos, or talk to a person.' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type TextKey = keyof typeof TEXTS;
 export type Lang = 'zh' | 'en';
+
+export function isTextKey(key: string): key is TextKey {
+  return Object.hasOwn(TEXTS, key);
+}
+
+/**
+ * A sentence by key, so it can be said again in the other language (a flow's question re-asked
+ * after the customer switched language). A parameter may itself be a key (`{ key: 'kindReturn' }`).
+ */
+export interface Phrase { key: TextKey; params?: Record<string, string | number | { key: TextKey }> }
+
+export function sayPhrase(lang: Lang, p: Phrase): string {
+  const params = Object.fromEntries(Object.entries(p.params ?? {}).map(([k, v]) => [k, typeof v === 'object' ? say(lang, v.key) : v]));
+  return say(lang, p.key, params);
+}
 
 export function say(lang: Lang, key: TextKey, params: Record<string, string | number> = {}): string {
   return TEXTS[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
