@@ -72,6 +72,9 @@ const EnvSchema = z.object({
   DESK_MAX_CHATS_PER_AGENT: z.coerce.number().int().min(1).max(100).default(5),
   DESK_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
   DESK_NOTIFY_WEBHOOK_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  // issue 8 (dialogue): a finished request with no further word from the customer for this long
+  // is resolved by the bot, and the satisfaction question goes out once (0 = never by time)
+  CONVERSATION_RESOLVE_AFTER_MINUTES: z.coerce.number().min(0).max(7 * 1440).default(10),
   // the `shopdesk desk …` commands: which running shopdesk, and as whom
   SHOPDESK_URL: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
   SHOPDESK_STAFF_TOKEN: z.string().startsWith('sdk_', 'must be a staff API token (npx shopdesk staff token NAME)').optional(),
@@ -130,6 +133,8 @@ export interface Config {
   };
   /** What `shopdesk desk …` talks to: the running server and a staff API token. */
   cli: { url: string; staffToken?: string };
+  /** Conversations: a finished request is resolved after this much quiet (0 = only when the customer confirms). */
+  conversation: { resolveAfterMs: number };
 }
 
 /** Parses an environment (default: process.env). Throws AppError('CONFIG_INVALID') naming each bad variable. */
@@ -195,5 +200,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: (e.SHOPDESK_URL ?? e.PUBLIC_URL ?? `http://${['0.0.0.0', '::'].includes(e.HOST) ? '127.0.0.1' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
       staffToken: e.SHOPDESK_STAFF_TOKEN,
     },
+    conversation: { resolveAfterMs: Math.round(e.CONVERSATION_RESOLVE_AFTER_MINUTES * 60_000) },
   };
 }

@@ -19,6 +19,7 @@ import type { KnowledgeAnswerer, ShopPolicy, TurnResult } from './turn-types.js'
 import { languageOf, understand } from './understanding.js';
 import { DEFAULT_HANDOFF, handoffNotice, messageFacts, personTurn, planBotTurn, turnDraft, type HandoffSettings } from './handoff-turn.js';
 import { enqueueStaffNotifications } from '../../jobs/staff-notify-job.js';
+import { resolveIdleConversations } from './idle-resolver.js';
 
 const log = logger('engine');
 const MESSAGE_STATUS_QUEUED = 'queued';
@@ -273,6 +274,18 @@ export class ConversationEngine implements InboundSink {
     for (const o of outbound) await this.enqueueDelivery({ messageId: o.id, channel: row.channel, threadId: row.threadId, payload: o.payload, createdAt: o.createdAt.toISOString() });
     // a crash before this line leaves the rows pending: recovery queues them
     await enqueueStaffNotifications(this.deps.queue, notificationIds);
+  }
+
+  /**
+   * Resolves bot conversations whose request was finished and in which the customer wrote
+   * nothing for `idleMs` (the satisfaction question goes out once). Run by the scheduler in one
+   * process of the cluster (main.ts); see idle-resolver.ts.
+   */
+  resolveIdle(opts: { idleMs: number; now?: Date; limit?: number }): Promise<{ resolved: number }> {
+    return resolveIdleConversations({
+      crm: this.deps.crm, lock: this.deps.lock, lockTtlMs: this.deps.lockTtlMs ?? DEFAULT_THREAD_LOCK_TTL_MS, textOf: outboundText,
+      deliver: (o) => this.enqueueDelivery({ messageId: o.id, channel: o.channel, threadId: o.threadId, payload: o.payload, createdAt: o.createdAt.toISOString() }),
+    }, { now: opts.now ?? this.now(), idleMs: opts.idleMs, limit: opts.limit });
   }
 
   /** The catalog for product questions, re-read at most once a minute. */

@@ -3,8 +3,8 @@ import type { Lang } from './reply-texts.js';
 
 /**
  * What an intent is called on a "did you mean…" button. Intents without a label (greeting,
- * thanks, asking for a person, out of scope) are never offered as a guess: a person is always
- * one of the choices anyway.
+ * thanks, asking for a person, a complaint, out of scope) are never offered as a guess: a person
+ * is always one of the choices anyway, and "you want to complain?" is not a guess to make.
  */
 const LABELS: Record<string, { zh: string; en: string }> = {
   [INTENTS.orderStatus]: { zh: '查订单物流', en: 'Track an order' },
@@ -19,7 +19,6 @@ const LABELS: Record<string, { zh: string; en: string }> = {
   [INTENTS.productQuestion]: { zh: '商品咨询', en: 'Product questions' },
   [INTENTS.promotion]: { zh: '优惠券与活动', en: 'Coupons and offers' },
   [INTENTS.account]: { zh: '账户与登录', en: 'Account and sign-in' },
-  [INTENTS.complaint]: { zh: '投诉', en: 'Make a complaint' },
 };
 
 export function intentLabel(intent: string, lang: Lang): string | undefined {
