@@ -6,6 +6,7 @@ import { DEMO_PERSONAS } from '../../src/crm/seed/index.js';
 import { SmtpOtpSender } from '../../src/otp/smtp-otp-sender.js';
 import { choicesOf, createHarness, textOf, type Harness, type HarnessCustomer } from '../factories/engine-harness.js';
 import { startSmtpTestServer, type SmtpTestServer } from '../factories/smtp-test-server.js';
+import { buildOrder } from '../factories/shop-builders.js';
 
 /**
  * A guest who proved only an order's last 4 digits asks to return, cancel or change it (issue 6
@@ -33,10 +34,10 @@ afterAll(async () => {
 const press = (c: HarnessCustomer, payload: string, label = payload) => c.send({ type: 'postback', payload, text: label });
 const zhangId = async () => (await h.crm.customers.resolve({ kind: 'phone', externalId: Z.phone })).customerId;
 
-async function guestWithLast4(ask: string): Promise<{ c: HarnessCustomer; offer: string; choices: { payload: string }[] }> {
+async function guestWithLast4(ask: string, phone: string = Z.phone): Promise<{ c: HarnessCustomer; offer: string; choices: { payload: string }[] }> {
   const c = h.customer({ locale: 'zh-CN' });
   expect(textOf(await c.send(ask))).toContain('后四位');
-  const reply = await c.send(Z.phone.slice(-4));
+  const reply = await c.send(phone.slice(-4));
   return { c, offer: textOf(reply), choices: choicesOf(reply) };
 }
 
@@ -86,7 +87,9 @@ describe('a return asked by someone who is not the verified owner', () => {
   });
 
   it('stops after three wrong codes and offers to send the request for checking instead', async () => {
-    const { c } = await guestWithLast4(`修改订单 ${Z.orders.pendingPayment} 地址`);
+    // 张三's unpaid order was cancelled above: another of his, paid and not shipped yet
+    const paid = await buildOrder(h.database.db, { customerId: await zhangId(), status: 'paid', items: [{ sku: 'BEA-5001', quantity: 1 }], shipPhone: Z.phone, placedAt: new Date() });
+    const { c } = await guestWithLast4(`修改订单 ${paid.orderNumber} 地址`);
     await press(c, 'owner:code', '发送验证码');
     expect(textOf(await c.send('000000'))).toMatch(/不正确/);
     expect(textOf(await c.send('000001'))).toMatch(/不正确/);

@@ -66,7 +66,8 @@ export function understand(deps: UnderstandDeps, content: InboundContent, ctx: {
   const base = { intent: 'out_of_scope', confidence: 0, outOfScope: true, orderNumbers: [], sentiment: 0, empty: false, unsupported: false };
   if (content.type === 'postback') {
     const text = (content.text ?? '').slice(0, MAX_UNDERSTOOD_CHARS);
-    return { ...base, text, lang: text ? languageOf(text, ctx.fallbackLang) : ctx.fallbackLang, postback: content.payload.slice(0, 200), outOfScope: false };
+    // a button's label is the bot's words, in the bot's language: it says nothing about the customer's
+    return { ...base, text, lang: text && !ctx.langKnown ? languageOf(text, ctx.fallbackLang) : ctx.fallbackLang, postback: content.payload.slice(0, 200), outOfScope: false };
   }
   if (content.type === 'attachment') {
     const text = (content.caption ?? '').slice(0, MAX_UNDERSTOOD_CHARS);

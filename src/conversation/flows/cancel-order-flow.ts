@@ -11,7 +11,7 @@ import { fillOrderSlot, ORDER_SLOT_STEPS } from './order-slot.js';
 export async function runCancelFlow(ctx: TurnContext, frame: FlowFrame): Promise<FlowOutcome> {
   const lang = ctx.u.lang;
   if (ORDER_SLOT_STEPS.includes(frame.step)) {
-    const slot = await fillOrderSlot(ctx, frame, { listStatuses: ['pending_payment', 'paid', 'processing'], action: 'cancel' });
+    const slot = await fillOrderSlot(ctx, frame, { listStatuses: ['pending_payment', 'paid', 'processing'], action: 'cancel', actsOn: (o) => isPreShipment(o.status) });
     if (slot.kind === 'outcome') return slot.outcome;
     const o = slot.order;
     const p = { order: o.orderNumber, status: statusText(o.status, lang) };

@@ -10,7 +10,7 @@ import { fillOrderSlot, ORDER_SLOT_STEPS } from './order-slot.js';
 export async function runChangeOrderFlow(ctx: TurnContext, frame: FlowFrame): Promise<FlowOutcome> {
   const lang = ctx.u.lang;
   if (ORDER_SLOT_STEPS.includes(frame.step)) {
-    const slot = await fillOrderSlot(ctx, frame, { listStatuses: ['pending_payment', 'paid', 'processing'], action: 'change' });
+    const slot = await fillOrderSlot(ctx, frame, { listStatuses: ['pending_payment', 'paid', 'processing'], action: 'change', actsOn: (o) => isPreShipment(o.status) });
     if (slot.kind === 'outcome') return slot.outcome;
     const o = slot.order;
     if (!isPreShipment(o.status)) return done([{ type: 'choices', text: say(lang, 'changeTooLate', { order: o.orderNumber }), choices: [handoffChoice(ctx)] }]);

@@ -16,6 +16,8 @@ export interface SlotOptions {
   listStatuses?: OrderStatus[];
   /** The flow acts on the order: someone who is not its verified owner must prove it or send it for approval. */
   action?: 'return' | 'cancel' | 'change';
+  /** Whether the flow could act on this order at all; when not, no ownership is asked for (the flow says why not). */
+  actsOn?: (order: OrderView) => boolean;
 }
 
 const ACTION_TEXT: Record<NonNullable<SlotOptions['action']>, TextKey> = { return: 'actionReturn', cancel: 'actionCancel', change: 'actionChange' };
@@ -90,7 +92,7 @@ function granted(ctx: TurnContext, frame: FlowFrame, a: OrderAccess, opts: SlotO
   }
   ctx.seen?.orders.push(a.order.orderNumber);
   const f: FlowFrame = { ...frame, retries: 0, slots: { ...frame.slots, orderNumber: a.order.orderNumber, pendingOrder: undefined, proofOrder: undefined, exclude: undefined, access: a.via } };
-  if (a.via === 'phone_last4' && opts.action && frame.slots.unverifiedAck !== true) {
+  if (a.via === 'phone_last4' && opts.action && frame.slots.unverifiedAck !== true && (opts.actsOn?.(a.order) ?? true)) {
     const choices: Choice[] = [
       ...(ctx.otp ? [{ label: say(lang, 'sendCode'), payload: 'owner:code' }] : []),
       { label: say(lang, 'continueUnverified'), payload: 'owner:continue' },

@@ -40,7 +40,7 @@ export async function runReturnFlow(ctx: TurnContext, frame: FlowFrame): Promise
   const kind = frame.slots.kind === 'exchange' ? 'exchange' : 'return';
   const kindText = { key: kind === 'exchange' ? 'kindExchange' : 'kindReturn' } as const;
   if (ORDER_SLOT_STEPS.includes(frame.step)) {
-    const slot = await fillOrderSlot(ctx, frame, { listStatuses: ['delivered', 'completed', 'shipped'], action: 'return' });
+    const slot = await fillOrderSlot(ctx, frame, { listStatuses: ['delivered', 'completed', 'shipped'], action: 'return', actsOn: (o) => returnEligibility(ctx, o, true).ok });
     if (slot.kind === 'outcome') return slot.outcome;
     const statusOnly = slot.via === 'phone_last4';
     const open = await openReturn(ctx, slot.order, statusOnly);

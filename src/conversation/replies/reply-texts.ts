@@ -108,7 +108,7 @@ const TEXTS = {
   didYouMean: { zh: '我不太确定您的意思，您是想办理下面哪一项？', en: "I'm not quite sure what you mean. Is it one of these?" },
   langSwitched: { zh: '好的，接下来用中文为您服务。', en: "Sure, I'll continue in English." },
   queuedLater: { zh: '您另外问的“{question}”，我等这件事办完就回答您。', en: 'I will come to "{question}" as soon as this is done.' },
-  queuedNow: { zh: '您刚才还问到“{question}”：', en: 'You also asked "{question}":' },
+  queuedNow: { zh: '关于您问的“{question}”：', en: 'About "{question}":' },
   otherOrderPick: { zh: '您说的是哪一个订单？', en: 'Which order do you mean?' },
   invoiceFollowUp: { zh: '电子发票在确认收货后 48 小时内开出，开好后可以在“订单详情 → 查看发票”下载，也会发送到您的邮箱。超过 48 小时还没看到的话，可以转人工帮您催一下。', en: 'The e-invoice is issued within 48 hours of confirming receipt; once it is ready you can download it in Order details → View invoice, and it is e-mailed to you. If it has not appeared after 48 hours, a person can chase it for you.' },
   ticketFollowUp: { zh: '您的{type}申请（工单号 {ticket}）当前状态：{status}。客服会在 {sla} 前处理，有进展会通知您。', en: 'Your {type} request (ticket {ticket}) is {status}. We will handle it by {sla} and tell you when it moves.' },
