@@ -102,7 +102,7 @@ const TEXTS = {
   smallTalkPresence: { zh: '在的！请问有什么可以帮您？', en: "I'm here! How can I help?" },
   smallTalkCompliment: { zh: '谢谢夸奖，开心😊！还有什么可以帮您的吗？', en: 'Thank you, that made my day 😊! Anything I can help with?' },
   smallTalkLaugh: { zh: '😄 还有什么可以帮您的吗？', en: '😄 Anything I can help with?' },
-  smallTalkJoke: { zh: '给您讲一个：包裹问快递员：“我们还要多久才到？”快递员说：“别急，你已经在路上了。”😄 言归正传，购物上的问题随时问我～', en: "Here's one: why did the parcel refuse to hurry? It knew it was already on its way. 😄 Back to business: ask me anything about your orders." },
+  smallTalkJoke: { zh: '考考您：为什么快递小哥从来不迷路？因为他们“件”多识广😄 言归正传，购物上的问题随时问我～', en: "Here's one: why did the parcel refuse to hurry? It knew it was already on its way. 😄 Back to business: ask me anything about your orders." },
   smallTalkHowAreYou: { zh: '我很好，谢谢关心！请问有什么可以帮您？', en: "I'm doing well, thanks for asking! How can I help?" },
   smallTalkOther: { zh: '哈哈，这个我就不太懂啦😄 购物上的问题随时问我～', en: "Ha, that's beyond me 😄 but ask me anything about your orders." },
   didYouMean: { zh: '我不太确定您的意思，您是想办理下面哪一项？', en: "I'm not quite sure what you mean. Is it one of these?" },
