@@ -33,10 +33,10 @@ describe('language switch requests', () => {
 });
 
 describe('closing', () => {
-  it.each(['好的谢谢', '好的，谢谢！', '谢谢，没有了', '没事了，谢谢', '不用了，谢谢', '謝謝您', 'thanks', "thanks that's all", 'Thank you so much!', 'ok thanks, bye', "that's all, thanks"])('%j closes the conversation', (text) => {
+  it.each(['好的谢谢', '好的，谢谢！', '多谢啦亲', 'much appreciated', '谢谢，没有了', '没事了，谢谢', '不用了，谢谢', '謝謝您', 'thanks', "thanks that's all", 'Thank you so much!', 'ok thanks, bye', "that's all, thanks"])('%j closes the conversation', (text) => {
     expect(isClosing(text)).toBe(true);
   });
-  it.each(['好的', 'ok', '谢谢，我的退款到哪了', 'thanks, where is my refund?', '不用了', 'no'])('%j does not', (text) => {
+  it.each(['好的', 'ok', '嗯嗯那个', '谢谢，我的退款到哪了', 'thanks, where is my refund?', '不用了', 'no'])('%j does not', (text) => {
     expect(isClosing(text)).toBe(false);
   });
 });

@@ -31,7 +31,7 @@ export function followUpCue(text: string): FollowUpCue | undefined {
 }
 
 /** "这个订单", "that order", "it": the message is about an order it does not name. */
-const POINTS_AT_ORDER = /这个订单|那个订单|这单|那单|该订单|这笔订单|这笔|刚才(?:那个|的)(?:订单)?|上面(?:那个|的)订单|同一个订单|\bthis order\b|\bthat order\b|\bthe same order\b|\bit\b|\bthat one\b|\bthis one\b/;
+const POINTS_AT_ORDER = /这个订单|那个订单|这单|那单|该订单|这笔订单|刚才(?:那个|的)(?:订单)?|上面(?:那个|的)订单|同一个订单|\bthis order\b|\bthat order\b|\bthe same order\b|\bit\b|\bthat one\b|\bthis one\b/;
 
 export function pointsAtAnOrder(text: string): boolean {
   return POINTS_AT_ORDER.test(normaliseText(text));
@@ -50,8 +50,8 @@ export function languageSwitchOf(text: string): Lang | undefined {
 }
 
 // the customer says they are done: thanks, "that's all", goodbye — and nothing else
-const CLOSING_STRONG = /谢谢(?:你|您|客服|亲)?|感谢|多谢|谢啦|谢了|辛苦了|没有了|没事了|没问题了|没(?:有)?(?:其他|别的)(?:问题|事)?了|就这些(?:了)?|解决了|再见|拜拜|\bthank (?:you|u)\b|\bthanks?\b|\bthx\b|\bty\b|\bcheers\b|that'?s all|that is all|that'?s it|nothing else|all good|all sorted|problem solved|\bbye\b|\bgoodbye\b/g;
-const CLOSING_FILLER = /好的|好|嗯|不用|不需要|行|收到|明白了?|知道了|了解了?|已经|非常|太|了|啦|呀|哈|\bok(?:ay)?\b|\bgreat\b|\bperfect\b|\bcool\b|\bgot it\b|\balright\b|\bso much\b|\bvery much\b|\ba lot\b|\bno\b|\bfor (?:the|your) help\b|\bfor helping\b|\bagain\b|\byes\b|\bthat\b|\bsorted\b|\bhelp(?:ed|ful)?\b/g;
+const CLOSING_STRONG = /谢谢(?:你|您|客服|亲)?|感谢|多谢|谢啦|谢了|辛苦了|没有了|没事了|没问题了|没(?:有)?(?:其他|别的)(?:问题|事)?了|就这些(?:了)?|解决了|再见|拜拜|\bthank (?:you|u)\b|\bthanks?\b|\bthx\b|\bty\b|\bcheers\b|much appreciated|appreciate it|that'?s all|that is all|that'?s it|nothing else|all good|all sorted|problem solved|\bbye\b|\bgoodbye\b/g;
+const CLOSING_FILLER = /好的|好|嗯|不用|不需要|亲爱的|亲|哦|喔|行|收到|明白了?|知道了|了解了?|已经|非常|太|了|啦|呀|哈|\bok(?:ay)?\b|\bgreat\b|\bperfect\b|\bcool\b|\bgot it\b|\balright\b|\bso much\b|\bvery much\b|\ba lot\b|\bno\b|\bfor (?:the|your) help\b|\bfor helping\b|\bagain\b|\byes\b|\bthat\b|\bsorted\b|\bhelp(?:ed|ful)?\b/g;
 
 export function isClosing(text: string): boolean {
   const t = normaliseText(text);

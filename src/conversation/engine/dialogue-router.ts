@@ -11,8 +11,9 @@ import type { SmallTalkKind } from './small-talk.js';
 import type { TurnContext, TurnResult, Understanding } from './turn-types.js';
 
 const ANGER_RUN = 3;
-/** A thank-you the classifier is this sure of closes the conversation like the closing words do. */
+/** A thank-you the classifier is this sure of (and that says thanks or goodbye) closes the conversation like the closing words do. */
 const CLOSING_CONFIDENCE = 0.6;
+const THANKS_OR_BYE = /谢|感谢|拜拜|再见|辛苦|thank|thx|bye|cheers|appreciate/i;
 
 const SMALL_TALK_TEXT: Record<SmallTalkKind | 'other', TextKey> = {
   identity: 'smallTalkIdentity', presence: 'smallTalkPresence', compliment: 'smallTalkCompliment', laugh: 'smallTalkLaugh',
@@ -85,6 +86,8 @@ async function routeCore(ctx: TurnContext, prior: DialogueState, state: Dialogue
   if (state.flow && ctx.now.getTime() - Date.parse(state.flow.updatedAt) > FLOW_TIMEOUT_MS) {
     if (state.flow.flow !== 'csat') notes.push({ type: 'text', text: say(u.lang, 'flowTimedOut') });
     state.flow = undefined;
+    // a question queued behind it is as stale as the flow
+    state.queued = undefined;
   }
   state.anger = u.sentiment <= -0.4 ? state.anger + 1 : Math.max(0, state.anger - 1);
   if (state.anger >= ANGER_RUN) return handoff('anger', notes);
@@ -130,7 +133,7 @@ async function routeCore(ctx: TurnContext, prior: DialogueState, state: Dialogue
 }
 
 function isClosing(u: Understanding): boolean {
-  return Boolean(u.closing || (!u.postback && u.intent === INTENTS.thanksGoodbye && u.confidence >= CLOSING_CONFIDENCE && !u.orderNumbers.length));
+  return Boolean(u.closing || (!u.postback && u.intent === INTENTS.thanksGoodbye && u.confidence >= CLOSING_CONFIDENCE && !u.orderNumbers.length && THANKS_OR_BYE.test(u.text)));
 }
 
 /** The customer is done: goodbye, and the conversation is resolved (the satisfaction question is added by routeTurn). */

@@ -29,7 +29,8 @@ export function createHandoffBridge(): HandoffBridge {
     },
     released(flowState, lang, now) {
       const prior = parseDialogueState(flowState);
-      const state = { misses: 0, anger: 0, lang: prior.lang ?? lang, releasedAt: now.toISOString() };
+      // what the conversation was about stays, so "还没到" after the handback still refers to it
+      const state = { misses: 0, anger: 0, lang: prior.lang ?? lang, releasedAt: now.toISOString(), memory: prior.memory, csatAskedAt: prior.csatAskedAt };
       return { messages: [{ type: 'text', text: say(lang, 'releasedToBot') }], flowState: serialiseDialogueState(state) };
     },
     resolved(flowState, lang, now) {
