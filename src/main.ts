@@ -47,6 +47,9 @@ import { logger, redactUrl, rootLogger } from './shared/logger.js';
 import type { ChannelAdapter, ChannelName } from './shared/message-types.js';
 import type { StaffImageStore } from './desk/service/desk-ports.js';
 import type { StaffNotifier } from './shared/staff-notifier.js';
+import type { AssistantPort } from './shared/assistant-port.js';
+import type { TeamsBot } from './channels/teams/teams-bot.js';
+import type { BotFrameworkEndpoints } from './channels/teams/teams-auth.js';
 
 const log = logger('main');
 
@@ -71,6 +74,21 @@ export interface StartOptions {
   authorizeStaff?: AuthorizeStaff;
   /** The shop's text-message gateway: one-time codes then go out by SMS too. */
   smsProvider?: SmsProvider;
+  /** The managers' assistant that staff tools (Teams) hand staff questions to; without it they say it is not enabled. */
+  assistant?: AssistantPort;
+  /** Bot Framework endpoints for Teams (tests point them at local stubs; default public Azure). */
+  teamsEndpoints?: Partial<BotFrameworkEndpoints>;
+}
+
+/** Microsoft Teams as a staff tool when TEAMS_* is configured (src/channels/teams/); botbuilder takes a second to load, so only then. */
+async function teamsBot(config: Config, crm: Crm, endpoints?: Partial<BotFrameworkEndpoints>): Promise<TeamsBot | undefined> {
+  if (!config.teams) return undefined;
+  const { createTeamsBot } = await import('./channels/teams/teams-bot.js');
+  const { appId, appPassword, appType, tenantId, channelId } = config.teams;
+  return createTeamsBot({
+    app: { appId, appPassword, appType, tenantId }, channelId, locale: config.shop.defaultLocale, publicUrl: config.desk.publicUrl,
+    references: crm.teamsReferences, endpoints,
+  });
 }
 
 /** Images between staff and customers live in the one media store, owned by the conversation's thread. */
@@ -178,7 +196,8 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     for (const a of opts.adapters ?? []) channels.register(a);
     // staff desk: notifier targets first (the engine writes an outbox row per target)
     const deskConfig = { ...config.desk, timeZone: config.shop.timeZone };
-    const staffNotifiers = createStaffNotifiers(bus, deskConfig, opts.desk?.notifiers);
+    const teams = await teamsBot(config, crm, opts.teamsEndpoints);
+    const staffNotifiers = createStaffNotifiers(bus, deskConfig, [...(opts.desk?.notifiers ?? []), ...(teams ? [teams.notifier] : [])]);
     const engine = new ConversationEngine({
       crm, queue, lock, channels, classifier, kb: knowledge.answerer, otp: otpSender(config, opts.smsProvider), lockTtlMs: config.queue.lockTtlMs,
       policy: { ...config.shop, defaultLocale: config.shop.defaultLocale },
@@ -232,7 +251,10 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       const rest = createRestChannelRouter({ sink: engine, apiToken: config.restApiToken, limiter, messagesPerMinute: config.rest.messagesPerMinute });
       const storage = storageReadiness({ database, dataDir: resolve(config.dataDir), minFreeBytes: config.readyMinFreeBytes });
       const app = createHttpApp({
-        routers: config.role === 'worker' ? [] : [web.router, rest, desk.router(), createMediaRouter({ media, authorizeStaff: opts.authorizeStaff ?? ((req) => desk.authorizeStaff(req)) })],
+        routers: config.role === 'worker' ? [] : [
+          web.router, rest, desk.router(), createMediaRouter({ media, authorizeStaff: opts.authorizeStaff ?? ((req) => desk.authorizeStaff(req)) }),
+          ...(teams ? [teams.router({ sink: desk.actions, assistant: opts.assistant })] : []),
+        ],
         readiness: async () => {
           const checks: Record<string, { ok: boolean; detail?: string }> = await storage();
           try {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../shared/app-error.js';
 import { parseServiceHours } from '../shared/service-hours.js';
+import { teamsConfig, type TeamsConfig } from './teams-config.js';
 
 /**
  * The one typed configuration of shopdesk: read from process.env once, validated at boot.
@@ -15,6 +16,10 @@ const origins = z.string().transform((v) => v.split(',').map((s) => s.trim()).fi
   (list) => list.every((o) => { try { const u = new URL(o); return ['http:', 'https:'].includes(u.protocol) && u.pathname === '/' && !u.search && !u.username; } catch { return false; } }),
   'must be a comma-separated list of origins like https://shop.example.com (scheme, host and optional port; no path)',
 );
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// "Get link to channel" gives it URL-encoded: 19%3a…%40thread.tacv2 is accepted too
+const teamsChannelId = z.string().transform((v) => { try { return decodeURIComponent(v.trim()); } catch { return v.trim(); } })
+  .pipe(z.string().regex(/^19:[^;\s]+$/, 'must be a channel id like 19:abc…@thread.tacv2 (see README, "Microsoft Teams")'));
 const timeZone = z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'not an IANA time zone (e.g. Asia/Shanghai)');
 
 const EnvSchema = z.object({
@@ -72,6 +77,12 @@ const EnvSchema = z.object({
   DESK_MAX_CHATS_PER_AGENT: z.coerce.number().int().min(1).max(100).default(5),
   DESK_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
   DESK_NOTIFY_WEBHOOK_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  // Microsoft Teams as a staff tool: on when any of app id, secret, tenant or channel is set (src/config/teams-config.ts)
+  TEAMS_APP_ID: z.string().regex(GUID, 'must be the Azure bot\'s Microsoft App ID (a GUID)').optional(),
+  TEAMS_APP_PASSWORD: z.string().min(8, 'must be the client secret of the bot\'s app registration').optional(),
+  TEAMS_APP_TENANT_ID: z.string().regex(GUID, 'must be your Microsoft Entra tenant id (a GUID)').optional(),
+  TEAMS_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant']).default('SingleTenant'),
+  TEAMS_CHANNEL_ID: teamsChannelId.optional(),
   // issue 8 (dialogue): a finished request with no further word from the customer for this long
   // is resolved by the bot, and the satisfaction question goes out once (0 = never by time)
   CONVERSATION_RESOLVE_AFTER_MINUTES: z.coerce.number().min(0).max(7 * 1440).default(10),
@@ -131,6 +142,8 @@ export interface Config {
     sessionHours: number;
     notifyWebhookUrl?: string;
   };
+  /** Microsoft Teams as a staff tool (absent unless configured). */
+  teams?: TeamsConfig;
   /** What `shopdesk desk …` talks to: the running server and a staff API token. */
   cli: { url: string; staffToken?: string };
   /** Conversations: a finished request is resolved after this much quiet (0 = only when the customer confirms). */
@@ -196,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionHours: e.DESK_SESSION_HOURS,
       notifyWebhookUrl: e.DESK_NOTIFY_WEBHOOK_URL,
     },
+    teams: teamsConfig(e),
     cli: {
       url: (e.SHOPDESK_URL ?? e.PUBLIC_URL ?? `http://${['0.0.0.0', '::'].includes(e.HOST) ? '127.0.0.1' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
       staffToken: e.SHOPDESK_STAFF_TOKEN,

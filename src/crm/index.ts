@@ -16,6 +16,7 @@ import { getProductBySku, listCatalog } from './products/product-service.js';
 import { createWebVisitorStore } from './conversations/web-visitor-store.js';
 import type { ConversationMode, TicketStatus, OrderStatus, TicketType } from './crm-constants.js';
 import { createDeskCrm } from './desk-facade.js';
+import { createTeamsReferenceStore } from './staff-tools/teams-references.js';
 
 export * from './crm-constants.js';
 export type { OrderView } from './orders/order-service.js';
@@ -98,6 +99,8 @@ export function createCrm(db: Db) {
     audit: (entry: AuditEntry) => recordAudit(db, entry),
     /** The web chat's browsers and their threads (src/channels/web/visitor-sessions.ts). */
     webVisitors: createWebVisitorStore(db),
+    /** Where the Teams bot may post: one reference per team channel it has heard from (src/channels/teams/). */
+    teamsReferences: createTeamsReferenceStore(db),
     // staff desk (issue 7): handoff, staff, outbox, desk
     ...createDeskCrm(db),
   };
