@@ -49,6 +49,8 @@ export const POLICY_QUESTION = /政策|规则|规定|多久|几天|多少天|怎
  */
 export function looksLikeNewRequest(u: Understanding, ownIntents: string[]): boolean {
   if (u.postback || u.attachment) return false;
+  // "好的谢谢" is the customer closing, never a return reason or an address
+  if (u.closing) return true;
   if (u.orderNumbers.length) return false;
   if (u.confidence < 0.75 || u.outOfScope || !QUESTION.test(u.text)) return false;
   return !ownIntents.includes(u.intent) || POLICY_QUESTION.test(u.text);
