@@ -116,6 +116,28 @@ describe('an interrupted flow', () => {
   });
 });
 
+describe('closing in the middle of a flow', () => {
+  it('takes "好的谢谢" at a question as the customer being done, not as the answer (zh)', async () => {
+    await returnsDone(Z.orders.deliveredRecently);
+    const c = zhang();
+    await c.send(`订单${Z.orders.deliveredRecently}我要退货`);
+    const item = choicesOf(c.transcript()).find((x) => x.payload.startsWith('item:'))!;
+    expect(textOf(await press(c, item.payload, item.label))).toContain('原因');
+    expect(textOf(await c.send('好的谢谢'))).toMatch(/不客气/);
+    expect(await h.database.db.ticket.count({ where: { conversation: { threadId: c.threadId } } })).toBe(0);
+    expect(await conversationOf(c)).toMatchObject({ status: 'resolved' });
+  });
+
+  it('takes "thanks, that\'s all" as the customer being done (en)', async () => {
+    await returnsDone(A.orders.deliveredRecently);
+    const c = alice();
+    await c.send(`can I exchange order ${A.orders.deliveredRecently} for a bigger size`);
+    expect(textOf(await press(c, 'reason:size', "Size doesn't fit"))).toMatch(/size or colour/i);
+    expect(textOf(await c.send("thanks, that's all"))).toMatch(/You're welcome/);
+    expect(await h.database.db.ticket.count({ where: { conversation: { threadId: c.threadId } } })).toBe(0);
+  });
+});
+
 describe('the satisfaction question', () => {
   it('comes once, when the customer confirms they are done, not after each answer (zh)', async () => {
     const c = zhang();
