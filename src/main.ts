@@ -22,6 +22,7 @@ import { RedisMessageBus } from './jobs/redis-message-bus.js';
 import { InProcessMessageBus, type MessageBus } from './shared/message-bus.js';
 import { ChannelRegistry } from './conversation/engine/channel-registry.js';
 import { ConversationEngine } from './conversation/engine/conversation-engine.js';
+import { IDLE_SWEEP_MAX_INTERVAL_MS } from './conversation/engine/idle-resolver.js';
 import { createHandoffBridge } from './conversation/engine/handoff-bridge.js';
 import { createDesk, createStaffNotifiers, deskSettings, type Desk } from './desk/desk-module.js';
 import type { OutboxRetryPolicy } from './desk/outbox/staff-outbox-dispatcher.js';
@@ -247,6 +248,11 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       if (staff.requeued) progress(`picked up ${staff.requeued} undelivered staff notifications`);
       // the desk's sweep (outbox re-queue, reminders, escalation, assignment) in one process of the cluster
       if (recover) desk.scheduleWith(scheduler, opts.desk?.sweepIntervalMs);
+      // finished requests nobody followed up on are resolved (and asked the satisfaction question once)
+      const idleMs = config.conversation.resolveAfterMs;
+      if (recover && idleMs > 0) {
+        scheduler.every('conversation-idle-resolve', Math.min(IDLE_SWEEP_MAX_INTERVAL_MS, Math.max(1_000, idleMs / 4)), async ({ now }) => { await engine.resolveIdle({ idleMs, now }); });
+      }
     }
     scheduler.start();
     stops.push(() => scheduler.stop());

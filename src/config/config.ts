@@ -90,6 +90,9 @@ const EnvSchema = z.object({
   TEAMS_APP_TENANT_ID: z.string().regex(GUID, 'must be your Microsoft Entra tenant id (a GUID)').optional(),
   TEAMS_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant']).default('SingleTenant'),
   TEAMS_CHANNEL_ID: teamsChannelId.optional(),
+  // issue 8 (dialogue): a finished request with no further word from the customer for this long
+  // is resolved by the bot, and the satisfaction question goes out once (0 = never by time)
+  CONVERSATION_RESOLVE_AFTER_MINUTES: z.coerce.number().min(0).max(7 * 1440).default(10),
   // the `shopdesk desk …` commands: which running shopdesk, and as whom
   SHOPDESK_URL: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
   SHOPDESK_STAFF_TOKEN: z.string().startsWith('sdk_', 'must be a staff API token (npx shopdesk staff token NAME)').optional(),
@@ -165,6 +168,8 @@ export interface Config {
   slack?: SlackSettings;
   /** A WeCom group robot that gets handoff alerts with a /desk link; absent when not configured. */
   wecomRobot?: { webhookUrl: string };
+  /** Conversations: a finished request is resolved after this much quiet (0 = only when the customer confirms). */
+  conversation: { resolveAfterMs: number };
 }
 
 export interface SlackSettings {
@@ -273,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     slack: slackSettings(e),
     wecomRobot: wecomRobotSettings(e),
+    conversation: { resolveAfterMs: Math.round(e.CONVERSATION_RESOLVE_AFTER_MINUTES * 60_000) },
   };
 }
 

@@ -19,6 +19,7 @@ import type { KnowledgeAnswerer, ShopPolicy, TurnResult } from './turn-types.js'
 import { languageOf, understand } from './understanding.js';
 import { DEFAULT_HANDOFF, handoffNotice, messageFacts, personTurn, planBotTurn, turnDraft, type HandoffSettings } from './handoff-turn.js';
 import { enqueueStaffNotifications } from '../../jobs/staff-notify-job.js';
+import { resolveIdleConversations } from './idle-resolver.js';
 
 const log = logger('engine');
 const MESSAGE_STATUS_QUEUED = 'queued';
@@ -240,11 +241,13 @@ export class ConversationEngine implements InboundSink {
       childLog.debug({ mode: conversation.mode }, 'a person has the conversation: bot silent');
       return;
     }
-    const u = understand({ classifier: this.deps.classifier, orderNumberPattern: this.deps.policy.orderNumberPattern }, content, { fallbackLang, langKnown: Boolean(state.lang || locale), lastChoices: state.lastChoices });
+    const understandDeps = { classifier: this.deps.classifier, orderNumberPattern: this.deps.policy.orderNumberPattern };
+    const u = understand(understandDeps, content, { fallbackLang, langKnown: Boolean(state.lang || locale), lastChoices: state.lastChoices });
+    const understandText = (text: string) => understand(understandDeps, { type: 'text', text }, { fallbackLang: u.lang, langKnown: true });
     const capabilities = this.deps.channels.capabilities(row.channel);
     const staffOpen = this.handoff.serviceHours.isOpen(now);
     const turn: TurnResult = await routeTurn(
-      { crm, policy: this.deps.policy, kb: this.deps.kb, catalog: () => this.catalog(), capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now, u, staffOpen, clientKey, signedIn: Boolean(sender.verified?.customerRef), otp: this.deps.otp },
+      { crm, policy: this.deps.policy, kb: this.deps.kb, catalog: () => this.catalog(), capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now, u, staffOpen, clientKey, signedIn: Boolean(sender.verified?.customerRef), otp: this.deps.otp, understandText },
       state,
     );
     const plan = planBotTurn(conversation, turn, u, now);
@@ -278,6 +281,18 @@ export class ConversationEngine implements InboundSink {
     for (const o of outbound) await this.enqueueDelivery({ messageId: o.id, channel: row.channel, threadId: row.threadId, payload: o.payload, createdAt: o.createdAt.toISOString() });
     // a crash before this line leaves the rows pending: recovery queues them
     await enqueueStaffNotifications(this.deps.queue, notificationIds);
+  }
+
+  /**
+   * Resolves bot conversations whose request was finished and in which the customer wrote
+   * nothing for `idleMs` (the satisfaction question goes out once). Run by the scheduler in one
+   * process of the cluster (main.ts); see idle-resolver.ts.
+   */
+  resolveIdle(opts: { idleMs: number; now?: Date; limit?: number }): Promise<{ resolved: number }> {
+    return resolveIdleConversations({
+      crm: this.deps.crm, lock: this.deps.lock, lockTtlMs: this.deps.lockTtlMs ?? DEFAULT_THREAD_LOCK_TTL_MS, textOf: outboundText,
+      deliver: (o) => this.enqueueDelivery({ messageId: o.id, channel: o.channel, threadId: o.threadId, payload: o.payload, createdAt: o.createdAt.toISOString() }),
+    }, { now: opts.now ?? this.now(), idleMs: opts.idleMs, limit: opts.limit });
   }
 
   /** The catalog for product questions, re-read at most once a minute. */
