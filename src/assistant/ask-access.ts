@@ -1,4 +1,5 @@
 import type { StaffRole } from '../crm/crm-constants.js';
+import { maskEmail, maskPhone } from '../shared/contact-masking.js';
 import type { AskQuery, Metric } from './ask-query.js';
 import type { AskResult, CustomerSummary, LookupResult } from './ask-result.js';
 
@@ -6,7 +7,7 @@ import type { AskResult, CustomerSummary, LookupResult } from './ask-result.js';
  * Who may see what (issue 9, item 3). Managers and admins see every figure and personal data.
  * Agents see customers, orders and tickets and the service figures; business figures (sales,
  * customers, refunds) only where ASK_AGENT_SEES_FIGURES is on; phones and e-mail addresses
- * masked (138****8000, a***@example.com).
+ * masked (138****8000, al***@example.com; src/shared/contact-masking.ts).
  */
 export interface AccessPolicy {
   /** ASK_AGENT_SEES_FIGURES: agents may see sales-type figures too. */
@@ -24,22 +25,6 @@ export function mayRun(role: StaffRole, query: AskQuery, policy: AccessPolicy): 
 
 export function seesPersonalData(role: StaffRole): boolean {
   return role === 'manager' || role === 'admin';
-}
-
-/** 13800138000 → 138****8000; +447700900123 → +44770****0123. */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length < 7) return '****';
-  const keepEnd = 4;
-  const keepStart = Math.min(phone.startsWith('+') ? 6 : 3, phone.length - keepEnd - 4);
-  return `${phone.slice(0, keepStart)}****${phone.slice(-keepEnd)}`;
-}
-
-/** alice.smith@example.com → a***@example.com. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at < 1) return '***';
-  return `${email[0]}***${email.slice(at)}`;
 }
 
 function maskContact<T extends { phone: string | null; email: string | null }>(c: T): T {

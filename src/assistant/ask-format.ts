@@ -82,3 +82,8 @@ export function localDateTime(isoInstant: string, timeZone: string): string {
 export function localDay(isoInstant: string, timeZone: string): string {
   return localDateTime(isoInstant, timeZone).slice(0, 10);
 }
+
+/** A reading label without the dates the parser put after it ("本周(12/1–12/3)" → "本周"): the echo shows the span actually used. */
+export function labelWord(label: string | null): string | null {
+  return label ? label.replace(/\s*[(（][^()（）]*[)）]\s*$/u, '') || null : null;
+}

@@ -1,104 +1,187 @@
+import { isoDay, type Day, type DayRange } from './ask-calendar.js';
+import {
+  CATEGORY_WORDS, CHANNEL_WORDS, EXCEPTION_WORDS, PRODUCT_RE, REGION_RE, SEGMENT_WORDS, STATUS_WORDS, TICKET_TYPE_WORDS,
+} from './ask-filter-lexicon.js';
+import { extractEntities, findName, lookupKind } from './ask-lookup-parser.js';
+import {
+  ALL_TIME, TOTAL_WORDS, COUNT_WORDS, findLimit, firstMatch, GROUP_BY_WORDS, LIST_WORDS, METRIC_WORDS, ORDER_NOUN, PRODUCT_WORDS, REFUND_ALONE, TICKET_NOUN,
+  type Found,
+} from './ask-metric-lexicon.js';
+import { normaliseQuestion, TypoFixer } from './ask-normaliser.js';
+import {
+  SNAPSHOT_METRICS, type AskFilters, type AskQuery, type Compare, type CustomerRef, type GroupBy, type LookupQuery, type Metric,
+  type MetricQuery, type UnsupportedQuery,
+} from './ask-query.js';
+import { isEmptyQuestion, isWriteRequest, looksLikeCode } from './ask-request-guard.js';
+import { compareLabel, parseTime, periodLabel, timeContext } from './ask-time-parser.js';
+import { currentPeriod, type TimeContext } from './ask-time-rules.js';
+import { COMMON_WORDS, KEYWORDS, NEAR_MISS_WORDS, SHORTHAND } from './ask-vocabulary.js';
+
+/** How the question was read, for the answer to echo first ("本周(12/1–12/3) 销售额…"). */
+export interface ReadingEcho {
+  lang: 'zh' | 'en';
+  /** The period as read, e.g. "本周(12/1–12/3)" / "last week (Nov 24–30)"; null when there is none. */
+  periodLabel: string | null;
+  /** The comparison as read, e.g. "环比(11/24–11/30)"; null when there is none. */
+  compareLabel: string | null;
+}
+
+export interface ParseOptions { now: Date; timeZone: string }
+
+const HAN = /[\u3400-\u9FFF\uF900-\uFAFF]/;
+const REFUND_NOUN = /退款|\brefunds\b/;
+const RANKING = /top|最好|最多|最高|排名|排行|前\d|\bbest\b|\bbiggest\b|\bhighest\b|\brank/;
+
+let typoFixer: TypoFixer | undefined;
+let nameStopWords: Set<string> | undefined;
+function typos(): TypoFixer {
+  return (typoFixer ??= new TypoFixer(new Set(KEYWORDS), new Set([...COMMON_WORDS, ...NEAR_MISS_WORDS]), SHORTHAND));
+}
+function stopWords(): Set<string> {
+  return (nameStopWords ??= new Set([...KEYWORDS, ...COMMON_WORDS, 'the', 'a', 'an', 'and', 'or', 'of', 'for', 'in', 'on', 'at', 'by', 'to', 'is', 'are', 'was', 'me', 'us', 'we', 'my', 'all', 'any', 'who', 'did', 'do', 'placed', 'bought', 'buy', 'ordered',
+    'how', 'many', 'get', 'got', 'our', 'so', 'new', 'big', 'small', 'online', 'offline', 'open', 'recent', 'latest', 'old', 'today', 'yesterday', 'hi', 'hey']));
+}
+
 /**
- * PLACEHOLDER — to be replaced by the `ask-parser` branch (issue 9, the parser half), which owns
- * this file and its signature. It exists only so the engine half typechecks and can be tried
- * end to end: a handful of keyword rules, no typo handling, no traditional characters, no
- * explicit date ranges. The engine never depends on its behaviour: the service takes the parser
- * as a dependency and the engine's tests build AskQuery objects directly.
+ * Reads a staff question (Chinese or English, traditional, full-width, typos) as the typed query
+ * of ask-query.ts. Pure and fast: precompiled rules, no I/O. Time words follow the conventions in
+ * ask-time-parser.ts; a metric asked with no time at all covers this month (snapshot figures and
+ * all-time questions have no range, and so does a count or list of orders by status or exception).
  */
-import type { AskQuery, Compare, GroupBy, Metric } from './ask-query.js';
+export function parseQuestion(text: string, opts: ParseOptions): { query: AskQuery; reading: ReadingEcho } {
+  const lang: 'zh' | 'en' = HAN.test(text.slice(0, 2000)) ? 'zh' : 'en';
+  const reading: ReadingEcho = { lang, periodLabel: null, compareLabel: null };
+  const unsupported = (reason: UnsupportedQuery['reason'], choices?: (MetricQuery | LookupQuery)[]): { query: AskQuery; reading: ReadingEcho } =>
+    ({ query: choices ? { kind: 'unsupported', reason, choices } : { kind: 'unsupported', reason }, reading });
 
-export interface ParsedQuestion {
-  query: AskQuery;
-  reading: { lang: 'zh' | 'en'; periodLabel: string | null; compareLabel: string | null };
-}
+  const n = normaliseQuestion(text, typos());
+  if (isEmptyQuestion(n.text)) return unsupported('empty');
+  if (isWriteRequest(n.text)) return unsupported('write_request');
+  if (looksLikeCode(n.text)) return unsupported('not_understood');
 
-const DAY = 86_400_000;
+  const c = timeContext(opts.now, opts.timeZone);
+  const entities = extractEntities(n.text, n.cased);
+  let t = blank(n.text, entities.spans);
+  const time = parseTime(t, c);
+  t = blank(t, time.spans);
+  const allTime = ALL_TIME.exec(t) ?? (time.period ? null : TOTAL_WORDS.exec(t));
+  if (allTime) t = blank(t, [[allTime.index, allTime.index + allTime[0].length]]);
 
-function localToday(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+  const metricHit = firstMatch(t, METRIC_WORDS);
+  const groupHit = firstMatch(t, GROUP_BY_WORDS);
+  const limitHit = findLimit(t);
+  const ticketContext = TICKET_NOUN.test(t) || metricHit?.value === 'open_tickets' || metricHit?.value === 'sla_breaches';
+  const { filters, spans: filterSpans } = readFilters(t, n.cased, ticketContext);
 
-function period(t: string, today: string): { from: string; to: string; label: string } | null {
-  const dow = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7;
-  const monday = shift(today, -dow);
-  const first = `${today.slice(0, 8)}01`;
-  const lastMonthEnd = shift(first, -1);
-  const y = Number(today.slice(0, 4));
-  const rules: [RegExp, () => { from: string; to: string }][] = [
-    [/今天|today/, () => ({ from: today, to: today })],
-    [/前天/, () => ({ from: shift(today, -2), to: shift(today, -2) })],
-    [/昨天|yesterday/, () => ({ from: shift(today, -1), to: shift(today, -1) })],
-    [/上周|上星期|last week/, () => ({ from: shift(monday, -7), to: shift(monday, -1) })],
-    [/本周|这周|这星期|this week|since monday/, () => ({ from: monday, to: today })],
-    [/上个月|上月|last month/, () => ({ from: `${lastMonthEnd.slice(0, 8)}01`, to: lastMonthEnd })],
-    [/本月|这个月|this month/, () => ({ from: first, to: today })],
-    [/去年|last year/, () => ({ from: `${y - 1}-01-01`, to: `${y - 1}-12-31` })],
-    [/今年|this year/, () => ({ from: `${y}-01-01`, to: today })],
-    [/近7天|最近7天|过去7天|last 7 days/, () => ({ from: shift(today, -6), to: today })],
-    [/近30天|最近30天|过去30天|last 30 days/, () => ({ from: shift(today, -29), to: today })],
-  ];
-  for (const [re, f] of rules) {
-    const m = re.exec(t);
-    if (m) return { ...f(), label: m[0] };
-  }
-  const year = /(\d{4})年(?:(\d{1,2})月)?/.exec(t);
-  if (year) {
-    const yy = year[1];
-    if (!year[2]) return { from: `${yy}-01-01`, to: `${yy}-12-31`, label: year[0] };
-    const mm = year[2].padStart(2, '0');
-    return { from: `${yy}-${mm}-01`, to: shift(`${Number(mm) === 12 ? Number(yy) + 1 : yy}-${Number(mm) === 12 ? '01' : String(Number(mm) + 1).padStart(2, '0')}-01`, -1), label: year[0] };
-  }
-  return null;
-}
-
-const METRIC_RULES: [RegExp, Metric][] = [
-  [/退货.*商品|退货最多|most returned/, 'top_returned_products'], [/卖得最好|热销|畅销|top.*products?|best.?sell/, 'top_products'],
-  [/退款率|refund rate/, 'refund_rate'], [/退款|refunds?/, 'refund_amount'], [/客单价|aov|average order/, 'aov'],
-  [/复购|repurchase|repeat/, 'repurchase_rate'], [/新老客|new vs returning/, 'new_vs_returning'], [/新客|new customers?/, 'new_customers'],
-  [/沉睡|dormant/, 'dormant_customers'], [/未结工单|未处理工单|open tickets?/, 'open_tickets'], [/超时|sla/, 'sla_breaches'],
-  [/满意度|csat/, 'csat'], [/机器人|自动化|automation/, 'automation_rate'], [/会话|conversations?/, 'conversations'],
-  [/客户数|多少客户|customers/, 'customers'], [/订单数|多少单|单量|orders/, 'orders'], [/销售额|营业额|卖了多少|revenue|sales/, 'revenue'],
-];
-const GROUP_RULES: [RegExp, GroupBy][] = [
-  [/按天|每天|by day|daily/, 'day'], [/按周|每周|by week|weekly/, 'week'], [/按月|每月|by month|monthly/, 'month'],
-  [/按商品|by product/, 'product'], [/按品类|按类目|by category/, 'category'], [/按地区|按省|by region/, 'region'],
-  [/按分群|by segment/, 'segment'], [/按渠道|by channel/, 'channel'],
-];
-const WRITE = /删除|删掉|清空|修改|更改|改成|新增|添加|创建|发送|群发|\b(delete|remove|drop|update|insert|change|modify|create|send|truncate|cancel)\b/;
-const SNAPSHOT: Metric[] = ['open_tickets', 'customers', 'dormant_customers'];
-
-export function parseQuestion(text: string, opts: { now: Date; timeZone: string }): ParsedQuestion {
-  const t = text.trim().toLowerCase();
-  const lang = /[\u4e00-\u9fff]/.test(text) ? 'zh' : 'en';
-  const reading = { lang, periodLabel: null, compareLabel: null } as ParsedQuestion['reading'];
-  if (!t) return { query: { kind: 'unsupported', reason: 'empty' }, reading };
-  if (WRITE.test(t)) return { query: { kind: 'unsupported', reason: 'write_request' }, reading };
-  const today = localToday(opts.now, opts.timeZone);
-  const p = period(t, today);
-  const order = /\b(sd\d{10})\b/i.exec(text)?.[1]?.toUpperCase();
-  if (order) return { query: { kind: 'lookup', lookup: /物流|轨迹|timeline|tracking/.test(t) ? 'order_timeline' : 'order', customer: null, order, from: null, to: null, filters: {} }, reading };
-  if (/异常|exception/.test(t) && /订单|orders?/.test(t)) {
-    return { query: { kind: 'lookup', lookup: 'orders', customer: null, order: null, from: p?.from ?? null, to: p?.to ?? null, filters: { exception: 'any' } }, reading: { ...reading, periodLabel: p?.label ?? null } };
-  }
-  const phone = /\b1[3-9]\d{9}\b/.exec(t)?.[0];
-  const email = /[^\s@]+@[^\s@]+\.[^\s@]+/.exec(t)?.[0];
-  const owner = /^(.{1,20}?)(?:的订单|的工单|的资料)$/.exec(text.trim())?.[1] ?? /^(.{1,40}?)'s (orders|tickets)$/i.exec(text.trim())?.[1];
-  if (phone || email || owner) {
-    const lookup = /工单|tickets/.test(t) ? 'customer_tickets' : /订单|orders/.test(t) ? 'customer_orders' : 'customer';
-    const customer = phone ? { phone } : email ? { email } : { name: owner! };
-    return { query: { kind: 'lookup', lookup, customer, order: null, from: null, to: null, filters: {} }, reading };
-  }
-  const metric = METRIC_RULES.find(([re]) => re.test(t))?.[1];
-  if (!metric) return { query: { kind: 'unsupported', reason: 'not_understood' }, reading };
-  const compare: Compare | null = /同比|same .*last year|previous year/.test(t) ? 'previous_year' : /环比|vs|versus|compared|比上|the week before|the month before/.test(t) ? 'previous_period' : null;
-  const groupBy = GROUP_RULES.find(([re]) => re.test(t))?.[1] ?? null;
-  const n = /(?:前|top\s*)(\d{1,3})|(\d{1,3})\s*(?:个|款|名)/.exec(t);
-  const limit = n ? Math.min(Number(n[1] ?? n[2]), 100) || null : null;
-  const snapshot = SNAPSHOT.includes(metric);
-  const span = snapshot ? null : p ?? { from: shift(today, -29), to: today, label: lang === 'zh' ? '近30天' : 'last 30 days' };
-  return {
-    query: { kind: 'metric', metric, from: span?.from ?? null, to: span?.to ?? null, groupBy, compare, limit, filters: {} },
-    reading: { lang, periodLabel: span?.label ?? null, compareLabel: null },
+  const range = (from: Day | null, to: Day | null): { from: string | null; to: string | null } =>
+    ({ from: from === null ? null : isoDay(from), to: to === null ? null : isoDay(to) });
+  const echoPeriod = (p: (DayRange & { zh: string | null; en: string | null }) | null, compare: Compare | null): void => {
+    reading.periodLabel = p ? periodLabel(p, lang, c.today) : null;
+    reading.compareLabel = p && compare ? compareLabel(p, compare, lang, c.today) : null;
   };
+
+  // one customer or one order
+  // a name is looked for only where no figure other than orders was asked ("customer satisfaction score")
+  const nameAllowed = !entities.email && !entities.phone && (!metricHit || metricHit.value === 'orders' || metricHit.value === 'customers' || metricHit.value === 'conversations');
+  const name = nameAllowed ? findName(blank(t, filterSpans), n.cased, stopWords()) : undefined;
+  const who: CustomerRef | null = entities.email ? { email: entities.email } : entities.phone ? { phone: entities.phone } : name ? { name: name.name } : null;
+  if (who || entities.order) {
+    const lookup = lookupKind(t, who, entities.order);
+    const p = lookup === 'customer_orders' || lookup === 'customer_tickets' ? time.period : null;
+    echoPeriod(p, null);
+    // 张三未发货的订单: a customer's orders keep the status or exception asked about
+    const lookupFilters = lookup === 'customer_orders' ? pick(filters, ['status', 'exception']) : lookup === 'customer_tickets' ? pick(filters, ['ticketType']) : {};
+    return { query: { kind: 'lookup', lookup, customer: who, order: entities.order ?? null, ...range(p?.from ?? null, p?.to ?? null), filters: lookupFilters }, reading };
+  }
+
+  let metric: Metric | undefined = metricHit?.value;
+  const orderFilter = filters.status !== undefined || filters.exception !== undefined;
+  if (!metric && ticketContext && COUNT_WORDS.test(t)) metric = 'open_tickets';
+  // a list of orders by status or exception ("上周的异常订单", "lost parcels last month")
+  if (orderFilter && (metric === undefined || metric === 'orders') && !COUNT_WORDS.test(t)
+    && (ORDER_NOUN.test(t) || LIST_WORDS.test(t) || filters.exception !== undefined)) {
+    const p = time.period;
+    echoPeriod(p, null);
+    return { query: { kind: 'lookup', lookup: 'orders', customer: null, order: null, ...range(p?.from ?? null, p?.to ?? null), filters: pick(filters, ['status', 'exception', 'region', 'product', 'category']) }, reading };
+  }
+  if (!metric && orderFilter) metric = 'orders';
+  // "今年top3品类", "best regions": a ranking of a breakdown is by revenue
+  if (!metric && groupHit && groupHit.value !== 'day' && groupHit.value !== 'week' && groupHit.value !== 'month' && (limitHit || RANKING.test(t))) metric = 'revenue';
+  const refundAlone = !metric && REFUND_ALONE.test(t.replace(/\s+/g, ''));
+  // "refunds by product", "how many refunds": the money refunded, or a count of refunded orders
+  if (!metric && REFUND_NOUN.test(t)) {
+    if (COUNT_WORDS.test(t) && !/\bhow\s+much\b/.test(t)) {
+      metric = 'orders';
+      filters.status = 'refunded';
+    } else metric = 'refund_amount';
+  }
+  if (!metric) return unsupported('not_understood');
+
+  // "哪个省卖得最好" ranks regions by revenue, not products
+  if (metric === 'top_products' && groupHit && groupHit.value !== 'product' && !PRODUCT_WORDS.test(blank(t, [[groupHit.start, groupHit.end]]))) metric = 'revenue';
+  let p: (DayRange & { zh: string | null; en: string | null }) | null = time.period;
+  if (SNAPSHOT_METRICS.includes(metric) || allTime) p = null;
+  else if (!p && !(metric === 'orders' && orderFilter)) p = currentPeriod(time.compareUnit ?? 'month', c);
+  const compare = p ? time.compare : null;
+  const groupBy: GroupBy | null = groupHit && !(groupHit.value === 'product' && (metric === 'top_products' || metric === 'top_returned_products')) ? groupHit.value : null;
+  const query: MetricQuery = {
+    kind: 'metric', metric, ...range(p?.from ?? null, p?.to ?? null), groupBy, compare, limit: limitHit?.value ?? null,
+    filters: metricFilters(metric, filters),
+  };
+  echoPeriod(p, compare);
+  // "退款" / "refunds" alone: the amount or the rate
+  if (refundAlone && !time.period) return unsupported('ambiguous', [query, { ...query, metric: 'refund_rate' }]);
+  return { query, reading };
 }
+
+function blank(text: string, spans: readonly [number, number][]): string {
+  if (spans.length === 0) return text;
+  const chars = text.split('');
+  for (const [s, e] of spans) for (let i = Math.max(0, s); i < Math.min(e, chars.length); i++) chars[i] = ' ';
+  return chars.join('');
+}
+
+function readFilters(t: string, cased: string, ticketContext: boolean): { filters: AskFilters; spans: [number, number][] } {
+  const filters: AskFilters = {};
+  const spans: [number, number][] = [];
+  const put = <K extends keyof AskFilters>(key: K, hit: Found<string> | undefined): void => {
+    if (!hit) return;
+    filters[key] = hit.value;
+    spans.push([hit.start, hit.end]);
+  };
+  if (ticketContext) put('ticketType', firstMatch(t, TICKET_TYPE_WORDS));
+  else put('status', firstMatch(t, STATUS_WORDS));
+  put('exception', firstMatch(t, EXCEPTION_WORDS));
+  put('segment', firstMatch(t, SEGMENT_WORDS));
+  put('channel', firstMatch(t, CHANNEL_WORDS));
+  let rest = blank(t, spans);
+  const product = PRODUCT_RE.exec(rest);
+  if (product) {
+    filters.product = cased.slice(product.index, product.index + product[0].length);
+    spans.push([product.index, product.index + product[0].length]);
+    rest = blank(rest, [spans[spans.length - 1]]);
+  }
+  put('category', firstMatch(rest, CATEGORY_WORDS));
+  const region = REGION_RE.exec(rest);
+  if (region) {
+    filters.region = cased.slice(region.index, region.index + region[0].length);
+    spans.push([region.index, region.index + region[0].length]);
+  }
+  return { filters, spans };
+}
+
+function pick(filters: AskFilters, keys: (keyof AskFilters)[]): AskFilters {
+  const out: AskFilters = {};
+  for (const k of keys) if (filters[k] !== undefined) out[k] = filters[k];
+  return out;
+}
+
+/** The filters that mean something for a metric (a ticket type does not filter revenue). */
+function metricFilters(metric: Metric, f: AskFilters): AskFilters {
+  if (metric === 'open_tickets' || metric === 'sla_breaches') return pick(f, ['ticketType', 'channel', 'region', 'segment']);
+  if (metric === 'conversations' || metric === 'automation_rate' || metric === 'csat') return pick(f, ['channel', 'region', 'segment']);
+  if (metric === 'customers' || metric === 'dormant_customers' || metric === 'new_customers') return pick(f, ['region', 'segment', 'channel']);
+  return pick(f, ['status', 'exception', 'region', 'category', 'product', 'segment', 'channel']);
+}
+
+export type { TimeContext };

@@ -1,5 +1,5 @@
 import { spanLabel } from './ask-dates.js';
-import { count, localDateTime, localDay, money } from './ask-format.js';
+import { count, labelWord, localDateTime, localDay, money } from './ask-format.js';
 import { CHANNEL_LABELS, EVENT_LABELS, labelOf, LIFECYCLE_LABELS, SEGMENT_LABELS, STATUS_LABELS, TICKET_TYPE_LABELS, type Lang } from './ask-labels.js';
 import type { CustomerSummary, LookupResult } from './ask-result.js';
 import type { RenderContext } from './ask-renderer.js';
@@ -89,7 +89,8 @@ function renderOrderList(r: LookupResult, ctx: RenderContext): string {
   const lang = ctx.reading.lang;
   const zh = lang === 'zh';
   const span = r.span ? spanLabel(r.span, lang, ctx.currentYear) : zh ? '全部' : 'all time';
-  const period = ctx.reading.periodLabel ? (zh ? `${ctx.reading.periodLabel}(${span})` : `${ctx.reading.periodLabel} (${span})`) : span;
+  const word = labelWord(ctx.reading.periodLabel);
+  const period = word ? (zh ? `${word}(${span})` : `${word} (${span})`) : span;
   const orders = r.orders ?? [];
   const head = zh ? `${period} 的订单：共 ${count(r.total ?? 0)} 单${orders.length < (r.total ?? 0) ? `（显示最近 ${orders.length} 单）` : ''}` : `Orders, ${period}: ${count(r.total ?? 0)}${orders.length < (r.total ?? 0) ? ` (latest ${orders.length} shown)` : ''}`;
   const lines = [head];

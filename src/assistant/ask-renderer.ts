@@ -1,5 +1,5 @@
 import { spanLabel, type Span } from './ask-dates.js';
-import { count, formatValue, money, percent, signedChange, signedPercent } from './ask-format.js';
+import { count, formatValue, labelWord, money, percent, signedChange, signedPercent } from './ask-format.js';
 import { CATEGORY_LABELS, CHANNEL_LABELS, EVENT_LABELS, GROUP_LABELS, labelOf, METRIC_LABELS, SEGMENT_LABELS, STATUS_LABELS, TICKET_TYPE_LABELS, type Lang } from './ask-labels.js';
 import type { AskQuery, MetricQuery } from './ask-query.js';
 import type { AskResult, MetricResult, NoticeResult } from './ask-result.js';
@@ -44,7 +44,8 @@ function filterWords(q: { filters: MetricQuery['filters'] }, lang: Lang): string
 
 /** "本周(12/1–12/3) 销售额" / "Revenue, last week (Nov 24–30)": the reading, echoed. */
 export function describeMetric(q: MetricQuery, span: Span | null, ctx: RenderContext, groupBy = q.groupBy): string {
-  const { lang, periodLabel } = ctx.reading;
+  const lang = ctx.reading.lang;
+  const periodLabel = labelWord(ctx.reading.periodLabel);
   const ranked = q.limit && (q.metric === 'top_products' || q.metric === 'top_returned_products');
   const metric = ranked && lang === 'en' ? `Top ${q.limit} ${q.metric === 'top_products' ? 'products' : 'most returned products'}` : METRIC_LABELS[q.metric][lang];
   const dates = span ? spanLabel(span, lang, ctx.currentYear) : null;
@@ -110,7 +111,7 @@ function renderMetric(q: MetricQuery, r: MetricResult, ctx: RenderContext): stri
   if (r.empty) lines.push(zh ? `（${HEAD.zeroInSpan.zh}）` : `(${HEAD.zeroInSpan.en})`);
   if (r.compare) {
     const c = r.compare;
-    const label = ctx.reading.compareLabel ?? (c.kind === 'previous_year' ? HEAD.previousYear[lang] : HEAD.previousPeriod[lang]);
+    const label = labelWord(ctx.reading.compareLabel) ?? (c.kind === 'previous_year' ? HEAD.previousYear[lang] : HEAD.previousPeriod[lang]);
     const dates = spanLabel(c.span, lang, ctx.currentYear);
     const rel = c.relative === null ? HEAD.wasZero[lang] : signedPercent(c.relative);
     const then = formatValue(c.value, r.unit, r.currency);
@@ -139,7 +140,11 @@ export function describeQuery(q: AskQuery, ctx: RenderContext): string {
 function renderNotice(query: AskQuery, n: NoticeResult, ctx: RenderContext): string {
   const lang = ctx.reading.lang;
   switch (n.notice) {
-    case 'future': return fill(HEAD.future[lang], { span: `${ctx.reading.periodLabel ?? ''}${n.span ? spanLabel(n.span, lang, ctx.currentYear) : ''}` });
+    case 'future': {
+      const word = labelWord(ctx.reading.periodLabel);
+      const dates = n.span ? spanLabel(n.span, lang, ctx.currentYear) : '';
+      return fill(HEAD.future[lang], { span: word ? (lang === 'zh' ? `${word}(${dates})` : `${word} (${dates})`) : dates });
+    }
     case 'bad_filter': return helpText(lang, fill(HEAD.badFilter[lang], { detail: n.detail ?? '' }));
     case 'missing_reference': return n.detail === 'order' ? NOTICE_LEAD.missing_order[lang] : NOTICE_LEAD.missing_customer[lang];
     case 'not_allowed': return NOTICE_LEAD.not_allowed[lang];

@@ -17,6 +17,7 @@ import { registerStartCommand } from './start-command.js';
 import { registerStaffCommand } from './staff-command.js';
 import { registerDeskCommand } from './desk-command.js';
 import { registerAskCommand } from './ask-command.js';
+import { registerChannelsCommand } from './channels-command.js';
 
 // Commands import what they use when they run (`--help` loads no database client, NLU or CRM).
 const dbModules = () => Promise.all([import('../db/database-client.js'), import('../db/migrator.js')]).then(([client, migrator]) => ({ ...client, ...migrator }));
@@ -94,6 +95,7 @@ export function buildProgram(): Command {
   registerStaffCommand(program, { openDb, deskUrl: () => env().cli.url, sessionHours: () => env().desk.sessionHours });
   registerDeskCommand(program, { openDb, url: () => env().cli.url, token: () => env().cli.staffToken });
   registerAskCommand(program, { openDb, config: env });
+  registerChannelsCommand(program, { url: () => env().cli.url });
   return program;
 }
 

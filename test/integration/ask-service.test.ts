@@ -97,7 +97,7 @@ describe('roles', () => {
   it('masks phone middle digits and e-mail local parts for agents, not for managers', async () => {
     const forAgent = await service().ask('13800138000', { staff: agent, channel: 'test' });
     expect(forAgent.text).toContain('138****8000');
-    expect(forAgent.text).toContain('a***@example.com');
+    expect(forAgent.text).toContain('al***@example.com');
     expect(JSON.stringify(forAgent.result)).not.toMatch(/13800138000|alice@/);
     const forManager = await service().ask('13800138000', { staff: manager, channel: 'test' });
     expect(forManager.text).toContain('13800138000 · alice@example.com');
