@@ -4,7 +4,6 @@ import { RFM_SEGMENTS, SALE_STATUSES, type RfmSegment } from '../crm-constants.j
 import { assertRange, DAY_MS, type DateRange } from './date-ranges.js';
 import type { MetricOptions } from './sales-metrics.js';
 import { instantOf, instantSql, num, ratio, SALE_STATUS_SQL } from './sql-support.js';
-import { dormantFromSummary } from './customer-summary-query.js';
 
 /**
  * Per customer with a sale order in [from, to) (the IN list keeps the scan to those customers'
@@ -97,7 +96,9 @@ export async function dormantCustomers(db: Db, opts: { asOf: Date; days: number;
   const cutoff = instantSql(opts.asOf.getTime() - opts.days * DAY_MS);
   // One index probe per customer (customerId, placedAt) beats grouping every order; the window
   // count gives the total alongside the sample in one statement.
-  // the summary (refreshed on a schedule, changed customers live) when there is one; else one probe per customer
+  // the summary (refreshed on a schedule, changed customers live) when there is one; else one probe per customer.
+  // Loaded here: its SQL builder pulls in Prisma's runtime, which `shopdesk analytics --help` must not load.
+  const { dormantFromSummary } = await import('./customer-summary-query.js');
   const rows: { id: unknown; lastAt: unknown; total: unknown }[] = (await dormantFromSummary(db, { asOf: opts.asOf, days: opts.days, sampleSize })) ?? await db.$queryRawUnsafe<{ id: unknown; lastAt: unknown; total: unknown }[]>(
     `SELECT "id", "lastAt", COUNT(*) OVER () AS "total"
        FROM (SELECT c."id", (SELECT MAX(o."placedAt") FROM "Order" o
