@@ -192,10 +192,11 @@ describe('Microsoft Teams as a staff tool (Bot Framework over real HTTP, stub co
   it('answers a direct message or a mention outside a handoff thread as a staff question, never to a customer', async () => {
     const before = await app.database.db.message.count({ where: { direction: 'out' } });
     expect((await send(acts.personal(wang, '上周的退货率是多少？'))).status).toBe(200);
-    const answer = await stub.waitFor((c) => c.conversationId.startsWith('a:1') && (c.activity.text ?? '').includes('assistant is not enabled'));
+    // the assistant answers (issue 9): wang is an agent, so a sales figure is refused with what can be asked
+    const answer = await stub.waitFor((c) => c.conversationId.startsWith('a:1') && (c.activity.text ?? '').includes('客服账号不能查看'));
     expect(answer.replyToId).toBeDefined();
     expect((await send(acts.threadMention(wang, '1700000000000', '今天有多少人转人工？'))).status).toBe(200);
-    await stub.waitFor((c) => c.conversationId === `${CHANNEL};messageid=1700000000000` && (c.activity.text ?? '').includes('assistant is not enabled'));
+    await stub.waitFor((c) => c.conversationId === `${CHANNEL};messageid=1700000000000` && (c.activity.text ?? '').length > 0);
     expect(await app.database.db.message.count({ where: { direction: 'out' } })).toBe(before);
   });
 
