@@ -5,14 +5,26 @@ export interface Calibration {
   threshold: number;
 }
 
-/** Assigns each row to one of k folds, class by class, so every fold has every intent. */
-function stratifiedFolds(rows: SparseRow[], k: number, seed: number): number[] {
+/**
+ * Assigns each row to one of k folds, class by class, so every fold has every intent. Rows of one
+ * group (a line and its augmented variants) share a fold, so no variant of a held-out line is trained on.
+ */
+function stratifiedFolds(rows: SparseRow[], k: number, seed: number, groups?: number[]): number[] {
   const rand = seededRandom(seed);
+  const groupOf = (i: number): number => groups?.[i] ?? i;
   const byClass = new Map<number, number[]>();
-  rows.forEach((r, i) => byClass.set(r.y, [...(byClass.get(r.y) ?? []), i]));
-  const fold = new Array<number>(rows.length).fill(0);
-  for (const members of byClass.values()) shuffleInPlace(members, rand).forEach((row, n) => (fold[row] = n % k));
-  return fold;
+  const seen = new Set<number>();
+  rows.forEach((r, i) => {
+    const g = groupOf(i);
+    if (seen.has(g)) return;
+    seen.add(g);
+    const list = byClass.get(r.y);
+    if (list) list.push(g);
+    else byClass.set(r.y, [g]);
+  });
+  const foldOfGroup = new Map<number, number>();
+  for (const members of byClass.values()) shuffleInPlace(members, rand).forEach((g, n) => foldOfGroup.set(g, n % k));
+  return rows.map((_, i) => foldOfGroup.get(groupOf(i)) ?? 0);
 }
 
 /**
@@ -60,12 +72,12 @@ export function tuneCalibration(
   classes: number,
   features: number,
   oos: number | undefined,
-  opts: SoftmaxOptions & { folds?: number } = {},
+  opts: SoftmaxOptions & { folds?: number; groups?: number[]; parentOf?: number[] } = {},
 ): Calibration {
   const k = 5;
   const rounds = Math.min(Math.max(opts.folds ?? 1, 1), k);
   if (rows.length < k * 2) return { temperature: 1, threshold: 0 };
-  const fold = stratifiedFolds(rows, k, (opts.seed ?? 7) + 1);
+  const fold = stratifiedFolds(rows, k, (opts.seed ?? 7) + 1, opts.groups);
   const heldOut: { scores: Float64Array; y: number }[] = [];
   for (let f = 0; f < rounds; f++) {
     const model = trainSoftmax(rows.filter((_, i) => fold[i] !== f), classes, features, opts);
@@ -74,6 +86,13 @@ export function tuneCalibration(
     });
   }
   const temperature = fitTemperature(heldOut);
-  const probs = heldOut.map((h) => ({ probs: softmax(Float64Array.from(h.scores), temperature), y: h.y }));
+  // The threshold applies to top-level intents: a finer intent's probability counts for its parent.
+  const parentOf = opts.parentOf ?? Array.from({ length: classes }, (_, c) => c);
+  const probs = heldOut.map((h) => {
+    const fine = softmax(Float64Array.from(h.scores), temperature);
+    const top = new Float64Array(classes);
+    fine.forEach((p, c) => (top[parentOf[c]] += p));
+    return { probs: top, y: parentOf[h.y] };
+  });
   return { temperature, threshold: tuneThreshold(probs, oos) };
 }
