@@ -19,6 +19,8 @@ const LONG_CODE = /\b[a-z]{0,4}\d{6,}\b/g;
 const ORDER_SLOT = /\{\{\s*(order|invoice|tracking|refund)[^}]*\}\}|\[(orderid|order_id|订单号|订单编号)[^\]]*\]/g;
 const OTHER_SLOT = /\{\{[^}]{1,40}\}\}|\[[a-z_\u4e00-\u9fff]{1,12}\d*x?\]/g;
 const EMOJI = /\p{Extended_Pictographic}/gu;
+// Emoticon codes of chat exports ("#E-s[数字x]").
+const EMOTICON_CODE = /#e-[a-z]\[[^\]]{0,12}\]/g;
 const LATIN_WORD = /^[a-z\u00e0-\u024f]+$/;
 
 /**
@@ -62,7 +64,7 @@ export function stem(word: string): string {
 export function prepareText(text: string): string {
   let s = normaliseText(text);
   if (/[\u4e00-\u9fff]/.test(s)) for (const [re, to] of ZH_SLIPS) s = s.replace(re, to);
-  s = s.replace(URL, ' ').replace(HANDLE, ' ').replace(ORDER_SLOT, ' qqcode ').replace(OTHER_SLOT, ' qqslot ').replace(LONG_CODE, ' qqcode ');
+  s = s.replace(EMOTICON_CODE, ' ').replace(URL, ' ').replace(HANDLE, ' ').replace(ORDER_SLOT, ' qqcode ').replace(OTHER_SLOT, ' qqslot ').replace(LONG_CODE, ' qqcode ');
   return stripPoliteness(s.replace(/\s+/g, ' ').trim());
 }
 

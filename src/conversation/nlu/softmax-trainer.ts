@@ -64,7 +64,7 @@ export function softmax(scores: Float64Array, temperature = 1): Float64Array {
  * Deterministic for a given seed; a few thousand short messages train in well under a second.
  */
 export function trainSoftmax(rows: SparseRow[], classes: number, features: number, opts: SoftmaxOptions = {}): SoftmaxWeights {
-  const epochs = opts.epochs ?? 20;
+  const epochs = opts.epochs ?? 12;
   const lr = opts.learningRate ?? 0.4;
   const l2 = opts.l2 ?? 1e-4;
   const rand = seededRandom(opts.seed ?? 7);
