@@ -9,7 +9,7 @@ import { seededRandom } from './softmax-trainer.js';
  */
 
 export interface AugmentOptions {
-  /** Variants made per line (default 2); duplicates of the line or of each other are dropped later. */
+  /** Variants made per line (default 1); duplicates of the line or of each other are dropped later. */
   variants?: number;
   seed?: number;
 }
@@ -109,7 +109,7 @@ export function augmentLine(text: string, rand: Rand): string {
 /** `variants` augmented lines per example, each tagged with the index of the line it came from. */
 export function augmentExamples<T extends { text: string }>(examples: T[], opts: AugmentOptions = {}): { from: number; text: string }[] {
   const rand = seededRandom(opts.seed ?? 11);
-  const n = opts.variants ?? 2;
+  const n = opts.variants ?? 1;
   const out: { from: number; text: string }[] = [];
   examples.forEach((e, i) => {
     for (let k = 0; k < n; k++) out.push({ from: i, text: augmentLine(e.text, rand) });
