@@ -5,6 +5,8 @@ export interface SparseRow {
   idx: Int32Array;
   val: Float32Array;
   y: number;
+  /** How much this row counts (default 1), e.g. less for rows of an over-represented class. */
+  weight?: number;
 }
 
 export interface SoftmaxOptions {
@@ -81,6 +83,7 @@ export function trainSoftmax(rows: SparseRow[], classes: number, features: numbe
       const row = rows[i];
       softmax(logits(model, row.idx, row.val, p));
       p[row.y] -= 1;
+      if (row.weight !== undefined && row.weight !== 1) for (let k = 0; k < classes; k++) p[k] *= row.weight;
       for (let k = 0; k < classes; k++) {
         b2[k] += p[k] * p[k];
         b[k] -= (lr * p[k]) / Math.sqrt(b2[k] + 1e-8);
