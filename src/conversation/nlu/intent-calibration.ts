@@ -28,34 +28,26 @@ function stratifiedFolds(rows: SparseRow[], k: number, seed: number, groups?: nu
 }
 
 /**
- * Picks the lowest top-probability threshold that maximises accuracy on held-out predictions.
- * Plain accuracy, not balanced: a threshold costs in-scope answers on unfamiliar wording, so it
- * should rise only when that clearly pays for itself.
+ * The highest out-of-scope probability still accepted as a shop request that maximises held-out
+ * accuracy: a message is out of scope when that class is the most likely or its probability reaches
+ * the threshold. Unlike a floor on the top intent, a shop message whose probability is split between
+ * related intents (return, refund progress, exchange) stays in scope.
  */
-export function tuneThreshold(heldOut: { probs: Float64Array; y: number }[], oos: number | undefined): number {
-  if (oos === undefined) return 0;
-  let best = 0;
-  let bestScore = -1;
-  for (let t = 0; t <= 0.9 + 1e-9; t += 0.01) {
-    let inTotal = 0;
-    let inRight = 0;
-    let oosTotal = 0;
-    let oosRight = 0;
+export function tuneOutOfScopeThreshold(heldOut: { probs: Float64Array; y: number }[], oos: number | undefined): number {
+  if (oos === undefined) return 1;
+  let best = 1;
+  let bestRight = -1;
+  for (let t = 0.95; t >= 0.05 - 1e-9; t -= 0.05) {
+    let right = 0;
     for (const h of heldOut) {
       let top = 0;
       for (let k = 1; k < h.probs.length; k++) if (h.probs[k] > h.probs[top]) top = k;
-      const predicted: number = top === oos || h.probs[top] < t ? oos : top;
-      if (h.y === oos) {
-        oosTotal++;
-        if (predicted === oos) oosRight++;
-      } else {
-        inTotal++;
-        if (predicted === h.y) inRight++;
-      }
+      const predicted = top === oos || h.probs[oos] >= t ? oos : top;
+      if (predicted === h.y) right++;
     }
-    const score = (inRight + oosRight) / Math.max(inTotal + oosTotal, 1);
-    if (score > bestScore + 1e-9) {
-      bestScore = score;
+    // Strictly better only: among equals the most permissive (highest) threshold wins.
+    if (right > bestRight) {
+      bestRight = right;
       best = Math.round(t * 100) / 100;
     }
   }
@@ -76,7 +68,7 @@ export function tuneCalibration(
 ): Calibration {
   const k = 5;
   const rounds = Math.min(Math.max(opts.folds ?? 1, 1), k);
-  if (rows.length < k * 2) return { temperature: 1, threshold: 0 };
+  if (rows.length < k * 2) return { temperature: 1, threshold: 1 };
   const fold = stratifiedFolds(rows, k, (opts.seed ?? 7) + 1, opts.groups);
   const heldOut: { scores: Float64Array; y: number }[] = [];
   for (let f = 0; f < rounds; f++) {
@@ -94,5 +86,5 @@ export function tuneCalibration(
     fine.forEach((p, c) => (top[parentOf[c]] += p));
     return { probs: top, y: parentOf[h.y] };
   });
-  return { temperature, threshold: tuneThreshold(probs, oos) };
+  return { temperature, threshold: tuneOutOfScopeThreshold(probs, oos) };
 }

@@ -82,7 +82,7 @@ export class IntentClassifier {
     return this.m.temperature;
   }
 
-  /** Below this top probability a message is treated as out of scope. */
+  /** A message whose out-of-scope probability reaches this is treated as out of scope. */
   get threshold(): number {
     return this.m.threshold;
   }
@@ -111,11 +111,12 @@ export class IntentClassifier {
     const best = ranking[0];
     const language = detectLanguage(text);
     const known = idx.length > 0;
-    if (known && best.intent !== OUT_OF_SCOPE && best.confidence >= this.m.threshold) {
+    const oosProb = ranking.find((r) => r.intent === OUT_OF_SCOPE)?.confidence ?? 0;
+    if (known && best.intent !== OUT_OF_SCOPE && oosProb < this.m.threshold) {
       return { intent: best.intent, confidence: best.confidence, ...this.subIntentOf(best.intent, fine), ranking, language, outOfScope: false };
     }
-    const oosProb = ranking.find((r) => r.intent === OUT_OF_SCOPE)?.confidence ?? 0;
-    const confidence = best.intent === OUT_OF_SCOPE && known ? best.confidence : Math.max(oosProb, 1 - best.confidence);
+    // Rejected because off-topic is likely enough: its own probability is the honest confidence.
+    const confidence = !known ? 1 : best.intent === OUT_OF_SCOPE ? best.confidence : oosProb;
     return { intent: OUT_OF_SCOPE, confidence, ...(known ? this.subIntentOf(OUT_OF_SCOPE, fine) : {}), ranking, language, outOfScope: true };
   }
 
