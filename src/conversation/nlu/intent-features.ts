@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { stripPoliteness } from '../text/politeness-stripper.js';
 import { normaliseText } from '../text/text-normaliser.js';
-import { charNgrams, tokenize } from '../text/tokenizer.js';
+import { tokenize } from '../text/tokenizer.js';
 import type { SpellingCorrector } from './spelling-corrector.js';
 
 // Only the Porter stemmer submodule: natural's root import takes over a second and runs dotenv.
@@ -19,6 +19,8 @@ const LONG_CODE = /\b[a-z]{0,4}\d{6,}\b/g;
 const ORDER_SLOT = /\{\{\s*(order|invoice|tracking|refund)[^}]*\}\}|\[(orderid|order_id|订单号|订单编号)[^\]]*\]/g;
 const OTHER_SLOT = /\{\{[^}]{1,40}\}\}|\[[a-z_\u4e00-\u9fff]{1,12}\d*x?\]/g;
 const EMOJI = /\p{Extended_Pictographic}/gu;
+const EMOJI_TEST = /\p{Extended_Pictographic}/u;
+const HAN_RUN = /[\u3400-\u9fff\uf900-\ufaff]+/g;
 // Emoticon codes of chat exports ("#E-s[数字x]").
 const EMOTICON_CODE = /#e-[a-z]\[[^\]]{0,12}\]/g;
 const LATIN_WORD = /^[a-z\u00e0-\u024f]+$/;
@@ -104,14 +106,16 @@ export function extractFeatures(text: string, corrector?: SpellingCorrector): Fe
     }
     prevLatin = st;
   }
-  for (const g of charNgrams(s, 2, { normalised: true })) {
-    if (g.length === 2) add(bag, `c:${g}`, W_HAN_BIGRAM);
+  // Han character 1-, 2- and 3-grams within each run of Han characters, in one pass.
+  for (const m of s.matchAll(HAN_RUN)) {
+    const run = m[0];
+    for (let i = 0; i < run.length; i++) {
+      if (run.charCodeAt(i) <= 0x9fff) add(bag, `u:${run[i]}`, W_HAN_CHAR);
+      if (i + 2 <= run.length) add(bag, `c:${run.slice(i, i + 2)}`, W_HAN_BIGRAM);
+      if (i + 3 <= run.length) add(bag, `h:${run.slice(i, i + 3)}`, W_HAN_TRIGRAM);
+    }
   }
-  for (const g of charNgrams(s, 3, { normalised: true })) {
-    if (g.length === 3) add(bag, `h:${g}`, W_HAN_TRIGRAM);
-  }
-  for (const ch of s.match(/[\u3400-\u9fff]/g) ?? []) add(bag, `u:${ch}`, W_HAN_CHAR);
-  for (const e of s.match(EMOJI) ?? []) add(bag, `e:${e}`, W_EMOJI);
+  if (EMOJI_TEST.test(s)) for (const e of s.match(EMOJI) ?? []) add(bag, `e:${e}`, W_EMOJI);
 
   let norm = 0;
   for (const [k, v] of bag) {
