@@ -77,9 +77,9 @@ export function tuneCalibration(
       if (fold[i] === f) heldOut.push({ scores: logits(model, r.idx, r.val, new Float64Array(classes)), y: r.y });
     });
   }
-  const temperature = fitTemperature(heldOut);
-  // The threshold applies to top-level intents: a finer intent's probability counts for its parent.
+  // Confidence and threshold apply to top-level intents: a finer intent's probability counts for its parent.
   const parentOf = opts.parentOf ?? Array.from({ length: classes }, (_, c) => c);
+  const temperature = fitTemperature(heldOut, parentOf);
   const probs = heldOut.map((h) => {
     const fine = softmax(Float64Array.from(h.scores), temperature);
     const top = new Float64Array(classes);

@@ -105,13 +105,25 @@ export function trainSoftmax(rows: SparseRow[], classes: number, features: numbe
   return { classes, weights: Float32Array.from(w), bias: Float32Array.from(b) };
 }
 
-/** Temperature minimising the negative log-likelihood of held-out logits. */
-export function fitTemperature(heldOut: { scores: Float64Array; y: number }[]): number {
+/**
+ * Temperature minimising the negative log-likelihood of held-out logits. With `parentOf`, the
+ * likelihood is that of the row's top-level intent (the sum over its finer intents), which is the
+ * confidence the classifier reports.
+ */
+export function fitTemperature(heldOut: { scores: Float64Array; y: number }[], parentOf?: number[]): number {
   let best = 1;
   let bestNll = Infinity;
   for (let t = 0.25; t <= 6; t += 0.05) {
     let nll = 0;
-    for (const h of heldOut) nll -= Math.log(Math.max(softmax(Float64Array.from(h.scores), t)[h.y], 1e-12));
+    for (const h of heldOut) {
+      const p = softmax(Float64Array.from(h.scores), t);
+      let mass = p[h.y];
+      if (parentOf) {
+        mass = 0;
+        for (let k = 0; k < p.length; k++) if (parentOf[k] === parentOf[h.y]) mass += p[k];
+      }
+      nll -= Math.log(Math.max(mass, 1e-12));
+    }
     if (nll < bestNll) {
       bestNll = nll;
       best = Math.round(t * 100) / 100;
