@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadConfig, type Config } from './config/config.js';
 import { openDatabase, type Database } from './db/database-client.js';
@@ -22,6 +22,7 @@ import { RedisMessageBus } from './jobs/redis-message-bus.js';
 import { InProcessMessageBus, type MessageBus } from './shared/message-bus.js';
 import { ChannelRegistry } from './conversation/engine/channel-registry.js';
 import { ConversationEngine } from './conversation/engine/conversation-engine.js';
+import { IDLE_SWEEP_MAX_INTERVAL_MS } from './conversation/engine/idle-resolver.js';
 import { createHandoffBridge } from './conversation/engine/handoff-bridge.js';
 import { createDesk, createStaffNotifiers, deskSettings, type Desk } from './desk/desk-module.js';
 import type { OutboxRetryPolicy } from './desk/outbox/staff-outbox-dispatcher.js';
@@ -46,6 +47,12 @@ import { logger, redactUrl, rootLogger } from './shared/logger.js';
 import type { ChannelAdapter, ChannelName } from './shared/message-types.js';
 import type { StaffImageStore } from './desk/service/desk-ports.js';
 import type { StaffNotifier } from './shared/staff-notifier.js';
+import { channelCatalog } from './runtime/channel-catalog.js';
+import { startChannels, type ChannelRuntime } from './runtime/channel-runtime.js';
+import type { AssistantPort } from './shared/assistant-port.js';
+import type { TeamsBot } from './channels/teams/teams-bot.js';
+import type { BotFrameworkEndpoints } from './channels/teams/teams-auth.js';
+import { createStaffTools } from './channels/staff-tools.js';
 
 const log = logger('main');
 
@@ -70,6 +77,21 @@ export interface StartOptions {
   authorizeStaff?: AuthorizeStaff;
   /** The shop's text-message gateway: one-time codes then go out by SMS too. */
   smsProvider?: SmsProvider;
+  /** The managers' assistant that staff tools (Slack, Teams) hand staff questions to; without it they say it is not enabled. */
+  assistant?: AssistantPort;
+  /** Bot Framework endpoints for Teams (tests point them at local stubs; default public Azure). */
+  teamsEndpoints?: Partial<BotFrameworkEndpoints>;
+}
+
+/** Microsoft Teams as a staff tool when TEAMS_* is configured (src/channels/teams/); botbuilder takes a second to load, so only then. */
+async function teamsBot(config: Config, crm: Crm, endpoints?: Partial<BotFrameworkEndpoints>): Promise<TeamsBot | undefined> {
+  if (!config.teams) return undefined;
+  const { createTeamsBot } = await import('./channels/teams/teams-bot.js');
+  const { appId, appPassword, appType, tenantId, channelId } = config.teams;
+  return createTeamsBot({
+    app: { appId, appPassword, appType, tenantId }, channelId, locale: config.shop.defaultLocale, publicUrl: config.desk.publicUrl,
+    references: crm.teamsReferences, endpoints,
+  });
 }
 
 /** Images between staff and customers live in the one media store, owned by the conversation's thread. */
@@ -91,6 +113,8 @@ function staffImageStore(media: MediaStore): StaffImageStore {
 function otpSender(config: Config, smsProvider: SmsProvider | undefined): OtpSender | undefined {
   const senders: OtpSender[] = [];
   if (config.smtp) senders.push(new SmtpOtpSender(config.smtp));
+  // without SMTP_URL the e-mail channel's own SMTP sends the codes, from the support address
+  else if (config.email) senders.push(new SmtpOtpSender({ url: config.email.smtpUrl, from: `${config.shop.name} <${config.email.address}>` }));
   if (smsProvider) senders.push(new SmsOtpSender(smsProvider));
   return senders.length ? new CombinedOtpSender(senders) : undefined;
 }
@@ -112,6 +136,8 @@ export interface RunningShopdesk {
   limiter: RateLimiter;
   media: MediaStore;
   desk: Desk;
+  /** The lifecycle channels of this process (e-mail, …) and their health; absent without HTTP. */
+  channels?: ChannelRuntime;
   url?: string;
   stop(): Promise<void>;
 }
@@ -177,7 +203,10 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     for (const a of opts.adapters ?? []) channels.register(a);
     // staff desk: notifier targets first (the engine writes an outbox row per target)
     const deskConfig = { ...config.desk, timeZone: config.shop.timeZone };
-    const staffNotifiers = createStaffNotifiers(bus, deskConfig, opts.desk?.notifiers);
+    const teams = await teamsBot(config, crm, opts.teamsEndpoints);
+    // Slack and the WeCom robot, when configured: their notifiers now, Slack's events route with the desk
+    const staffTools = await createStaffTools({ slack: config.slack, wecomRobot: config.wecomRobot, publicUrl: config.desk.publicUrl }, { media, contacts: (id) => crm.customers.profile(id) });
+    const staffNotifiers = createStaffNotifiers(bus, deskConfig, [...staffTools.notifiers, ...(opts.desk?.notifiers ?? []), ...(teams ? [teams.notifier] : [])]);
     const engine = new ConversationEngine({
       crm, queue, lock, channels, classifier, kb: knowledge.answerer, otp: otpSender(config, opts.smsProvider), lockTtlMs: config.queue.lockTtlMs,
       policy: { ...config.shop, defaultLocale: config.shop.defaultLocale },
@@ -193,6 +222,16 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       images: staffImageStore(media),
     });
     stops.push(() => desk.stop());
+    // lifecycle channels (e-mail, …) from the one catalog; not in the terminal chat (no HTTP)
+    let channelRuntime: ChannelRuntime | undefined;
+    if (opts.http !== false) {
+      const runtime = startChannels(await channelCatalog(config), {
+        registry: channels, leases,
+        services: (id) => ({ sink: engine, state: crm.channelState(id), tryLease: (name, ttlMs) => leases.tryAcquire(name, ttlMs), media, limiter }),
+      });
+      channelRuntime = runtime;
+      stops.push(() => runtime.stop());
+    }
     let reconciler: Reconciler | undefined;
     if (config.role !== 'web') {
       engine.startWorkers({ concurrency: config.queue.concurrency });
@@ -209,6 +248,11 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       if (staff.requeued) progress(`picked up ${staff.requeued} undelivered staff notifications`);
       // the desk's sweep (outbox re-queue, reminders, escalation, assignment) in one process of the cluster
       if (recover) desk.scheduleWith(scheduler, opts.desk?.sweepIntervalMs);
+      // finished requests nobody followed up on are resolved (and asked the satisfaction question once)
+      const idleMs = config.conversation.resolveAfterMs;
+      if (recover && idleMs > 0) {
+        scheduler.every('conversation-idle-resolve', Math.min(IDLE_SWEEP_MAX_INTERVAL_MS, Math.max(1_000, idleMs / 4)), async ({ now }) => { await engine.resolveIdle({ idleMs, now }); });
+      }
     }
     scheduler.start();
     stops.push(() => scheduler.stop());
@@ -226,7 +270,10 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       const rest = createRestChannelRouter({ sink: engine, apiToken: config.restApiToken, limiter, messagesPerMinute: config.rest.messagesPerMinute });
       const storage = storageReadiness({ database, dataDir: resolve(config.dataDir), minFreeBytes: config.readyMinFreeBytes });
       const app = createHttpApp({
-        routers: config.role === 'worker' ? [] : [web.router, rest, desk.router(), createMediaRouter({ media, authorizeStaff: opts.authorizeStaff ?? ((req) => desk.authorizeStaff(req)) })],
+        routers: config.role === 'worker' ? [] : [
+          web.router, rest, ...(channelRuntime?.routers ?? []), desk.router(), createMediaRouter({ media, authorizeStaff: opts.authorizeStaff ?? ((req) => desk.authorizeStaff(req)) }),
+          ...(teams ? [teams.router({ sink: desk.actions, assistant: opts.assistant })] : []), ...staffTools.routers(desk.actions, opts.assistant),
+        ],
         readiness: async () => {
           const checks: Record<string, { ok: boolean; detail?: string }> = await storage();
           try {
@@ -239,18 +286,26 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
             log.warn({ err: (err as Error).message.slice(0, 300) }, 'readiness: database check failed');
             checks.database = { ok: false, detail: 'database unreachable' };
           }
-          return { ready: Object.values(checks).every((c) => c.ok), checks };
+          return { ready: Object.values(checks).every((c) => c.ok), checks, channels: channelRuntime?.health() };
         },
       });
       const server: Server = await listen(app, config.host, config.port);
       web.attach(server);
       if (config.role !== 'worker') desk.attach(server);
-      stops.push(() => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()); }));
+      if (config.role !== 'worker') channelRuntime?.attach(server);
+      // upgraded (WebSocket) connections are not HTTP connections any more: closeAllConnections
+      // leaves them open and server.close would wait for them forever, so the sockets are tracked
+      const open = new Set<Socket>();
+      server.on('connection', (s: Socket) => { open.add(s); s.once('close', () => open.delete(s)); });
+      stops.push(async () => {
+        await web.close();
+        await new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections?.(); for (const s of open) s.destroy(); });
+      });
       const addr = server.address() as AddressInfo;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${addr.port}`;
       progress(`shopdesk (${config.role}) listening on ${url} — database ${database.provider === 'sqlite' ? database.displayUrl : redactUrl(database.displayUrl)}, queue ${queue.driver}`);
     }
-    return { config, database, crm, engine, queue, leases, scheduler, reconciler, knowledge, limiter, media, desk, url, stop };
+    return { config, database, crm, engine, queue, leases, scheduler, reconciler, knowledge, limiter, media, desk, channels: channelRuntime, url, stop };
   } catch (err) {
     await stop();
     throw err;

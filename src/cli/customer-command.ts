@@ -27,7 +27,7 @@ export function formatProfile(p: CustomerProfile, ticketNumber: (id: number) => 
 
 function requesterNote(t: CustomerProfile['tickets'][number], ticketNumber: (id: number) => string): string {
   if (!t.unverifiedRequester) return '';
-  return t.approvedAt ? `  [unverified requester — approved ${day(t.approvedAt)}]` : '  [UNVERIFIED REQUESTER — staff approval needed: shopdesk tickets approve ' + ticketNumber(t.id) + ']';
+  return t.approvedAt ? `  [unverified requester — approved ${day(t.approvedAt)}]` : '  [UNVERIFIED REQUESTER — opened by a guest who proved only the phone digits; staff approval needed: shopdesk tickets approve ' + ticketNumber(t.id) + ']';
 }
 
 /** `shopdesk customers show`: a customer's profile as staff see it (orders, tickets, segments, consent). */

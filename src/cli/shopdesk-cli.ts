@@ -16,6 +16,7 @@ import { registerTicketCommand } from './ticket-command.js';
 import { registerStartCommand } from './start-command.js';
 import { registerStaffCommand } from './staff-command.js';
 import { registerDeskCommand } from './desk-command.js';
+import { registerChannelsCommand } from './channels-command.js';
 
 // Commands import what they use when they run (`--help` loads no database client, NLU or CRM).
 const dbModules = () => Promise.all([import('../db/database-client.js'), import('../db/migrator.js')]).then(([client, migrator]) => ({ ...client, ...migrator }));
@@ -92,6 +93,7 @@ export function buildProgram(): Command {
   registerChatCommand(program);
   registerStaffCommand(program, { openDb, deskUrl: () => env().cli.url, sessionHours: () => env().desk.sessionHours });
   registerDeskCommand(program, { openDb, url: () => env().cli.url, token: () => env().cli.staffToken });
+  registerChannelsCommand(program, { url: () => env().cli.url });
   return program;
 }
 

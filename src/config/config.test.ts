@@ -44,8 +44,51 @@ describe('config', () => {
     expect(() => loadConfig({ PUBLIC_URL: 'help.example.com' })).toThrow(/PUBLIC_URL/);
   });
 
+  it('turns Slack on only with its bot token, signing secret and channel together, naming what is missing', () => {
+    expect(loadConfig({}).slack).toBeUndefined();
+    const secret = '8f742231b10e8888abcd990000085a5f';
+    const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: secret, SLACK_CHANNEL_ID: 'C0123ABCD', SLACK_API_URL: 'http://127.0.0.1:9/api' });
+    expect(c.slack).toEqual({ botToken: 'xoxb-1-2-abc', signingSecret: secret, channelId: 'C0123ABCD', apiUrl: 'http://127.0.0.1:9/api/', showContact: false });
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc' })).toThrow(/SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set[\s\S]*SLACK_CHANNEL_ID: required/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: secret, SLACK_CHANNEL_ID: '#support' })).toThrow(/SLACK_CHANNEL_ID: must be a channel id/);
+  });
+
+  it('takes a WeCom robot URL only on WeCom (or the configured stand-in) and only with PUBLIC_URL for its links', () => {
+    const url = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa';
+    expect(loadConfig({ WECOM_ROBOT_WEBHOOK_URL: url, PUBLIC_URL: 'https://help.example.com' }).wecomRobot).toEqual({ webhookUrl: url });
+    expect(() => loadConfig({ WECOM_ROBOT_WEBHOOK_URL: url })).toThrow(/PUBLIC_URL: required when WECOM_ROBOT_WEBHOOK_URL/);
+    expect(() => loadConfig({ WECOM_ROBOT_WEBHOOK_URL: 'https://evil.example/cgi-bin/webhook/send?key=abc', PUBLIC_URL: 'https://h.example' })).toThrow(/WECOM_ROBOT_WEBHOOK_URL: must start with https:\/\/qyapi\.weixin\.qq\.com/);
+    expect(loadConfig({ WECOM_ROBOT_WEBHOOK_URL: 'http://127.0.0.1:4000/cgi-bin/webhook/send?key=k1', WECOM_ROBOT_API_URL: 'http://127.0.0.1:4000', PUBLIC_URL: 'https://h.example' }).wecomRobot).toBeDefined();
+  });
+
   it('documents every variable in .env.example', () => {
     const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
     for (const name of ENV_VARIABLES) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+  });
+});
+
+describe('config: the e-mail channel', () => {
+  const ON = { EMAIL_IMAP_URL: 'imaps://support%40shop.example:p%3Ass@imap.example.com/Support%20Box', EMAIL_SMTP_URL: 'smtps://u:p@smtp.example.com:465', EMAIL_ADDRESS: 'Support@Shop.example' };
+
+  it('is off unless configured, and parses the IMAP URL when on', () => {
+    expect(loadConfig({}).email).toBeUndefined();
+    const c = loadConfig({ ...ON, EMAIL_AUTOREPLY_PER_HOUR: '3', EMAIL_POLL_SECONDS: '5' });
+    expect(c.email).toMatchObject({
+      address: 'support@shop.example', smtpUrl: ON.EMAIL_SMTP_URL, autoreplyPerHour: 3,
+      imap: { host: 'imap.example.com', port: 993, secure: true, user: 'support@shop.example', pass: 'p:ss', mailbox: 'Support Box', pollIntervalMs: 5000 },
+    });
+    expect(loadConfig({ ...ON, EMAIL_IMAP_URL: 'imap://u:p@127.0.0.1:31143' }).email?.imap).toMatchObject({ port: 31143, secure: false, mailbox: 'INBOX' });
+  });
+
+  it('names the missing variable when only part of it is set, and never echoes a password', () => {
+    expect(() => loadConfig({ EMAIL_IMAP_URL: ON.EMAIL_IMAP_URL })).toThrow(/EMAIL_SMTP_URL: required[\s\S]*EMAIL_ADDRESS: required/);
+    try {
+      loadConfig({ ...ON, EMAIL_IMAP_URL: 'pop3://u:hunter2@host' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as Error).message).toMatch(/EMAIL_IMAP_URL: must be imap/);
+      expect((err as Error).message).not.toContain('hunter2');
+    }
+    expect(() => loadConfig({ ...ON, EMAIL_ADDRESS: 'support' })).toThrow(/EMAIL_ADDRESS/);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../shared/app-error.js';
 import { parseServiceHours } from '../shared/service-hours.js';
+import { teamsConfig, type TeamsConfig } from './teams-config.js';
 
 /**
  * The one typed configuration of shopdesk: read from process.env once, validated at boot.
@@ -15,6 +16,10 @@ const origins = z.string().transform((v) => v.split(',').map((s) => s.trim()).fi
   (list) => list.every((o) => { try { const u = new URL(o); return ['http:', 'https:'].includes(u.protocol) && u.pathname === '/' && !u.search && !u.username; } catch { return false; } }),
   'must be a comma-separated list of origins like https://shop.example.com (scheme, host and optional port; no path)',
 );
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// "Get link to channel" gives it URL-encoded: 19%3a…%40thread.tacv2 is accepted too
+const teamsChannelId = z.string().transform((v) => { try { return decodeURIComponent(v.trim()); } catch { return v.trim(); } })
+  .pipe(z.string().regex(/^19:[^;\s]+$/, 'must be a channel id like 19:abc…@thread.tacv2 (see README, "Microsoft Teams")'));
 const timeZone = z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'not an IANA time zone (e.g. Asia/Shanghai)');
 
 const EnvSchema = z.object({
@@ -52,6 +57,13 @@ const EnvSchema = z.object({
   REST_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   SMTP_FROM: z.string().min(3).optional(),
+  // the e-mail channel (issue 10): enabled when any of the first three is set, then all three are required
+  EMAIL_IMAP_URL: z.string().regex(/^imaps?:\/\/[^\s:@/]+(?::[^\s@/]*)?@[^\s/:]+(?::\d+)?(?:\/\S*)?$/, 'must be imap(s)://user:password@host[:port][/MAILBOX] (URL-encode @ : / in the user or password)').optional(),
+  EMAIL_SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must be smtp(s)://user:password@host[:port]').optional(),
+  EMAIL_ADDRESS: z.string().regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'must be the shop\'s support address, like support@shop.example').optional(),
+  EMAIL_AUTOREPLY_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(20),
+  EMAIL_POLL_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  EMAIL_MAX_MAIL_MB: z.coerce.number().min(1).max(200).default(25),
   QUEUE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   QUEUE_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(500),
   QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
@@ -72,9 +84,27 @@ const EnvSchema = z.object({
   DESK_MAX_CHATS_PER_AGENT: z.coerce.number().int().min(1).max(100).default(5),
   DESK_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
   DESK_NOTIFY_WEBHOOK_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  // Microsoft Teams as a staff tool: on when any of app id, secret, tenant or channel is set (src/config/teams-config.ts)
+  TEAMS_APP_ID: z.string().regex(GUID, 'must be the Azure bot\'s Microsoft App ID (a GUID)').optional(),
+  TEAMS_APP_PASSWORD: z.string().min(8, 'must be the client secret of the bot\'s app registration').optional(),
+  TEAMS_APP_TENANT_ID: z.string().regex(GUID, 'must be your Microsoft Entra tenant id (a GUID)').optional(),
+  TEAMS_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant']).default('SingleTenant'),
+  TEAMS_CHANNEL_ID: teamsChannelId.optional(),
+  // issue 8 (dialogue): a finished request with no further word from the customer for this long
+  // is resolved by the bot, and the satisfaction question goes out once (0 = never by time)
+  CONVERSATION_RESOLVE_AFTER_MINUTES: z.coerce.number().min(0).max(7 * 1440).default(10),
   // the `shopdesk desk …` commands: which running shopdesk, and as whom
   SHOPDESK_URL: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
   SHOPDESK_STAFF_TOKEN: z.string().startsWith('sdk_', 'must be a staff API token (npx shopdesk staff token NAME)').optional(),
+  // Slack as a staff tool (issue 7): enabled when any of the first three is set, then all three are required
+  SLACK_BOT_TOKEN: z.string().regex(/^xox[a-z]-\S+$/, 'must be the bot token (xoxb-…) from OAuth & Permissions').optional(),
+  SLACK_SIGNING_SECRET: z.string().regex(/^[0-9a-f]{16,}$/i, 'must be the signing secret from Basic Information (hex)').optional(),
+  SLACK_CHANNEL_ID: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id like C0123ABCD (channel details → About), not its name').optional(),
+  SLACK_API_URL: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL like https://slack.com/api/').optional(),
+  SLACK_SHOW_CONTACT: bool.default(false),
+  // a WeCom group robot (企业微信群机器人) as an alert target; WECOM_ROBOT_API_URL replaces https://qyapi.weixin.qq.com (tests, proxies)
+  WECOM_ROBOT_WEBHOOK_URL: z.string().regex(/^https?:\/\/[^\s?]+\/cgi-bin\/webhook\/send\?key=[\w-]+$/, 'must be the robot\'s webhook URL: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…').optional(),
+  WECOM_ROBOT_API_URL: z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be a site root like https://qyapi.weixin.qq.com (no path)').optional(),
 }).refine((e) => e.HANDOFF_ESCALATE_AFTER_MINUTES > e.HANDOFF_REMIND_AFTER_MINUTES, { path: ['HANDOFF_ESCALATE_AFTER_MINUTES'], message: 'must be longer than HANDOFF_REMIND_AFTER_MINUTES (the reminder comes first)' });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -111,6 +141,8 @@ export interface Config {
   rest: { messagesPerMinute: number };
   /** Sends one-time codes by e-mail when both are set. */
   smtp?: { url: string; from: string };
+  /** The e-mail channel (IMAP in, SMTP out); absent when not configured. */
+  email?: EmailChannelConfig;
   queue: { attempts: number; backoffMs: number; concurrency: number; lockTtlMs: number };
   /** The periodic reconciler: how often, and after how long unfinished work counts as lost. */
   reconcile: { intervalMs: number; staleMs: number };
@@ -128,8 +160,55 @@ export interface Config {
     sessionHours: number;
     notifyWebhookUrl?: string;
   };
+  /** Microsoft Teams as a staff tool (absent unless configured). */
+  teams?: TeamsConfig;
   /** What `shopdesk desk …` talks to: the running server and a staff API token. */
   cli: { url: string; staffToken?: string };
+  /** Slack as a staff tool (handoff posts with buttons, thread replies to the customer); absent when not configured. */
+  slack?: SlackSettings;
+  /** A WeCom group robot that gets handoff alerts with a /desk link; absent when not configured. */
+  wecomRobot?: { webhookUrl: string };
+  /** Conversations: a finished request is resolved after this much quiet (0 = only when the customer confirms). */
+  conversation: { resolveAfterMs: number };
+}
+
+export interface SlackSettings {
+  botToken: string;
+  signingSecret: string;
+  channelId: string;
+  /** The Web API base (always ending in "/"); Slack's own unless SLACK_API_URL says otherwise. */
+  apiUrl: string;
+  /** Show customers' phone and e-mail unmasked in Slack (default: masked). */
+  showContact: boolean;
+}
+
+const SLACK_REQUIRED = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_CHANNEL_ID'] as const;
+const WECOM_API = 'https://qyapi.weixin.qq.com';
+
+function invalid(lines: string[]): AppError {
+  const msg = `Invalid configuration:\n${lines.map((l) => `  ${l}`).join('\n')}`;
+  return new AppError('CONFIG_INVALID', msg, { userMessage: `${msg}\nSee .env.example for every variable.` });
+}
+
+/** Slack is on when any of its three settings is given; then all three must be. */
+function slackSettings(e: Env): SlackSettings | undefined {
+  const given = SLACK_REQUIRED.filter((k) => e[k]);
+  if (!given.length) return undefined;
+  const missing = SLACK_REQUIRED.filter((k) => !e[k]);
+  if (missing.length) throw invalid(missing.map((k) => `${k}: required when ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} set (Slack needs the bot token, the signing secret and the channel id)`));
+  const apiUrl = e.SLACK_API_URL ? e.SLACK_API_URL.replace(/\/*$/, '/') : 'https://slack.com/api/';
+  return { botToken: e.SLACK_BOT_TOKEN!, signingSecret: e.SLACK_SIGNING_SECRET!, channelId: e.SLACK_CHANNEL_ID!, apiUrl, showContact: e.SLACK_SHOW_CONTACT };
+}
+
+/** The robot's URL must point at WeCom (or the configured stand-in), so its key goes nowhere else; its alerts link into /desk. */
+function wecomRobotSettings(e: Env): { webhookUrl: string } | undefined {
+  if (!e.WECOM_ROBOT_WEBHOOK_URL) return undefined;
+  const base = e.WECOM_ROBOT_API_URL ?? WECOM_API;
+  if (!e.WECOM_ROBOT_WEBHOOK_URL.startsWith(`${base}/cgi-bin/webhook/send?key=`)) {
+    throw invalid([`WECOM_ROBOT_WEBHOOK_URL: must start with ${base}/cgi-bin/webhook/send?key=${e.WECOM_ROBOT_API_URL ? ' (WECOM_ROBOT_API_URL)' : ''}`]);
+  }
+  if (!e.PUBLIC_URL) throw invalid(['PUBLIC_URL: required when WECOM_ROBOT_WEBHOOK_URL is set (each alert links to the conversation in /desk)']);
+  return { webhookUrl: e.WECOM_ROBOT_WEBHOOK_URL };
 }
 
 /** Parses an environment (default: process.env). Throws AppError('CONFIG_INVALID') naming each bad variable. */
@@ -177,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     media: { maxBytes: Math.max(e.MEDIA_MAX_BYTES, e.UPLOAD_MAX_BYTES), maxPixels: e.MEDIA_MAX_PIXELS, maxSidePx: e.MEDIA_MAX_SIDE_PX },
     rest: { messagesPerMinute: e.REST_MESSAGES_PER_MINUTE },
     smtp: e.SMTP_URL && e.SMTP_FROM ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
+    email: emailChannelConfig(e),
     queue: { attempts: e.QUEUE_ATTEMPTS, backoffMs: e.QUEUE_BACKOFF_MS, concurrency: e.QUEUE_CONCURRENCY, lockTtlMs: e.LOCK_TTL_MS },
     reconcile: { intervalMs: e.RECONCILE_INTERVAL_MS, staleMs: e.RECONCILE_STALE_MS },
     readyMinFreeBytes: e.READY_MIN_FREE_MB * 1024 * 1024,
@@ -191,9 +271,53 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionHours: e.DESK_SESSION_HOURS,
       notifyWebhookUrl: e.DESK_NOTIFY_WEBHOOK_URL,
     },
+    teams: teamsConfig(e),
     cli: {
       url: (e.SHOPDESK_URL ?? e.PUBLIC_URL ?? `http://${['0.0.0.0', '::'].includes(e.HOST) ? '127.0.0.1' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
       staffToken: e.SHOPDESK_STAFF_TOKEN,
     },
+    slack: slackSettings(e),
+    wecomRobot: wecomRobotSettings(e),
+    conversation: { resolveAfterMs: Math.round(e.CONVERSATION_RESOLVE_AFTER_MINUTES * 60_000) },
+  };
+}
+
+/** What the e-mail channel is built from (src/channels/email/email-channel.ts adds the shop name). */
+export interface EmailChannelConfig {
+  address: string;
+  imap: { host: string; port: number; secure: boolean; user: string; pass: string; mailbox: string; pollIntervalMs: number; maxMailBytes: number };
+  smtpUrl: string;
+  autoreplyPerHour: number;
+}
+
+const EMAIL_REQUIRED = ['EMAIL_IMAP_URL', 'EMAIL_SMTP_URL', 'EMAIL_ADDRESS'] as const;
+
+/** The e-mail channel is on when any of its three settings is given; then all three must be. Values never reach a message. */
+function emailChannelConfig(e: Env): EmailChannelConfig | undefined {
+  const given = EMAIL_REQUIRED.filter((k) => e[k]);
+  if (!given.length) return undefined;
+  const missing = EMAIL_REQUIRED.filter((k) => !e[k]);
+  if (missing.length) {
+    const msg = `Invalid configuration:\n${missing.map((k) => `  ${k}: required when ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} set (the e-mail channel needs IMAP, SMTP and its address)`).join('\n')}`;
+    throw new AppError('CONFIG_INVALID', msg, { userMessage: `${msg}\nSee .env.example for every variable.` });
+  }
+  const url = new URL(e.EMAIL_IMAP_URL!);
+  const secure = url.protocol === 'imaps:';
+  let parts: { user: string; pass: string; mailbox: string };
+  try {
+    parts = { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password), mailbox: decodeURIComponent(url.pathname.replace(/^\/+/, '')) || 'INBOX' };
+  } catch {
+    const msg = 'Invalid configuration:\n  EMAIL_IMAP_URL: a %-escape in the user, password or mailbox is malformed';
+    throw new AppError('CONFIG_INVALID', msg, { userMessage: msg });
+  }
+  return {
+    address: e.EMAIL_ADDRESS!.toLowerCase(),
+    imap: {
+      host: url.hostname, port: url.port ? Number(url.port) : secure ? 993 : 143, secure,
+      ...parts,
+      pollIntervalMs: Math.round(e.EMAIL_POLL_SECONDS * 1000), maxMailBytes: Math.round(e.EMAIL_MAX_MAIL_MB * 1024 * 1024),
+    },
+    smtpUrl: e.EMAIL_SMTP_URL!,
+    autoreplyPerHour: e.EMAIL_AUTOREPLY_PER_HOUR,
   };
 }

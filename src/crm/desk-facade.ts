@@ -40,7 +40,7 @@ export function createDeskCrm(db: Db) {
     handoff: {
       transition: (a: StaffTransitionArgs) => runStaffTransition(db, a),
       staffMessage: (a: Parameters<typeof storeStaffMessage>[1]) => storeStaffMessage(db, a),
-      note: (a: { conversationId: number; staff: ActingStaff; text: string; targetsFor: TargetsFor; now?: Date }) => addNote(db, a),
+      note: (a: { conversationId: number; staff: ActingStaff; text: string; clientId?: string; targetsFor: TargetsFor; now?: Date }) => addNote(db, a),
       context: (conversationId: number) => conversationContext(db, conversationId),
       /** Appends a customer's words to a ticket (a message left outside service hours). */
       appendToTicket: async (ticketId: number, text: string, actor: string) => {

@@ -6,16 +6,18 @@ import type { Db } from '../db/database-client.js';
 import { recordAudit, type AuditEntry } from './audit-log.js';
 import { linkVerifiedContacts, mergeCustomers, resolveCustomer, survivingCustomerId, type IdentityInput } from './customers/identity-service.js';
 import { findCustomerByContact, getCustomerProfile, findCustomersByName } from './customers/customer-profile.js';
-import { getOrderById, getOrderByNumber, listCustomerOrders } from './orders/order-service.js';
+import { cancelUnpaidOrder, getOrderById, getOrderByNumber, listCustomerOrders } from './orders/order-service.js';
 import { checkOrderAccess, type AccessProof } from './orders/order-access.js';
 import { issueOrderCode, verifyOrderCode, type ContactKind } from './orders/one-time-codes.js';
-import { approveRequester, assignTicket, createTicket, listCustomerTickets, transitionTicket, type CreateTicketInput } from './tickets/ticket-service.js';
-import { commitTurn, getConversation, getConversationByThread, getOrCreateConversation, recentMessages, recordFeedback, setConversationMode, storeStaffReply, type CommitTurnInput } from './conversations/conversation-service.js';
+import { activeTicketsForOrder, approveRequester, assignTicket, createTicket, getTicket, listCustomerTickets, transitionTicket, type CreateTicketInput } from './tickets/ticket-service.js';
+import { commitTurn, getConversation, getConversationByThread, getOrCreateConversation, quietSettledConversations, recentMessages, recordFeedback, setConversationMode, storeStaffReply, type CommitTurnInput } from './conversations/conversation-service.js';
 import { bumpAttempts, claimOutboundForSend, releaseSendClaim, claimStaleOutbound, claimStaleThreads, outboundStatus, type RequeueClaimInput, markInboundFailed, markOutboundFailed, markOutboundSent, pendingInbound, storeInbound, threadHistory, threadsWithPending, turnOutcome, unsentOutbound, type StoreInboundInput } from './conversations/message-store.js';
 import { getProductBySku, listCatalog } from './products/product-service.js';
 import { createWebVisitorStore } from './conversations/web-visitor-store.js';
+import { createChannelStateStore } from './channel-state/channel-state-store.js';
 import type { ConversationMode, TicketStatus, OrderStatus, TicketType } from './crm-constants.js';
 import { createDeskCrm } from './desk-facade.js';
+import { createTeamsReferenceStore } from './staff-tools/teams-references.js';
 
 export * from './crm-constants.js';
 export type { OrderView } from './orders/order-service.js';
@@ -49,6 +51,8 @@ export function createCrm(db: Db) {
       /** One-time codes to the order owner's contact, so they can act at once from a guest chat. */
       issueCode: (args: { conversationId: number; orderNumber: string; kinds: readonly ContactKind[]; now?: Date }) => issueOrderCode(db, args),
       verifyCode: (args: { conversationId: number; orderNumber: string; code: string; now?: Date }) => verifyOrderCode(db, args),
+      /** Closes an order that was never paid (no ticket, no refund); refused once it is anything else. */
+      cancelUnpaid: (orderId: number, opts: { actor: string; now?: Date }) => cancelUnpaidOrder(db, orderId, opts),
     },
     products: {
       catalog: () => listCatalog(db),
@@ -61,6 +65,8 @@ export function createCrm(db: Db) {
       /** Staff let a ticket of an unverified requester go ahead. */
       approveRequester: (id: number, opts: { actor: string; note?: string; now?: Date }) => approveRequester(db, id, opts),
       listForCustomer: (customerId: number, opts?: { types?: TicketType[]; limit?: number }) => listCustomerTickets(db, customerId, opts),
+      get: (id: number) => getTicket(db, id),
+      activeForOrder: (orderId: number, types: readonly TicketType[]) => activeTicketsForOrder(db, orderId, types),
     },
     conversations: {
       getOrCreate: (args: { channel: string; threadId: string; customerId: number }) => getOrCreateConversation(db, args),
@@ -68,6 +74,8 @@ export function createCrm(db: Db) {
       byThread: (channel: string, threadId: string) => getConversationByThread(db, channel, threadId),
       setMode: (id: number, mode: ConversationMode, opts: { actor: string; assigneeId?: number | null }) => setConversationMode(db, id, mode, opts),
       recentMessages: (id: number, limit?: number) => recentMessages(db, id, limit),
+      /** Quiet bot conversations the engine marked settled, for its idle sweep. */
+      quietSettled: (args: { before: Date; marker: string; limit?: number }) => quietSettledConversations(db, args),
       commitTurn: (turn: CommitTurnInput) => commitTurn(db, turn),
       storeStaffReply: (args: { conversationId: number; staffId: number; text: string; platformMessageId: string }) => storeStaffReply(db, args),
       recordFeedback: (args: { customerId: number; conversationId?: number; ticketId?: number; score: number; comment?: string }) => recordFeedback(db, args),
@@ -92,6 +100,10 @@ export function createCrm(db: Db) {
     audit: (entry: AuditEntry) => recordAudit(db, entry),
     /** The web chat's browsers and their threads (src/channels/web/visitor-sessions.ts). */
     webVisitors: createWebVisitorStore(db),
+    /** Durable state of one channel (cursors, threads, tokens), shared by every process. */
+    channelState: (channel: string) => createChannelStateStore(db, channel),
+    /** Where the Teams bot may post: one reference per team channel it has heard from (src/channels/teams/). */
+    teamsReferences: createTeamsReferenceStore(db),
     // staff desk (issue 7): handoff, staff, outbox, desk
     ...createDeskCrm(db),
   };

@@ -34,7 +34,7 @@ export interface DeskConfig {
 
 /**
  * The staff notifiers of this installation. Built before the engine, which writes outbox rows for
- * their targets; Slack, Teams and WeCom register here when configured (next round).
+ * their targets; Slack and the WeCom robot come in `extra` when configured (src/channels/staff-tools.ts).
  */
 export function createStaffNotifiers(bus: MessageBus, cfg: Pick<DeskConfig, 'notifyWebhookUrl' | 'publicUrl'>, extra: StaffNotifier[] = []): StaffNotifierRegistry {
   const registry = new StaffNotifierRegistry().register(new DeskLiveNotifier(bus));

@@ -4,7 +4,12 @@ import { AppError } from '../shared/app-error.js';
 import { errorMiddleware } from './error-middleware.js';
 
 export interface ReadinessCheck {
-  (): Promise<{ ready: boolean; checks: Record<string, { ok: boolean; detail?: string }> }>;
+  (): Promise<{
+    ready: boolean;
+    checks: Record<string, { ok: boolean; detail?: string }>;
+    /** Each lifecycle channel's health in this process (shown, not part of `ready`: a mailbox that is down must not take the web chat out of the load balancer). */
+    channels?: Record<string, unknown>;
+  }>;
 }
 
 export interface HttpAppOptions {
@@ -24,7 +29,7 @@ export function createHttpApp(opts: HttpAppOptions): express.Express {
   app.get('/readyz', async (_req, res, next) => {
     try {
       const r = await opts.readiness();
-      res.status(r.ready ? 200 : 503).json({ status: r.ready ? 'ready' : 'not_ready', checks: r.checks });
+      res.status(r.ready ? 200 : 503).json({ status: r.ready ? 'ready' : 'not_ready', checks: r.checks, ...(r.channels ? { channels: r.channels } : {}) });
     } catch (err) {
       next(err);
     }

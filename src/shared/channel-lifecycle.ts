@@ -14,7 +14,9 @@
  */
 import type { Router } from 'express';
 import type { Server } from 'node:http';
+import type { MediaStore } from './media-types.js';
 import type { ChannelAdapter, InboundSink } from './message-types.js';
+import type { RateLimiter } from './rate-limiter.js';
 
 export type ChannelPlacement = 'webhook' | 'singleton';
 
@@ -61,6 +63,10 @@ export interface ChannelServices {
   state: ChannelStateStore;
   /** Short critical sections across processes (e.g. one access-token refresh for all). */
   tryLease(name: string, ttlMs: number): Promise<ChannelLease | null>;
+  /** The one media store: every file a customer sends goes here (design contract 3). */
+  media: MediaStore;
+  /** The one rate limiter (Redis-shared when REDIS_URL is set). */
+  limiter: RateLimiter;
   clock?: () => Date;
 }
 

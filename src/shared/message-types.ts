@@ -60,6 +60,12 @@ export interface InboundMessage {
    * never the address): abuse limits such as "last 4 digits" guesses count per client with it.
    */
   clientKey?: string;
+  /**
+   * The bot must not answer this message — an automatic reply, a bounce, a mailing-list mail, a
+   * sender over its share of automatic replies (RFC 3834 loop safety). It is stored and shown to
+   * staff like any message, and gets no bot reply. The value says why, for operators.
+   */
+  botSilent?: string;
 }
 
 export interface Choice {
@@ -95,6 +101,11 @@ export interface ChannelCapabilities {
    * request/response channels such as REST, whose replies only travel in their own response.
    */
   push?: boolean;
+  /**
+   * Every reply of one turn goes out as one message (e-mail: one mail per answer, not one per
+   * paragraph; WeChat: a quota of messages per customer message). Text parts are joined.
+   */
+  mergeReplies?: boolean;
 }
 
 /** What the engine hands a channel to deliver: already rendered for its capabilities. */

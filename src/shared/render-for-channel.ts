@@ -47,3 +47,23 @@ export function choiceFromNumber(text: string, choices: { payload: string }[]): 
   const n = Number(m[1].replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10)));
   return choices[n - 1]?.payload;
 }
+
+/**
+ * Renders a turn's replies for a channel; for a channel that wants one message per turn
+ * (`mergeReplies`: e-mail, WeChat's quota) consecutive text parts by the same author are joined
+ * while they fit the channel's length. Other kinds (an image) stay separate messages.
+ */
+export function renderTurn(replies: OutboundMessage[], caps: ChannelCapabilities): OutboundMessage[] {
+  const rendered = replies.flatMap((m) => renderForChannel(m, caps));
+  if (!caps.mergeReplies) return rendered;
+  const out: OutboundMessage[] = [];
+  for (const m of rendered) {
+    const prev = out.at(-1);
+    if (m.type === 'text' && prev?.type === 'text' && prev.author?.name === m.author?.name && [...prev.text].length + 2 + [...m.text].length <= caps.maxTextLength) {
+      out[out.length - 1] = { ...prev, text: `${prev.text}\n\n${m.text}` };
+    } else {
+      out.push(m);
+    }
+  }
+  return out;
+}

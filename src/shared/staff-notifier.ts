@@ -26,7 +26,11 @@ export interface StaffNotificationPayload {
   customer: { id: number; name: string; segment: string | null; phoneMasked: string | null; emailMasked: string | null; lang: 'zh' | 'en' };
   /** The message this notification is about (customer_message, staff_message, note). */
   message?: { id: number; text: string; author?: string; imageUrl?: string };
-  actor?: { kind: 'staff' | 'customer' | 'system' | 'bot'; staffId?: number; name?: string };
+  /**
+   * Who caused it. `via` names the staff tool a staff action came from (slack, teams; absent for
+   * /desk and the CLI), so that tool need not echo back what its user just wrote there.
+   */
+  actor?: { kind: 'staff' | 'customer' | 'system' | 'bot'; staffId?: number; name?: string; via?: string };
   /** Who should hear it: the whole team, managers only (escalations), or one staff member. */
   audience: 'agents' | 'managers' | 'staff';
   /** Path of the conversation in /desk; targets prefix it with PUBLIC_URL. */

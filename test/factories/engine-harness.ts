@@ -83,7 +83,7 @@ export const TEST_DESK_CONFIG: DeskConfig = {
   serviceHours: 'always', timeZone: 'Asia/Shanghai', remindAfterMs: 180_000, escalateAfterMs: 600_000, autoAssign: false, maxChatsPerAgent: 5, sessionHours: 12,
 };
 
-export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; desk?: Partial<DeskConfig>; notifiers?: StaffNotifier[]; retry?: Partial<OutboxRetryPolicy>; otp?: OtpSender; webAdapter?: ChannelAdapter; startWorkers?: boolean; lockTtlMs?: number } = {}): Promise<Harness> {
+export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; desk?: Partial<DeskConfig>; notifiers?: StaffNotifier[]; retry?: Partial<OutboxRetryPolicy>; otp?: OtpSender; webAdapter?: ChannelAdapter; adapters?: ChannelAdapter[]; startWorkers?: boolean; lockTtlMs?: number } = {}): Promise<Harness> {
   const database = opts.database ?? (await createTestDatabase());
   if (opts.seed !== false) await seedShop(database.db, { customers: 30, orders: 120, seed: 7 });
   const crm = createCrm(database.db);
@@ -99,6 +99,8 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
   // a real web adapter (the web chat over its message bus) instead of the recorder, when given
   channels.register(opts.webAdapter ?? web);
   channels.register(plain);
+  // more real adapters (the e-mail channel's SMTP adapter)
+  for (const a of opts.adapters ?? []) channels.register(a);
   const bus = new InProcessMessageBus();
   const deskConfig = { ...TEST_DESK_CONFIG, ...opts.desk };
   const registry = createStaffNotifiers(bus, deskConfig, opts.notifiers);

@@ -53,7 +53,16 @@ describe('the seam for external staff tools (StaffNotifier + StaffActionSink)', 
     await h.queue.drain(10_000);
     expect(c.transcript().filter((m) => textOf([m]) === 'Hi, Ann here')).toHaveLength(1);
     expect(c.transcript().at(-1)).toMatchObject({ author: { kind: 'staff', name: 'Ann' } });
-    expect(await act('Ev3', { type: 'note', text: 'internal only' })).toMatchObject({ ok: true });
+    expect(await act('Ev3', { type: 'note', text: 'internal only' })).toEqual({ ok: true, conversationId: conv.id, duplicate: false });
+    // a retried note is stored once too, and its notification says which tool it came from
+    expect(await act('Ev3', { type: 'note', text: 'internal only' })).toEqual({ ok: true, conversationId: conv.id, duplicate: true });
+    expect(await h.database.db.conversationNote.count({ where: { conversationId: conv.id } })).toBe(1);
+    // two deliveries of one event at the same moment (two processes): one note
+    const both = await Promise.all([act('Ev4', { type: 'note', text: 'at once' }), act('Ev4', { type: 'note', text: 'at once' })]);
+    expect(both.map((r) => r.ok && r.duplicate).sort()).toEqual([false, true]);
+    expect(await h.database.db.conversationNote.count({ where: { conversationId: conv.id } })).toBe(2);
+    await h.queue.drain(10_000);
+    expect(tool.posted.filter((r) => r.conversationId === conv.id && r.kind === 'staff_message').map((r) => r.payload.actor)).toEqual([{ kind: 'staff', staffId: ann.id, name: 'Ann', via: 'slack' }]);
     expect(c.transcript().some((m) => textOf([m]).includes('internal only'))).toBe(false);
   });
 

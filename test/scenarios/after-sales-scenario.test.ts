@@ -15,6 +15,8 @@ afterAll(async () => {
 });
 
 const zhang = () => h.customer({ sender: { verified: { phone: Z.phone } } });
+/** The demo order's earlier return (from another test on this shared shop) was completed: it can be returned again. */
+const returnsDone = (orderNumber: string) => h.database.db.ticket.updateMany({ where: { order: { orderNumber }, type: { in: ['return', 'exchange'] } }, data: { status: 'closed' } });
 
 describe('returns and exchanges', () => {
   it('opens a return ticket for a recently delivered order, with items, reason and photo, and it shows on the profile (zh)', async () => {
@@ -29,7 +31,8 @@ describe('returns and exchanges', () => {
     const created = await c.send({ type: 'attachment', kind: 'image', url: '/api/webchat/uploads/abc', mimeType: 'image/png' });
     const text = textOf(created);
     expect(text).toMatch(/工单号 T\d{6}/);
-    expect(text).toContain('1–5');
+    // no rating question after the answer: it comes once, when the conversation is resolved
+    expect(text).not.toContain('1–5');
     const customer = await h.crm.customers.resolve({ kind: 'phone', externalId: Z.phone });
     const profile = await h.crm.customers.profile(customer.customerId);
     const ticket = profile!.tickets.find((t) => t.type === 'return');
@@ -38,10 +41,11 @@ describe('returns and exchanges', () => {
     expect(JSON.parse(row!.details!)).toMatchObject({ reason: 'quality', photoUrl: '/api/webchat/uploads/abc' });
   });
 
-  it('stores the satisfaction score asked after a resolution as feedback', async () => {
+  it('stores the satisfaction score asked once the customer confirms they are done', async () => {
     const c = h.customer({ sender: { verified: { email: A.email } }, locale: 'en-US' });
     await c.send(`I want to return order ${A.orders.deliveredRecently}`);
-    await c.send({ type: 'postback', payload: 'reason:size', text: "Size doesn't fit" });
+    expect(textOf(await c.send({ type: 'postback', payload: 'reason:size', text: "Size doesn't fit" }))).not.toMatch(/Reply 1–5/);
+    expect(textOf(await c.send("thanks, that's all"))).toMatch(/Reply 1–5/);
     const thanks = await c.send('5');
     expect(textOf(thanks)).toMatch(/thanks/i);
     const conv = await h.database.db.conversation.findFirst({ where: { threadId: c.threadId } });
@@ -64,6 +68,7 @@ describe('returns and exchanges', () => {
   });
 
   it('asks which size or colour for an exchange (en)', async () => {
+    await returnsDone(A.orders.deliveredRecently);
     const c = h.customer({ sender: { verified: { email: A.email } }, locale: 'en-US' });
     await c.send(`can I exchange order ${A.orders.deliveredRecently} for a bigger size`);
     const ask = await c.send({ type: 'postback', payload: 'reason:size', text: "Size doesn't fit" });
@@ -106,6 +111,7 @@ describe('cancel, change and refund status', () => {
 
 describe('interruptions and control', () => {
   it('answers a question asked in the middle of a return and then resumes the return', async () => {
+    await returnsDone(Z.orders.deliveredRecently);
     const c = zhang();
     await c.send(`订单${Z.orders.deliveredRecently}我要退货`);
     const mid = await c.send('退货运费谁出？');
@@ -115,6 +121,7 @@ describe('interruptions and control', () => {
   });
 
   it('drops the flow when the customer says cancel', async () => {
+    await returnsDone(Z.orders.deliveredRecently);
     const c = zhang();
     await c.send(`订单${Z.orders.deliveredRecently}我要退货`);
     expect(textOf(await c.send('算了'))).toContain('已取消当前操作');
@@ -151,14 +158,12 @@ describe('handoff and human mode', () => {
     expect((await c.send('你好')).length).toBeGreaterThan(0);
   });
 
-  it('hands over after two messages in a row it cannot handle', async () => {
+  it('never hands over for questions that are not about the shop', async () => {
     const c = h.customer({ locale: 'en-US' });
-    const first = await c.send('what is the capital of france');
-    expect(textOf(first)).toMatch(/can't help|didn't quite/i);
-    const second = await c.send('tell me a joke about penguins');
-    expect(textOf(second)).toMatch(/passed you to a person/);
+    expect(textOf(await c.send('what is the capital of france'))).toMatch(/can't help/i);
+    expect(textOf(await c.send('book me a flight to paris'))).toMatch(/can't help/i);
     const conv = await h.database.db.conversation.findFirst({ where: { threadId: c.threadId } });
-    expect(conv).toMatchObject({ mode: 'waiting', status: 'waiting', handoffReason: 'misses' });
+    expect(conv).toMatchObject({ mode: 'bot', status: 'open' });
   });
 
   it('hands a complaint to a person with a complaint ticket', async () => {
@@ -193,6 +198,7 @@ describe('bad input', () => {
 
 describe('interruption without clutter', () => {
   it('does not offer to start a return while the interrupted return is about to resume', async () => {
+    await returnsDone(A.orders.deliveredRecently);
     const c = h.customer({ locale: 'en-US', sender: { verified: { email: A.email } } });
     await c.send(`I want to return ${A.orders.deliveredRecently}`);
     const mid = await c.send('what is your return policy?');

@@ -213,12 +213,14 @@ describe('giving the conversation back', () => {
 });
 
 describe('the bot resolving on its own', () => {
-  it('marks a finished return resolved by the bot, and a thank-you keeps it resolved', async () => {
+  it('keeps a finished return open until the customer confirms, then marks it resolved by the bot', async () => {
     const c = h.customer({ locale: 'en-US', sender: { verified: { email: A.email } } });
     await c.send(`I want to return order ${A.orders.deliveredRecently}`);
     await c.send({ type: 'postback', payload: 'reason:size', text: "Size doesn't fit" });
-    expect(await conversationOf(c.threadId)).toMatchObject({ status: 'resolved', resolvedBy: 'bot', humanInvolved: false });
+    expect(await conversationOf(c.threadId)).toMatchObject({ status: 'open', resolvedBy: null });
     await c.send('thanks, bye');
+    expect(await conversationOf(c.threadId)).toMatchObject({ status: 'resolved', resolvedBy: 'bot', humanInvolved: false });
+    await c.send('5');
     expect(await conversationOf(c.threadId)).toMatchObject({ status: 'resolved', resolvedBy: 'bot' });
     expect(await events(c.threadId)).toEqual(['resolve']);
   });

@@ -6,6 +6,7 @@ import { DEMO_PERSONAS } from '../../src/crm/seed/index.js';
 import { SmtpOtpSender } from '../../src/otp/smtp-otp-sender.js';
 import { choicesOf, createHarness, textOf, type Harness, type HarnessCustomer } from '../factories/engine-harness.js';
 import { startSmtpTestServer, type SmtpTestServer } from '../factories/smtp-test-server.js';
+import { buildOrder } from '../factories/shop-builders.js';
 
 /**
  * A guest who proved only an order's last 4 digits asks to return, cancel or change it (issue 6
@@ -33,10 +34,10 @@ afterAll(async () => {
 const press = (c: HarnessCustomer, payload: string, label = payload) => c.send({ type: 'postback', payload, text: label });
 const zhangId = async () => (await h.crm.customers.resolve({ kind: 'phone', externalId: Z.phone })).customerId;
 
-async function guestWithLast4(ask: string): Promise<{ c: HarnessCustomer; offer: string; choices: { payload: string }[] }> {
+async function guestWithLast4(ask: string, phone: string = Z.phone): Promise<{ c: HarnessCustomer; offer: string; choices: { payload: string }[] }> {
   const c = h.customer({ locale: 'zh-CN' });
   expect(textOf(await c.send(ask))).toContain('后四位');
-  const reply = await c.send(Z.phone.slice(-4));
+  const reply = await c.send(phone.slice(-4));
   return { c, offer: textOf(reply), choices: choicesOf(reply) };
 }
 
@@ -75,16 +76,20 @@ describe('a return asked by someone who is not the verified owner', () => {
     expect(mail.subject).toContain(Z.orders.pendingPayment);
     const code = /(\d{6})/.exec(mail.text ?? '')?.[1];
     expect(code).toBeDefined();
-    // proved: the full confirmation with the amount, and a ticket with no flag
+    // proved: the owner's own confirmation with the amount; the unpaid order closes at once, with no ticket
     const confirm = textOf(await c.send(`验证码 ${code}`));
-    expect(confirm).toMatch(/确认取消订单.*¥/);
+    expect(confirm).toMatch(/¥.*还没有付款，确认取消吗/);
     const done = textOf(await press(c, 'yes', '是的'));
-    const ticket = await h.database.db.ticket.findUniqueOrThrow({ where: { id: Number(/T(\d{6})/.exec(done)?.[1]) } });
-    expect(ticket).toMatchObject({ type: 'cancel', customerId: await zhangId(), unverifiedRequester: false });
+    expect(done).toMatch(/已取消/);
+    expect(done).not.toMatch(/T\d{6}|退回/);
+    expect(await h.database.db.order.findUniqueOrThrow({ where: { orderNumber: Z.orders.pendingPayment } })).toMatchObject({ status: 'cancelled' });
+    expect(await h.database.db.ticket.count({ where: { type: 'cancel', order: { orderNumber: Z.orders.pendingPayment } } })).toBe(0);
   });
 
   it('stops after three wrong codes and offers to send the request for checking instead', async () => {
-    const { c } = await guestWithLast4(`修改订单 ${Z.orders.pendingPayment} 地址`);
+    // 张三's unpaid order was cancelled above: another of his, paid and not shipped yet
+    const paid = await buildOrder(h.database.db, { customerId: await zhangId(), status: 'paid', items: [{ sku: 'BEA-5001', quantity: 1 }], shipPhone: Z.phone, placedAt: new Date() });
+    const { c } = await guestWithLast4(`修改订单 ${paid.orderNumber} 地址`);
     await press(c, 'owner:code', '发送验证码');
     expect(textOf(await c.send('000000'))).toMatch(/不正确/);
     expect(textOf(await c.send('000001'))).toMatch(/不正确/);

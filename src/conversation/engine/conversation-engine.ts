@@ -8,7 +8,7 @@ import { databaseOutage } from '../../shared/database-outage.js';
 import { logger } from '../../shared/logger.js';
 import type { InboundContent, InboundMessage, InboundSink, OutboundMessage } from '../../shared/message-types.js';
 import type { OtpSender } from '../../shared/otp-sender.js';
-import { renderForChannel } from '../../shared/render-for-channel.js';
+import { renderTurn } from '../../shared/render-for-channel.js';
 import { sanitiseDeep } from '../../shared/text-sanitiser.js';
 import type { IntentClassifier } from '../nlu/intent-classifier.js';
 import type { Lang } from '../replies/reply-texts.js';
@@ -19,6 +19,7 @@ import type { KnowledgeAnswerer, ShopPolicy, TurnResult } from './turn-types.js'
 import { languageOf, understand } from './understanding.js';
 import { DEFAULT_HANDOFF, handoffNotice, messageFacts, personTurn, planBotTurn, turnDraft, type HandoffSettings } from './handoff-turn.js';
 import { enqueueStaffNotifications } from '../../jobs/staff-notify-job.js';
+import { resolveIdleConversations } from './idle-resolver.js';
 
 const log = logger('engine');
 const MESSAGE_STATUS_QUEUED = 'queued';
@@ -60,6 +61,7 @@ const StoredInbound = z.object({
   }),
   locale: z.string().optional(),
   clientKey: z.string().optional(),
+  botSilent: z.string().optional(),
 });
 
 const InboundJob = z.object({ channel: z.string(), threadId: z.string() });
@@ -110,7 +112,7 @@ export class ConversationEngine implements InboundSink {
     const m = sanitiseDeep(raw);
     const stored = await this.deps.crm.messages.storeInbound({
       channel: m.channel, platformMessageId: m.platformMessageId, threadId: m.threadId, senderId: m.sender.id,
-      text: contentText(m.content), payload: { content: m.content, sender: m.sender, locale: m.locale, clientKey: m.clientKey }, receivedAt: m.receivedAt,
+      text: contentText(m.content), payload: { content: m.content, sender: m.sender, locale: m.locale, clientKey: m.clientKey, botSilent: m.botSilent }, receivedAt: m.receivedAt,
     });
     await this.scheduleThread(m.channel, m.threadId, stored.messageId);
     const conversation = await this.deps.crm.conversations.byThread(m.channel, m.threadId);
@@ -212,7 +214,7 @@ export class ConversationEngine implements InboundSink {
       await crm.messages.markInboundFailed(row.id, 'stored payload is not a normalised message');
       return;
     }
-    const { content, sender, locale, clientKey } = parsed.data;
+    const { content, sender, locale, clientKey, botSilent } = parsed.data;
     // a known thread already names its customer (merges move conversations along); only a new
     // thread or newly verified facts need identity resolution
     const known = sender.verified ? undefined : await crm.conversations.byThread(row.channel, row.threadId);
@@ -222,6 +224,12 @@ export class ConversationEngine implements InboundSink {
     const conversation = known ?? (await crm.conversations.getOrCreate({ channel: row.channel, threadId: row.threadId, customerId: resolved.customerId }));
     const childLog = log.child({ conversationId: conversation.id, messageId: row.id });
     const now = this.now();
+    if (botSilent) {
+      // an automatic mail, a bounce, a sender over its limit: kept in the conversation, never answered
+      await this.commit(row, conversation, resolved.customerId, { replies: [], flowState: conversation.flowState, transitions: [], drafts: [], now, fence });
+      childLog.debug({ reason: botSilent }, 'stored without a bot reply');
+      return;
+    }
     const state = parseDialogueState(conversation.flowState);
     const fallbackLang: Lang = state.lang ?? (locale?.startsWith('en') ? 'en' : locale?.startsWith('zh') ? 'zh' : this.deps.policy.defaultLocale);
     if (conversation.mode === 'human' || conversation.mode === 'waiting') {
@@ -229,15 +237,17 @@ export class ConversationEngine implements InboundSink {
       const lang = row.text ? languageOf(row.text, fallbackLang, Boolean(state.lang)) : fallbackLang;
       const p = await personTurn({ crm, settings: this.handoff, conversation, state, lang, inboundId: row.id, text: row.text, content, now });
       const caps = this.deps.channels.capabilities(row.channel);
-      await this.commit(row, conversation, resolved.customerId, { replies: p.replies.flatMap((m) => renderForChannel(m, caps)), flowState: serialiseDialogueState(p.state), transitions: p.transitions, drafts: p.drafts, now, fence });
+      await this.commit(row, conversation, resolved.customerId, { replies: renderTurn(p.replies, caps), flowState: serialiseDialogueState(p.state), transitions: p.transitions, drafts: p.drafts, now, fence });
       childLog.debug({ mode: conversation.mode }, 'a person has the conversation: bot silent');
       return;
     }
-    const u = understand({ classifier: this.deps.classifier, orderNumberPattern: this.deps.policy.orderNumberPattern }, content, { fallbackLang, langKnown: Boolean(state.lang || locale), lastChoices: state.lastChoices });
+    const understandDeps = { classifier: this.deps.classifier, orderNumberPattern: this.deps.policy.orderNumberPattern };
+    const u = understand(understandDeps, content, { fallbackLang, langKnown: Boolean(state.lang || locale), lastChoices: state.lastChoices });
+    const understandText = (text: string) => understand(understandDeps, { type: 'text', text }, { fallbackLang: u.lang, langKnown: true });
     const capabilities = this.deps.channels.capabilities(row.channel);
     const staffOpen = this.handoff.serviceHours.isOpen(now);
     const turn: TurnResult = await routeTurn(
-      { crm, policy: this.deps.policy, kb: this.deps.kb, catalog: () => this.catalog(), capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now, u, staffOpen, clientKey, signedIn: Boolean(sender.verified?.customerRef), otp: this.deps.otp },
+      { crm, policy: this.deps.policy, kb: this.deps.kb, catalog: () => this.catalog(), capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now, u, staffOpen, clientKey, signedIn: Boolean(sender.verified?.customerRef), otp: this.deps.otp, understandText },
       state,
     );
     const plan = planBotTurn(conversation, turn, u, now);
@@ -250,7 +260,7 @@ export class ConversationEngine implements InboundSink {
       if (context) drafts.push(turnDraft(turn.handoff.leaveMessage ? 'left_message' : 'handoff', row.id, context, plan.current, { message: messageFacts(row.id, row.text, content), actor: { kind: 'customer' }, handoffReason: turn.handoff.reason, now, detail: { reason: turn.handoff.reason } }));
     }
     await this.commit(row, conversation, resolved.customerId, {
-      replies: replies.flatMap((m) => renderForChannel(m, capabilities)), flowState: serialiseDialogueState(turn.state), transitions: plan.plans, drafts, now, fence,
+      replies: renderTurn(replies, capabilities), flowState: serialiseDialogueState(turn.state), transitions: plan.plans, drafts, now, fence,
       intent: turn.intent, confidence: turn.confidence, feedback: turn.feedback,
     });
     childLog.debug({ intent: turn.intent, transitions: plan.plans.map((p) => p.type) }, 'turn committed');
@@ -271,6 +281,18 @@ export class ConversationEngine implements InboundSink {
     for (const o of outbound) await this.enqueueDelivery({ messageId: o.id, channel: row.channel, threadId: row.threadId, payload: o.payload, createdAt: o.createdAt.toISOString() });
     // a crash before this line leaves the rows pending: recovery queues them
     await enqueueStaffNotifications(this.deps.queue, notificationIds);
+  }
+
+  /**
+   * Resolves bot conversations whose request was finished and in which the customer wrote
+   * nothing for `idleMs` (the satisfaction question goes out once). Run by the scheduler in one
+   * process of the cluster (main.ts); see idle-resolver.ts.
+   */
+  resolveIdle(opts: { idleMs: number; now?: Date; limit?: number }): Promise<{ resolved: number }> {
+    return resolveIdleConversations({
+      crm: this.deps.crm, lock: this.deps.lock, lockTtlMs: this.deps.lockTtlMs ?? DEFAULT_THREAD_LOCK_TTL_MS, textOf: outboundText,
+      deliver: (o) => this.enqueueDelivery({ messageId: o.id, channel: o.channel, threadId: o.threadId, payload: o.payload, createdAt: o.createdAt.toISOString() }),
+    }, { now: opts.now ?? this.now(), idleMs: opts.idleMs, limit: opts.limit });
   }
 
   /** The catalog for product questions, re-read at most once a minute. */

@@ -1,6 +1,7 @@
 import type { OutboundMessage } from '../../shared/message-types.js';
 import { say, type Lang } from '../replies/reply-texts.js';
-import { parseDialogueState, serialiseDialogueState, type FlowFrame } from './dialogue-state.js';
+import { parseDialogueState, serialiseDialogueState, type DialogueState } from './dialogue-state.js';
+import { askCsat, csatDue } from './satisfaction.js';
 
 /**
  * What the customer is told when staff act, and the dialogue state the bot resumes with. The desk
@@ -28,18 +29,18 @@ export function createHandoffBridge(): HandoffBridge {
     },
     released(flowState, lang, now) {
       const prior = parseDialogueState(flowState);
-      const state = { misses: 0, anger: 0, lang: prior.lang ?? lang, releasedAt: now.toISOString() };
+      // what the conversation was about stays, so "还没到" after the handback still refers to it
+      const state = { misses: 0, anger: 0, lang: prior.lang ?? lang, releasedAt: now.toISOString(), memory: prior.memory, csatAskedAt: prior.csatAskedAt };
       return { messages: [{ type: 'text', text: say(lang, 'releasedToBot') }], flowState: serialiseDialogueState(state) };
     },
     resolved(flowState, lang, now) {
       const prior = parseDialogueState(flowState);
-      const text = say(lang, 'csatAsk');
-      const choices = [1, 2, 3, 4, 5].map((n) => ({ label: '★'.repeat(n), payload: `csat:${n}` }));
-      const at = now.toISOString();
-      const csat: FlowFrame = { flow: 'csat', step: 'score', slots: {}, prompt: { text, choices }, startedAt: at, updatedAt: at, startedBy: 0, retries: 0 };
-      // the csat frame replaces whatever flow there was, so no marker is needed
-      const state = { misses: 0, anger: 0, lang: prior.lang ?? lang, flow: csat, lastChoices: choices };
-      return { messages: [{ type: 'text', text: say(lang, 'resolvedByStaff') }, { type: 'choices', text, choices }], flowState: serialiseDialogueState(state) };
+      // the csat frame replaces whatever flow there was, so no marker is needed; what the
+      // conversation was about is kept for follow-ups
+      const state: DialogueState = { misses: 0, anger: 0, lang: prior.lang ?? lang, memory: prior.memory, csatAskedAt: prior.csatAskedAt };
+      const messages: OutboundMessage[] = [{ type: 'text', text: say(lang, 'resolvedByStaff') }];
+      if (csatDue(state, now)) messages.push(askCsat(state, lang, now));
+      return { messages, flowState: serialiseDialogueState(state) };
     },
   };
 }

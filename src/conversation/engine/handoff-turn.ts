@@ -47,14 +47,12 @@ export class TransitionPlan {
 /** What a bot turn changes about who answers: reopen, handoff, and resolution by the bot. */
 export function planBotTurn(c: ConversationLike, turn: TurnResult, u: Understanding, now: Date): TransitionPlan {
   const plan = new TransitionPlan(c, now);
-  const closing = turn.feedback !== undefined || turn.intent === INTENTS.thanksGoodbye || u.empty;
+  // a thank-you, a rating, small talk or an empty message does not reopen a resolved conversation
+  const closing = turn.feedback !== undefined || turn.resolved || turn.intent === INTENTS.thanksGoodbye || u.empty || Boolean(u.smallTalk);
   if (c.status === 'resolved' && !closing) plan.add({ type: 'reopen' });
   if (turn.handoff && !turn.handoff.leaveMessage) plan.add({ type: 'handoff', reason: turn.handoff.reason });
-  else if (turn.resolved) plan.add({ type: 'resolve', by: 'bot' });
-  else if (turn.intent === INTENTS.thanksGoodbye && !turn.state.flow && plan.current.status === 'open') {
-    // the customer is done; with no person involved since it opened, the bot resolved it
-    plan.add({ type: 'resolve', by: c.humanInvolved ? 'customer' : 'bot' });
-  }
+  // the customer confirmed they are done: the bot resolved it, unless a person took part since it (re)opened
+  else if (turn.resolved) plan.add({ type: 'resolve', by: c.humanInvolved ? 'customer' : 'bot' });
   return plan;
 }
 

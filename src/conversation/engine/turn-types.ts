@@ -2,7 +2,9 @@ import type { ChannelCapabilities, OutboundMessage } from '../../shared/message-
 import type { OtpSender } from '../../shared/otp-sender.js';
 import type { CatalogEntry, Crm } from '../../crm/index.js';
 import type { Lang } from '../replies/reply-texts.js';
-import type { DialogueState, FlowFrame } from './dialogue-state.js';
+import type { ConversationMemory, DialogueState, FlowFrame, FlowName } from './dialogue-state.js';
+import type { FollowUpCue } from './context-cues.js';
+import type { SmallTalkKind } from './small-talk.js';
 
 /** The shop's policy the flows apply (from config). */
 export interface ShopPolicy {
@@ -37,6 +39,22 @@ export interface Understanding {
   attachment?: { kind: string; url: string; mediaId?: string };
   empty: boolean;
   unsupported: boolean;
+  /** A finer intent under `intent`, when the model reports one (e.g. `small_talk` under greeting). */
+  subIntent?: string;
+  /** The model's likeliest shop intents (labelled ones only), best first: "did you mean…" choices. */
+  candidates?: { intent: string; confidence: number }[];
+  /** Small talk (bot identity, "are you there?", a compliment, a joke): a friendly answer, never a miss. */
+  smallTalk?: SmallTalkKind | 'other';
+  /** The customer asks to carry on in this language. */
+  switchTo?: Lang;
+  /** The customer says they are done ("好的谢谢", "thanks, that's all"). */
+  closing?: boolean;
+  /** A bare follow-up, read against the conversation's memory. */
+  followUp?: FollowUpCue;
+  /** The message names no order but points at one ("这个订单", "it"). */
+  pointsAtOrder?: boolean;
+  /** The second request of a message that carried two; this understanding is of the first. */
+  rest?: string;
 }
 
 export interface KnowledgeAnswerer {
@@ -69,6 +87,20 @@ export interface TurnContext {
   otp?: OtpSender;
   /** Inside the shop's service hours: a handoff reaches a person now (else it becomes a left message). */
   staffOpen: boolean;
+  /** Understands another piece of text the customer wrote (the second request of a message). */
+  understandText?: (text: string) => Understanding;
+  /** What the conversation has been about so far (read-only; the router keeps it). */
+  memory?: ConversationMemory;
+  /** What this turn touched, noted by the steps for the conversation's memory. */
+  seen?: TurnNotes;
+}
+
+/** Facts a turn's steps note for the conversation's memory: orders shown or acted on, a ticket opened, a topic answered. */
+export interface TurnNotes {
+  orders: string[];
+  flow?: FlowName;
+  ticketId?: number;
+  topic?: string;
 }
 
 export type HandoffReason = 'requested' | 'misses' | 'complaint' | 'anger' | 'ineligible';
@@ -93,6 +125,8 @@ export interface TurnResult {
   confidence: number;
   handoff?: { reason: HandoffReason; ticketId: number; leaveMessage: boolean };
   feedback?: { score: number; ticketId?: number };
-  /** The bot finished the customer's request in this turn (and asked for satisfaction). */
+  /** The conversation is resolved in this turn (the customer confirmed they are done). */
   resolved?: boolean;
+  /** The bot finished what the customer asked (a flow's end, an answer): resolved on confirmation or after a quiet while. */
+  settles?: { ticketId?: number };
 }

@@ -6,6 +6,11 @@ import { extractEntities } from '../nlu/entity-extractor.js';
 import type { IntentClassifier } from '../nlu/intent-classifier.js';
 import type { Lang } from '../replies/reply-texts.js';
 import type { ControlWord, Understanding } from './turn-types.js';
+import { intentLabel } from '../replies/intent-labels.js';
+import { followUpCue, isClosing, languageSwitchOf, pointsAtAnOrder } from './context-cues.js';
+import { splitRequests } from './request-splitter.js';
+import { detectSmallTalk } from './small-talk.js';
+import type { IntentPrediction } from '../nlu/intent-classifier.js';
 
 /** Longest text the engine reads; the rest of a 100 KB message is kept in storage only. */
 export const MAX_UNDERSTOOD_CHARS = 2000;
@@ -61,7 +66,8 @@ export function understand(deps: UnderstandDeps, content: InboundContent, ctx: {
   const base = { intent: 'out_of_scope', confidence: 0, outOfScope: true, orderNumbers: [], sentiment: 0, empty: false, unsupported: false };
   if (content.type === 'postback') {
     const text = (content.text ?? '').slice(0, MAX_UNDERSTOOD_CHARS);
-    return { ...base, text, lang: text ? languageOf(text, ctx.fallbackLang) : ctx.fallbackLang, postback: content.payload.slice(0, 200), outOfScope: false };
+    // a button's label is the bot's words, in the bot's language: it says nothing about the customer's
+    return { ...base, text, lang: text && !ctx.langKnown ? languageOf(text, ctx.fallbackLang) : ctx.fallbackLang, postback: content.payload.slice(0, 200), outOfScope: false };
   }
   if (content.type === 'attachment') {
     const text = (content.caption ?? '').slice(0, MAX_UNDERSTOOD_CHARS);
@@ -76,12 +82,40 @@ export function understand(deps: UnderstandDeps, content: InboundContent, ctx: {
   const control = detectControl(text);
   const scoreMatch = /^\s*([1-5１-５])\s*(分|stars?|points?)?\s*[.!。！]?\s*$/i.exec(text);
   const score = scoreMatch ? Number(scoreMatch[1].replace(/[１-５]/, (d) => String(d.charCodeAt(0) - 0xff10))) : undefined;
-  const prediction = deps.classifier.predict(text);
+  const split = picked || control ? undefined : twoRequests(deps, text);
+  const read = split?.first ?? text;
+  const prediction: IntentPrediction & { subIntent?: string } = split?.firstPrediction ?? deps.classifier.predict(read);
+  const firstEntities = split ? extractEntities(read, { orderNumberPattern: deps.orderNumberPattern }) : entities;
+  const bare = !picked && !entities.orderNumbers.length;
   return {
-    text, lang, intent: prediction.intent, confidence: prediction.confidence, outOfScope: prediction.outOfScope,
-    orderNumbers: entities.orderNumbers,
+    text: read, lang, intent: prediction.intent, confidence: prediction.confidence, outOfScope: prediction.outOfScope,
+    orderNumbers: firstEntities.orderNumbers,
     // asked for the last 4 digits, people send those, or the whole number
     phoneLast4: entities.phoneLast4 ?? (/^\s*\d{4}\s*$/.test(normaliseText(text)) ? normaliseText(text).trim() : entities.phones[0]?.replace(/\D/g, '').slice(-4)),
     sentiment: sentimentOf(text), postback: picked, control, score, empty: false, unsupported: false,
+    subIntent: prediction.subIntent,
+    candidates: prediction.ranking.filter((r) => intentLabel(r.intent, 'en')).slice(0, 3),
+    smallTalk: bare && !control ? detectSmallTalk(text, prediction.subIntent) : undefined,
+    switchTo: bare ? languageSwitchOf(text) : undefined,
+    closing: !picked && isClosing(text),
+    followUp: bare ? followUpCue(text) : undefined,
+    pointsAtOrder: !entities.orderNumbers.length && pointsAtAnOrder(read),
+    rest: split?.second,
   };
+}
+
+/** The classifier must be sure the second part is a shop request of its own before a message is read as two. */
+const SECOND_REQUEST_CONFIDENCE = 0.6;
+
+function twoRequests(deps: UnderstandDeps, text: string): { first: string; second: string; firstPrediction: IntentPrediction } | undefined {
+  const split = splitRequests(text);
+  if (!split) return undefined;
+  const second = deps.classifier.predict(split.second);
+  if (second.outOfScope || second.confidence < SECOND_REQUEST_CONFIDENCE) return undefined;
+  const first = deps.classifier.predict(split.first);
+  const orderInFirst = extractEntities(split.first, { orderNumberPattern: deps.orderNumberPattern }).orderNumbers.length > 0;
+  // between two questions only a change of subject is a seam ("到哪了？什么时候到？" is one request)
+  if (split.seam === 'question' && (first.intent === second.intent || (first.outOfScope && !orderInFirst))) return undefined;
+  if (first.intent === second.intent && !orderInFirst) return undefined;
+  return { first: split.first, second: split.second, firstPrediction: first };
 }

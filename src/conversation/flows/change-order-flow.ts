@@ -10,7 +10,7 @@ import { fillOrderSlot, ORDER_SLOT_STEPS } from './order-slot.js';
 export async function runChangeOrderFlow(ctx: TurnContext, frame: FlowFrame): Promise<FlowOutcome> {
   const lang = ctx.u.lang;
   if (ORDER_SLOT_STEPS.includes(frame.step)) {
-    const slot = await fillOrderSlot(ctx, frame, { listStatuses: ['pending_payment', 'paid', 'processing'], action: 'change' });
+    const slot = await fillOrderSlot(ctx, frame, { listStatuses: ['pending_payment', 'paid', 'processing'], action: 'change', actsOn: (o) => isPreShipment(o.status) });
     if (slot.kind === 'outcome') return slot.outcome;
     const o = slot.order;
     if (!isPreShipment(o.status)) return done([{ type: 'choices', text: say(lang, 'changeTooLate', { order: o.orderNumber }), choices: [handoffChoice(ctx)] }]);
@@ -18,14 +18,14 @@ export async function runChangeOrderFlow(ctx: TurnContext, frame: FlowFrame): Pr
     // "改地址为 上海市…" in the first message already carries the change
     const first = String(frame.slots.firstText ?? '');
     if (first.replace(/\s/g, '').length >= 14 && /地址|address|电话|phone|送货|deliver/i.test(first)) return createChange(ctx, f, first);
-    return ask(ctx, f, 'detail', say(lang, 'changeAsk', { order: o.orderNumber }));
+    return ask(ctx, f, 'detail', { key: 'changeAsk', params: { order: o.orderNumber } });
   }
   if (frame.step === 'detail') {
     const text = ctx.u.text;
     if (!text || looksLikeNewRequest(ctx.u, ['change_order'])) return { replies: [], frame, notAnAnswer: true };
     if (text.replace(/\s/g, '').length < 6) {
       if (frame.retries >= 1) return { replies: [], frame, notAnAnswer: true };
-      return ask(ctx, { ...frame, retries: frame.retries + 1 }, 'detail', say(lang, 'changeTooShort'));
+      return ask(ctx, { ...frame, retries: frame.retries + 1 }, 'detail', { key: 'changeTooShort' });
     }
     return createChange(ctx, frame, text);
   }

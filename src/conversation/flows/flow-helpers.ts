@@ -1,17 +1,32 @@
 import type { Choice, OutboundMessage } from '../../shared/message-types.js';
 import type { FlowFrame, FlowName } from '../engine/dialogue-state.js';
 import type { FlowOutcome, TurnContext, Understanding } from '../engine/turn-types.js';
-import { say } from '../replies/reply-texts.js';
+import { localiseChoice } from '../replies/choice-labels.js';
+import { isTextKey, say, sayPhrase, type Lang, type Phrase } from '../replies/reply-texts.js';
 
 export function newFrame(ctx: TurnContext, flow: FlowName, slots: Record<string, unknown> = {}): FlowFrame {
   const at = ctx.now.toISOString();
   return { flow, step: 'start', slots, startedAt: at, updatedAt: at, startedBy: ctx.inboundId, retries: 0 };
 }
 
-/** Asks the flow's next question and remembers it, so it can be asked again after an interruption. */
-export function ask(ctx: TurnContext, frame: FlowFrame, step: string, text: string, choices?: Choice[], before: OutboundMessage[] = []): FlowOutcome {
-  const next: FlowFrame = { ...frame, step, prompt: { text, choices }, updatedAt: ctx.now.toISOString(), retries: step === frame.step ? frame.retries : 0 };
+/**
+ * Asks the flow's next question and remembers it, so it can be asked again after an
+ * interruption — in the other language too, when it is given as a phrase (a text key).
+ */
+export function ask(ctx: TurnContext, frame: FlowFrame, step: string, question: string | Phrase, choices?: Choice[], before: OutboundMessage[] = []): FlowOutcome {
+  const text = typeof question === 'string' ? question : sayPhrase(ctx.u.lang, question);
+  const byKey = typeof question === 'string' ? {} : { key: question.key, ...(question.params ? { params: question.params } : {}) };
+  const sameStep = step === frame.step;
+  const next: FlowFrame = { ...frame, step, prompt: { text, choices, ...byKey }, updatedAt: ctx.now.toISOString(), retries: sameStep ? frame.retries : 0, resumed: sameStep ? frame.resumed : undefined };
   return { replies: [...before, choices?.length ? { type: 'choices', text, choices } : { type: 'text', text }], frame: next };
+}
+
+/** A flow's stored question as it should be asked now, in `lang`. */
+export function promptIn(prompt: NonNullable<FlowFrame['prompt']>, lang: Lang): { text: string; choices?: Choice[] } {
+  const key = prompt.key;
+  const params = prompt.params && Object.values(prompt.params).every((v) => typeof v !== 'object' || isTextKey(v.key)) ? (prompt.params as Phrase['params']) : undefined;
+  const text = key && isTextKey(key) ? sayPhrase(lang, { key, params }) : prompt.text;
+  return { text, choices: prompt.choices?.map((c) => localiseChoice(c, lang)) };
 }
 
 export function done(replies: OutboundMessage[], extra: Partial<FlowOutcome> = {}): FlowOutcome {
@@ -34,6 +49,8 @@ export const POLICY_QUESTION = /政策|规则|规定|多久|几天|多少天|怎
  */
 export function looksLikeNewRequest(u: Understanding, ownIntents: string[]): boolean {
   if (u.postback || u.attachment) return false;
+  // "好的谢谢" is the customer closing, never a return reason or an address
+  if (u.closing) return true;
   if (u.orderNumbers.length) return false;
   if (u.confidence < 0.75 || u.outOfScope || !QUESTION.test(u.text)) return false;
   return !ownIntents.includes(u.intent) || POLICY_QUESTION.test(u.text);

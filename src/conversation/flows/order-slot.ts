@@ -3,7 +3,7 @@ import type { Choice } from '../../shared/message-types.js';
 import type { FlowFrame } from '../engine/dialogue-state.js';
 import type { FlowOutcome, TurnContext } from '../engine/turn-types.js';
 import { statusText } from '../replies/order-formatting.js';
-import { say, type TextKey } from '../replies/reply-texts.js';
+import { say, sayPhrase, type Phrase, type TextKey } from '../replies/reply-texts.js';
 import { ask, done, handoffChoice, postbackValue } from './flow-helpers.js';
 import { askForCode, checkCode } from './owner-code-steps.js';
 
@@ -16,6 +16,8 @@ export interface SlotOptions {
   listStatuses?: OrderStatus[];
   /** The flow acts on the order: someone who is not its verified owner must prove it or send it for approval. */
   action?: 'return' | 'cancel' | 'change';
+  /** Whether the flow could act on this order at all; when not, no ownership is asked for (the flow says why not). */
+  actsOn?: (order: OrderView) => boolean;
 }
 
 const ACTION_TEXT: Record<NonNullable<SlotOptions['action']>, TextKey> = { return: 'actionReturn', cancel: 'actionCancel', change: 'actionChange' };
@@ -41,25 +43,30 @@ export async function fillOrderSlot(ctx: TurnContext, frame: FlowFrame, opts: Sl
     if (!u.phoneLast4) {
       if (u.orderNumbers[0] && u.orderNumbers[0] !== number) return tryNumber(ctx, frame, u.orderNumbers[0], opts);
       if (frame.retries >= 1) return { kind: 'outcome', outcome: done([{ type: 'choices', text: say(lang, 'orderNotVisible', { order: number }), choices: [handoffChoice(ctx)] }]) };
-      return { kind: 'outcome', outcome: { ...ask(ctx, { ...frame, retries: frame.retries + 1 }, 'verify', say(lang, 'askPhoneLast4')) } };
+      return { kind: 'outcome', outcome: { ...ask(ctx, { ...frame, retries: frame.retries + 1 }, 'verify', { key: 'askPhoneLast4' }) } };
     }
     return granted(ctx, frame, await access(ctx, number, u.phoneLast4), opts, number);
   }
   const picked = postbackValue(u, 'order');
-  if (picked === '*other') return { kind: 'outcome', outcome: ask(ctx, frame, 'ask_order', say(lang, 'askOrderNumber')) };
+  if (picked === '*other') return { kind: 'outcome', outcome: ask(ctx, frame, 'ask_order', { key: 'askOrderNumber' }) };
   const number = picked ?? u.orderNumbers[0] ?? (typeof frame.slots.orderNumber === 'string' ? frame.slots.orderNumber : undefined);
   if (number) return tryNumber(ctx, frame, number, opts);
   if (frame.step === 'pick_order' || frame.step === 'ask_order') {
     if (/\d{4,}|[a-z]{2}\d+/i.test(u.text) && frame.retries < 2) {
-      return { kind: 'outcome', outcome: ask(ctx, { ...frame, retries: frame.retries + 1 }, 'ask_order', say(lang, 'invalidOrderNumber') + '\n' + say(lang, 'askOrderNumber')) };
+      return { kind: 'outcome', outcome: ask(ctx, { ...frame, retries: frame.retries + 1 }, 'ask_order', { key: 'askOrderNumber' }, undefined, [{ type: 'text', text: say(lang, 'invalidOrderNumber') }]) };
     }
     return { kind: 'outcome', outcome: { replies: [], frame, notAnAnswer: true } };
   }
-  const orders = await ctx.crm.orders.listForCustomer(ctx.customerId, { limit: 5, statuses: opts.listStatuses });
-  if (!orders.length) return { kind: 'outcome', outcome: ask(ctx, frame, 'ask_order', say(lang, 'askOrderNumber')) };
+  const exclude = typeof frame.slots.exclude === 'string' ? frame.slots.exclude : undefined;
+  const orders = (await ctx.crm.orders.listForCustomer(ctx.customerId, { limit: 6, statuses: opts.listStatuses })).filter((o) => o.orderNumber !== exclude).slice(0, 5);
   const choices: Choice[] = orders.map((o) => ({ label: `${o.orderNumber} · ${statusText(o.status, lang)}`, payload: `order:${o.orderNumber}` }));
+  // orders this conversation already proved (a guest has none of their own to list)
+  for (const n of [...(ctx.memory?.orders ?? [])].reverse()) {
+    if (n !== exclude && !choices.some((c) => c.payload === `order:${n}`) && choices.length < 5) choices.push({ label: n, payload: `order:${n}` });
+  }
+  if (!choices.length) return { kind: 'outcome', outcome: ask(ctx, frame, 'ask_order', { key: 'askOrderNumber' }) };
   choices.push({ label: say(lang, 'otherOrder'), payload: 'order:*other' });
-  return { kind: 'outcome', outcome: ask(ctx, frame, 'pick_order', frame.flow === 'order_status' ? say(lang, 'pickOrder') : say(lang, 'pickOrderFor'), choices) };
+  return { kind: 'outcome', outcome: ask(ctx, frame, 'pick_order', { key: frame.flow === 'order_status' ? 'pickOrder' : 'pickOrderFor' }, choices) };
 }
 
 function access(ctx: TurnContext, number: string, phoneLast4?: string): Promise<OrderAccess> {
@@ -67,10 +74,12 @@ function access(ctx: TurnContext, number: string, phoneLast4?: string): Promise<
 }
 
 async function tryNumber(ctx: TurnContext, frame: FlowFrame, number: string, opts: SlotOptions): Promise<OrderSlot> {
-  const a = await access(ctx, number);
+  // "SD2501019001 尾号8000": the digits came with the number, so they are not asked for again
+  const a = await access(ctx, number, ctx.u.orderNumbers.includes(number.toUpperCase()) ? ctx.u.phoneLast4 : undefined);
   if (a.allowed) return granted(ctx, frame, a, opts);
+  if (a.reason === 'too_many_attempts' || a.reason === 'verification_failed') return granted(ctx, frame, a, opts, number);
   const verifying = { ...frame, retries: 0, slots: { ...frame.slots, pendingOrder: number.toUpperCase(), orderNumber: undefined } };
-  return { kind: 'outcome', outcome: ask(ctx, verifying, 'verify', say(ctx.u.lang, 'askPhoneLast4')) };
+  return { kind: 'outcome', outcome: ask(ctx, verifying, 'verify', { key: 'askPhoneLast4' }) };
 }
 
 /** What an access answer means for the flow: the order (maybe after an ownership question), or why not. */
@@ -81,15 +90,15 @@ function granted(ctx: TurnContext, frame: FlowFrame, a: OrderAccess, opts: SlotO
     if (a.reason === 'too_many_attempts') return tooMany(ctx, frame, number);
     return { kind: 'outcome', outcome: done([{ type: 'choices', text: say(lang, 'orderNotVisible', { order: number }), choices: [handoffChoice(ctx)] }]) };
   }
-  const f: FlowFrame = { ...frame, retries: 0, slots: { ...frame.slots, orderNumber: a.order.orderNumber, pendingOrder: undefined, proofOrder: undefined, access: a.via } };
-  if (a.via === 'phone_last4' && opts.action && frame.slots.unverifiedAck !== true) {
-    const action = say(lang, ACTION_TEXT[opts.action]);
+  ctx.seen?.orders.push(a.order.orderNumber);
+  const f: FlowFrame = { ...frame, retries: 0, slots: { ...frame.slots, orderNumber: a.order.orderNumber, pendingOrder: undefined, proofOrder: undefined, exclude: undefined, access: a.via } };
+  if (a.via === 'phone_last4' && opts.action && frame.slots.unverifiedAck !== true && (opts.actsOn?.(a.order) ?? true)) {
     const choices: Choice[] = [
       ...(ctx.otp ? [{ label: say(lang, 'sendCode'), payload: 'owner:code' }] : []),
       { label: say(lang, 'continueUnverified'), payload: 'owner:continue' },
       handoffChoice(ctx),
     ];
-    const text = say(lang, ctx.otp ? 'ownerCheck' : 'ownerCheckNoOtp', { action });
+    const text: Phrase = { key: ctx.otp ? 'ownerCheck' : 'ownerCheckNoOtp', params: { action: { key: ACTION_TEXT[opts.action] } } };
     return { kind: 'outcome', outcome: ask(ctx, { ...f, slots: { ...f.slots, proofOrder: a.order.orderNumber } }, 'owner_check', text, choices) };
   }
   return { kind: 'order', order: a.order, frame: f, via: a.via };
@@ -98,8 +107,8 @@ function granted(ctx: TurnContext, frame: FlowFrame, a: OrderAccess, opts: SlotO
 /** Locked by too many wrong guesses: the real owner signs in, asks for a code, or talks to a person. */
 function tooMany(ctx: TurnContext, frame: FlowFrame, number: string): OrderSlot {
   const lang = ctx.u.lang;
-  const text = say(lang, 'tooManyAttempts', { order: number, otp: ctx.otp ? say(lang, 'tooManyAttemptsOtp') : '' });
-  if (!ctx.otp) return { kind: 'outcome', outcome: done([{ type: 'choices', text, choices: [handoffChoice(ctx)] }]) };
+  const text: Phrase = { key: 'tooManyAttempts', params: { order: number, otp: ctx.otp ? { key: 'tooManyAttemptsOtp' } : '' } };
+  if (!ctx.otp) return { kind: 'outcome', outcome: done([{ type: 'choices', text: sayPhrase(lang, text), choices: [handoffChoice(ctx)] }]) };
   const f = { ...frame, slots: { ...frame.slots, proofOrder: number, pendingOrder: undefined } };
   return { kind: 'outcome', outcome: ask(ctx, f, 'owner_check', text, [{ label: say(lang, 'sendCode'), payload: 'owner:code' }, handoffChoice(ctx)]) };
 }

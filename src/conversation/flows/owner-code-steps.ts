@@ -29,7 +29,7 @@ export async function askForCode(ctx: TurnContext, frame: FlowFrame, orderNumber
     }
   }
   const minutes = issued.ok ? issued.ttlMinutes : 10;
-  return { kind: 'outcome', outcome: ask(ctx, { ...frame, retries: 0, slots: { ...frame.slots, proofOrder: orderNumber } }, 'otp_code', say(lang, 'codeSent', { minutes })) };
+  return { kind: 'outcome', outcome: ask(ctx, { ...frame, retries: 0, slots: { ...frame.slots, proofOrder: orderNumber } }, 'otp_code', { key: 'codeSent', params: { minutes } }) };
 }
 
 /** A 6-digit code in the customer's message (full-width digits and spaces allowed). */
@@ -45,8 +45,8 @@ export async function checkCode(ctx: TurnContext, frame: FlowFrame, orderNumber:
   if (!code) return { kind: 'outcome', outcome: { replies: [], frame, notAnAnswer: true } };
   const r = await ctx.crm.orders.verifyCode({ conversationId: ctx.conversationId, orderNumber, code, now: ctx.now });
   if (r === 'ok') return { kind: 'proved' };
-  if (r === 'wrong' && frame.retries < 2) return { kind: 'outcome', outcome: ask(ctx, { ...frame, retries: frame.retries + 1 }, 'otp_code', say(lang, 'codeWrong')) };
+  if (r === 'wrong' && frame.retries < 2) return { kind: 'outcome', outcome: ask(ctx, { ...frame, retries: frame.retries + 1 }, 'otp_code', { key: 'codeWrong' }) };
   const choices = [...(canContinue ? [{ label: say(lang, 'continueUnverified'), payload: 'owner:continue' }] : []), handoffChoice(ctx)];
-  if (canContinue) return { kind: 'outcome', outcome: ask(ctx, frame, 'owner_check', say(lang, 'codeFailed'), choices) };
+  if (canContinue) return { kind: 'outcome', outcome: ask(ctx, frame, 'owner_check', { key: 'codeFailed' }, choices) };
   return { kind: 'outcome', outcome: done([{ type: 'choices', text: say(lang, 'codeFailed'), choices }]) };
 }

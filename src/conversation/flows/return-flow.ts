@@ -2,7 +2,8 @@ import type { OrderView } from '../../crm/index.js';
 import type { Choice } from '../../shared/message-types.js';
 import type { FlowFrame } from '../engine/dialogue-state.js';
 import type { FlowOutcome, TurnContext } from '../engine/turn-types.js';
-import { statusText } from '../replies/order-formatting.js';
+import { ticketNumber } from '../../crm/index.js';
+import { formatDate, statusText } from '../replies/order-formatting.js';
 import { say } from '../replies/reply-texts.js';
 import { ask, done, handoffChoice, looksLikeNewRequest, postbackValue } from './flow-helpers.js';
 import { fillOrderSlot, ORDER_SLOT_STEPS } from './order-slot.js';
@@ -37,11 +38,13 @@ export async function runReturnFlow(ctx: TurnContext, frame: FlowFrame): Promise
   const lang = ctx.u.lang;
   const u = ctx.u;
   const kind = frame.slots.kind === 'exchange' ? 'exchange' : 'return';
-  const kindText = say(lang, kind === 'exchange' ? 'kindExchange' : 'kindReturn');
+  const kindText = { key: kind === 'exchange' ? 'kindExchange' : 'kindReturn' } as const;
   if (ORDER_SLOT_STEPS.includes(frame.step)) {
-    const slot = await fillOrderSlot(ctx, frame, { listStatuses: ['delivered', 'completed', 'shipped'], action: 'return' });
+    const slot = await fillOrderSlot(ctx, frame, { listStatuses: ['delivered', 'completed', 'shipped'], action: 'return', actsOn: (o) => returnEligibility(ctx, o, true).ok });
     if (slot.kind === 'outcome') return slot.outcome;
     const statusOnly = slot.via === 'phone_last4';
+    const open = await openReturn(ctx, slot.order, statusOnly);
+    if (open) return open;
     const elig = returnEligibility(ctx, slot.order, statusOnly);
     if (!elig.ok) {
       const choices = [...(elig.choices ?? []), ...(elig.offerHuman ? [handoffChoice(ctx)] : [])];
@@ -52,7 +55,7 @@ export async function runReturnFlow(ctx: TurnContext, frame: FlowFrame): Promise
     if (elig.items.length === 1 || statusOnly) return askReason(ctx, { ...f, slots: { ...f.slots, items: elig.items.map((i) => i.sku) } }, kindText);
     const choices = elig.items.map((i) => ({ label: `${i.name} ×${i.quantity}`, payload: `item:${i.sku}` }));
     choices.push({ label: say(lang, 'allItems'), payload: 'item:*' });
-    return ask(ctx, { ...f, slots: { ...f.slots, returnable: elig.items.map((i) => i.sku) } }, 'items', say(lang, 'returnAskItems', { kind: kindText }), choices);
+    return ask(ctx, { ...f, slots: { ...f.slots, returnable: elig.items.map((i) => i.sku) } }, 'items', { key: 'returnAskItems', params: { kind: kindText } }, choices);
   }
   if (frame.step === 'items') {
     const sku = postbackValue(u, 'item');
@@ -72,7 +75,7 @@ export async function runReturnFlow(ctx: TurnContext, frame: FlowFrame): Promise
       reasonText = u.text.slice(0, 500);
     }
     const f = { ...frame, slots: { ...frame.slots, reason, reasonText } };
-    if (kind === 'exchange') return ask(ctx, f, 'exchange_detail', say(lang, 'returnAskExchangeDetail'));
+    if (kind === 'exchange') return ask(ctx, f, 'exchange_detail', { key: 'returnAskExchangeDetail' });
     return askPhotoOrCreate(ctx, f, kind);
   }
   if (frame.step === 'exchange_detail') {
@@ -87,16 +90,29 @@ export async function runReturnFlow(ctx: TurnContext, frame: FlowFrame): Promise
   return done([]);
 }
 
-function askReason(ctx: TurnContext, frame: FlowFrame, kindText: string): FlowOutcome {
+/** A second return on an order whose return or exchange is still being worked on points to that one. */
+async function openReturn(ctx: TurnContext, order: OrderView, statusOnly: boolean): Promise<FlowOutcome | undefined> {
+  const [t] = await ctx.crm.tickets.activeForOrder(order.id, ['return', 'exchange']);
+  if (!t) return undefined;
+  const lang = ctx.u.lang;
+  if (ctx.seen) ctx.seen.ticketId = t.id;
+  const text = statusOnly ? say(lang, 'returnAlreadyOpenShort', { order: order.orderNumber }) : say(lang, 'returnAlreadyOpen', {
+    order: order.orderNumber, kind: say(lang, t.type === 'exchange' ? 'kindExchange' : 'kindReturn'), ticket: ticketNumber(t.id),
+    status: say(lang, t.status === 'open' ? 'ticketReceived' : 'ticketInProgress'), when: formatDate(t.createdAt, lang, ctx.policy.timeZone), sla: formatDate(t.slaDueAt, lang, ctx.policy.timeZone),
+  });
+  return done([{ type: 'choices', text, choices: [handoffChoice(ctx)] }], { resolved: { ticketId: t.id } });
+}
+
+function askReason(ctx: TurnContext, frame: FlowFrame, kindText: { key: 'kindExchange' | 'kindReturn' }): FlowOutcome {
   const lang = ctx.u.lang;
   const choices = REASONS.map((r) => ({ label: say(lang, REASON_TEXT[r]), payload: `reason:${r}` }));
-  return ask(ctx, frame, 'reason', say(lang, 'returnAskReason', { kind: kindText }), choices);
+  return ask(ctx, frame, 'reason', { key: 'returnAskReason', params: { kind: kindText } }, choices);
 }
 
 function askPhotoOrCreate(ctx: TurnContext, frame: FlowFrame, kind: 'return' | 'exchange'): Promise<FlowOutcome> | FlowOutcome {
   const needsPhoto = ['quality', 'wrong_item'].includes(String(frame.slots.reason));
   if (needsPhoto && ctx.capabilities.attachments) {
-    return ask(ctx, frame, 'photo', say(ctx.u.lang, 'returnAskPhoto'), [{ label: say(ctx.u.lang, 'skip'), payload: 'skip' }]);
+    return ask(ctx, frame, 'photo', { key: 'returnAskPhoto' }, [{ label: say(ctx.u.lang, 'skip'), payload: 'skip' }]);
   }
   return create(ctx, frame, kind);
 }

@@ -5,13 +5,14 @@ import { formatDate, money } from '../replies/order-formatting.js';
 import { say } from '../replies/reply-texts.js';
 import { markdownToChatText } from '../replies/plain-text.js';
 
-export type StepResult = { replies: OutboundMessage[]; handled: boolean };
+/** `answered`: one article answered the question (not a choice of several). */
+export type StepResult = { replies: OutboundMessage[]; handled: boolean; answered?: boolean };
 
 /** Answers from the knowledge base: one article, a choice of 2–3, or nothing (a miss). */
 export function faqStep(ctx: TurnContext, intent?: string): StepResult {
   const lang = ctx.u.lang;
   const decision = ctx.kb.decide(ctx.u.text, { lang, intent });
-  if (decision.kind === 'answer') return { handled: true, replies: [{ type: 'text', text: markdownToChatText(decision.hit.article.body) }] };
+  if (decision.kind === 'answer') return { handled: true, answered: true, replies: [{ type: 'text', text: markdownToChatText(decision.hit.article.body) }] };
   if (decision.kind === 'choices') {
     return {
       handled: true,
@@ -23,7 +24,7 @@ export function faqStep(ctx: TurnContext, intent?: string): StepResult {
 
 export function articleStep(ctx: TurnContext, id: string): StepResult {
   const a = ctx.kb.articleById(id, ctx.u.lang) ?? ctx.kb.articleById(id, ctx.u.lang === 'zh' ? 'en' : 'zh');
-  return a ? { handled: true, replies: [{ type: 'text', text: markdownToChatText(a.body) }] } : { handled: false, replies: [] };
+  return a ? { handled: true, answered: true, replies: [{ type: 'text', text: markdownToChatText(a.body) }] } : { handled: false, replies: [] };
 }
 
 const TICKET_STATUS = {

@@ -44,6 +44,12 @@ export function statusText(status: string, lang: Lang): string {
   return STATUS[status]?.[lang] ?? status;
 }
 
+/** An order status shown in one language, said in `lang` (unknown text is kept). */
+export function translateStatusText(text: string, lang: Lang): string {
+  const entry = Object.values(STATUS).find((s) => s.zh === text || s.en === text);
+  return entry ? entry[lang] : text;
+}
+
 export function formatDate(d: Date, lang: Lang, timeZone: string): string {
   return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
 }
@@ -58,13 +64,45 @@ export function orderFields(o: OrderView, lang: Lang, timeZone: string): { label
   ];
   if (o.carrier) fields.push({ label: zh ? '快递' : 'Carrier', value: o.carrier });
   if (o.trackingNumber) fields.push({ label: zh ? '运单号' : 'Tracking', value: o.trackingNumber });
-  const timeline = o.events.slice(-5).map((e) => `${formatDate(e.at, lang, timeZone)} ${EVENT[e.type]?.[lang] ?? e.type}`);
+  const timeline = o.events.slice(-5).map((e) => `${formatDate(e.at, lang, timeZone)} ${eventLabel(o, e, lang)}`);
   if (timeline.length) fields.push({ label: zh ? '物流进度' : 'Timeline', value: timeline.join('\n') });
   return fields;
 }
 
+/** Once the parcel left the warehouse a delay is the courier's, not the warehouse's. */
+const DELAYED_IN_TRANSIT = {
+  zh: '抱歉，包裹在运输途中延迟了，快递正在加紧处理，预计比原计划晚 1–3 天送达。',
+  en: 'Sorry, the parcel has been delayed in transit. The courier is on it, and we expect it 1–3 days later than planned.',
+};
+
+const shippedBefore = (o: OrderView, at: Date) => Boolean(o.shippedAt && o.shippedAt.getTime() <= at.getTime());
+
 export function exceptionText(o: OrderView, lang: Lang): string | undefined {
-  return o.openException ? (EXCEPTION_EXPLAINED[o.openException.type]?.[lang] ?? EVENT[o.openException.type]?.[lang]) : undefined;
+  const e = o.openException;
+  if (!e) return undefined;
+  if (e.type === 'shipment_delayed' && shippedBefore(o, e.at)) return DELAYED_IN_TRANSIT[lang];
+  return EXCEPTION_EXPLAINED[e.type]?.[lang] ?? EVENT[e.type]?.[lang];
+}
+
+function eventLabel(o: OrderView, e: OrderView['events'][number], lang: Lang): string {
+  if (e.type === 'shipment_delayed' && shippedBefore(o, e.at)) return lang === 'zh' ? '运输延迟' : 'Delayed in transit';
+  return EVENT[e.type]?.[lang] ?? e.type;
+}
+
+/**
+ * Where the order is, said once: the usual timing, or — when something went wrong — what went
+ * wrong instead of the usual timing, so a delayed parcel is never also "usually 2–4 days".
+ */
+export function orderSummary(o: OrderView, lang: Lang, timeZone: string): string {
+  const exception = exceptionText(o, lang);
+  if (!exception) return orderHeadline(o, lang, timeZone);
+  const zh = lang === 'zh';
+  const when = (d: Date | null) => (d ? formatDate(d, lang, timeZone) : '');
+  const courier = o.carrier ? (zh ? `（${o.carrier} ${o.trackingNumber ?? ''}）` : ` with ${o.carrier} (${o.trackingNumber ?? ''})`) : '';
+  const where = o.status === 'shipped'
+    ? (zh ? `订单 ${o.orderNumber} 已于 ${when(o.shippedAt)} 发货${courier}。` : `Order ${o.orderNumber} shipped on ${when(o.shippedAt)}${courier}.`)
+    : (zh ? `订单 ${o.orderNumber} 当前状态：${statusText(o.status, lang)}。` : `Order ${o.orderNumber} is ${statusText(o.status, lang)}.`);
+  return `${where}${zh ? '' : ' '}${exception}`;
 }
 
 /** A one-line summary of where the order is, for the text of the card. */

@@ -97,10 +97,48 @@ const TEXTS = {
   unverifiedCreated: { zh: '已提交申请，工单号 {ticket}。因为暂时无法确认您是订单本人，客服会先与订单账户核实，确认后才会处理，结果会通知订单账户。', en: 'Your request is in: ticket {ticket}. As we could not confirm you own the order, staff will check with the account owner before acting on it, and the owner will be told the outcome.' },
   cancelConfirmShort: { zh: '确认申请取消订单 {order} 吗？', en: 'Ask to cancel order {order}?' },
   ineligibleCategoryShort: { zh: '订单 {order} 中的商品属于不支持在线退换的类别（如食品、个人护理、礼品卡）。如有质量问题，可以转人工处理。', en: 'The items in order {order} are in a category that cannot be returned online (food, personal care, gift cards). If something is faulty, a person can help.' },
+  // issue 8 (dialogue): small talk, "did you mean", language switch, follow-ups, queued requests, closing
+  smallTalkIdentity: { zh: '我是{shop}的智能客服助手🤖，查订单、退换货、常见问题都可以问我。需要真人客服的话，说“转人工”就行。', en: "I'm the {shop} assistant, a bot 🤖. Ask me about orders, returns and common questions; say \"agent\" any time to reach a person." },
+  smallTalkPresence: { zh: '在的！请问有什么可以帮您？', en: "I'm here! How can I help?" },
+  smallTalkCompliment: { zh: '谢谢夸奖，开心😊！还有什么可以帮您的吗？', en: 'Thank you, that made my day 😊! Anything I can help with?' },
+  smallTalkLaugh: { zh: '😄 还有什么可以帮您的吗？', en: '😄 Anything I can help with?' },
+  smallTalkJoke: { zh: '考考您：为什么快递小哥从来不迷路？因为他们“件”多识广😄 言归正传，购物上的问题随时问我～', en: "Here's one: why did the parcel refuse to hurry? It knew it was already on its way. 😄 Back to business: ask me anything about your orders." },
+  smallTalkHowAreYou: { zh: '我很好，谢谢关心！请问有什么可以帮您？', en: "I'm doing well, thanks for asking! How can I help?" },
+  smallTalkOther: { zh: '哈哈，这个我就不太懂啦😄 购物上的问题随时问我～', en: "Ha, that's beyond me 😄 but ask me anything about your orders." },
+  didYouMean: { zh: '我不太确定您的意思，您是想办理下面哪一项？', en: "I'm not quite sure what you mean. Is it one of these?" },
+  langSwitched: { zh: '好的，接下来用中文为您服务。', en: "Sure, I'll continue in English." },
+  queuedLater: { zh: '您另外问的“{question}”，我等这件事办完就回答您。', en: 'I will come to "{question}" as soon as this is done.' },
+  queuedNow: { zh: '关于您问的“{question}”：', en: 'About "{question}":' },
+  otherOrderPick: { zh: '您说的是哪一个订单？', en: 'Which order do you mean?' },
+  invoiceFollowUp: { zh: '电子发票在确认收货后 48 小时内开出，开好后可以在“订单详情 → 查看发票”下载，也会发送到您的邮箱。超过 48 小时还没看到的话，可以转人工帮您催一下。', en: 'The e-invoice is issued within 48 hours of confirming receipt; once it is ready you can download it in Order details → View invoice, and it is e-mailed to you. If it has not appeared after 48 hours, a person can chase it for you.' },
+  ticketFollowUp: { zh: '您的{type}申请（工单号 {ticket}）当前状态：{status}。客服会在 {sla} 前处理，有进展会通知您。', en: 'Your {type} request (ticket {ticket}) is {status}. We will handle it by {sla} and tell you when it moves.' },
+  anythingElse: { zh: '还有其他可以帮您的吗？', en: 'Anything else I can help with?' },
+  cancelUnpaidConfirm: { zh: '订单 {order}（{total}）还没有付款，确认取消吗？取消后订单关闭，不会产生任何费用。', en: 'Order {order} ({total}) has not been paid yet. Cancel it? The order closes and nothing is charged.' },
+  cancelUnpaidDone: { zh: '订单 {order} 已取消。因为还没有付款，不会扣款，也不需要退款。', en: 'Order {order} is cancelled. It was never paid, so nothing is charged and there is nothing to refund.' },
+  cancelUnpaidGone: { zh: '订单 {order} 当前状态是「{status}」，已经不是待付款订单了，无法直接取消。', en: 'Order {order} is "{status}" now, no longer awaiting payment, so it cannot be cancelled directly.' },
+  ticketReceived: { zh: '待处理', en: 'received' },
+  ticketInProgress: { zh: '处理中', en: 'in progress' },
+  returnAlreadyOpenShort: { zh: '订单 {order} 已经有一个进行中的退换货申请，无需重复提交，客服处理后会通知订单账户。', en: 'Order {order} already has a return or exchange request in progress, so there is no need for another; the account owner will be told the outcome.' },
+  returnAlreadyOpen: { zh: '订单 {order} 已经有一个进行中的{kind}申请：工单号 {ticket}（{status}，{when} 提交），无需重复申请。客服会在 {sla} 前处理；需要补充说明或照片可以直接发给我，也可以转人工。', en: 'Order {order} already has a {kind} request in progress: ticket {ticket} ({status}, opened {when}), so there is no need for another. We will handle it by {sla}; send me any extra details or photos, or talk to a person.' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type TextKey = keyof typeof TEXTS;
 export type Lang = 'zh' | 'en';
+
+export function isTextKey(key: string): key is TextKey {
+  return Object.hasOwn(TEXTS, key);
+}
+
+/**
+ * A sentence by key, so it can be said again in the other language (a flow's question re-asked
+ * after the customer switched language). A parameter may itself be a key (`{ key: 'kindReturn' }`).
+ */
+export interface Phrase { key: TextKey; params?: Record<string, string | number | { key: TextKey }> }
+
+export function sayPhrase(lang: Lang, p: Phrase): string {
+  const params = Object.fromEntries(Object.entries(p.params ?? {}).map(([k, v]) => [k, typeof v === 'object' ? say(lang, v.key) : v]));
+  return say(lang, p.key, params);
+}
 
 export function say(lang: Lang, key: TextKey, params: Record<string, string | number> = {}): string {
   return TEXTS[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));

@@ -176,6 +176,23 @@ export async function setConversationMode(db: Db, conversationId: number, mode: 
   return conv;
 }
 
+/**
+ * Bot conversations, open and quiet since `before`, whose dialogue state carries `marker` (the
+ * engine's "settled" mark; the CRM does not read the state itself) and with no handoff or
+ * complaint ticket still being worked on. For the idle sweep, oldest first.
+ */
+export async function quietSettledConversations(db: Db, args: { before: Date; marker: string; limit?: number }) {
+  return db.conversation.findMany({
+    where: {
+      mode: 'bot', status: 'open', lastActivityAt: { lt: args.before }, flowState: { contains: args.marker },
+      tickets: { none: { type: { in: ['handoff', 'complaint'] }, status: { in: ['open', 'in_progress', 'waiting_customer'] } } },
+    },
+    orderBy: { lastActivityAt: 'asc' },
+    take: args.limit ?? 100,
+    select: { id: true, channel: true, threadId: true },
+  });
+}
+
 export async function recentMessages(db: Db, conversationId: number, limit = 20) {
   const rows = await db.message.findMany({ where: { conversationId }, orderBy: { id: 'desc' }, take: limit, select: { direction: true, text: true, intent: true, createdAt: true } });
   return rows.reverse();

@@ -9,11 +9,17 @@ import { planTransition, type ConversationState, type PlannedTransition, type Tr
 import { MESSAGE_STATUS } from './message-store.js';
 
 /** Who did it, for events, audit and what notifications say. */
-export interface ActingStaff { staffId: number; name: string }
+export interface ActingStaff {
+  staffId: number;
+  name: string;
+  /** The staff tool the action came from (slack, teams); absent for /desk and the CLI. */
+  via?: string;
+}
 export type Actor = { kind: 'staff'; staff: ActingStaff } | { kind: 'system' } | { kind: 'customer'; customerId: number };
 
 export const actorString = (a: Actor): string => (a.kind === 'staff' ? `staff:${a.staff.staffId}` : a.kind === 'customer' ? `customer:${a.customerId}` : 'system');
-export const actorPayload = (a: Actor): StaffNotificationPayload['actor'] => (a.kind === 'staff' ? { kind: 'staff', staffId: a.staff.staffId, name: a.staff.name } : { kind: a.kind });
+const staffPayload = (s: ActingStaff): NonNullable<StaffNotificationPayload['actor']> => ({ kind: 'staff', staffId: s.staffId, name: s.name, ...(s.via ? { via: s.via } : {}) });
+export const actorPayload = (a: Actor): StaffNotificationPayload['actor'] => (a.kind === 'staff' ? staffPayload(a.staff) : { kind: a.kind });
 
 /** A customer-facing message an action sends (the agent joined, handed back, the satisfaction question). */
 export interface CustomerMessageDraft { text: string; payload: unknown; fromStaffId?: number }
@@ -165,7 +171,7 @@ export async function storeStaffMessage(db: Db, a: { conversationId: number; sta
       if (still.count !== 1) throw new ConflictAbort();
       const context = await conversationContext(tx, c.id);
       const ids = context
-        ? await writeNotifications(tx, [{ kind: 'staff_message', conversationId: c.id, dedupeBase: `staff_message:m${row.id}`, payload: { ...context, message: { id: row.id, text: a.text, author: a.staff.name }, actor: { kind: 'staff', staffId: a.staff.staffId, name: a.staff.name }, audience: 'agents' } }], a.targetsFor, now)
+        ? await writeNotifications(tx, [{ kind: 'staff_message', conversationId: c.id, dedupeBase: `staff_message:m${row.id}`, payload: { ...context, message: { id: row.id, text: a.text, author: a.staff.name }, actor: staffPayload(a.staff), audience: 'agents' } }], a.targetsFor, now)
         : [];
       await recordAudit(tx, { actor: `staff:${a.staff.staffId}`, action: 'conversation.reply', entity: 'Conversation', entityId: c.id, detail: { messageId: row.id } });
       return { ok: true, duplicate: false, outbound: toStored(row), notificationIds: ids } satisfies StaffMessageOutcome;
@@ -180,15 +186,30 @@ export async function storeStaffMessage(db: Db, a: { conversationId: number; sta
   }
 }
 
-/** An internal note: staff only, never sent to the customer. */
-export async function addNote(db: Db, a: { conversationId: number; staff: ActingStaff; text: string; targetsFor: TargetsFor; now?: Date }): Promise<{ ok: true; noteId: number; notificationIds: number[] } | ActionFailure> {
+class DuplicateNote extends Error {}
+
+/**
+ * An internal note: staff only, never sent to the customer. With `clientId` (a staff tool's id for
+ * the message, e.g. a Slack event id) a retried delivery stores nothing twice: the note's outbox
+ * rows are keyed by it, and the desk target always takes notes, so a repeat fails their unique key
+ * and rolls back.
+ */
+export async function addNote(db: Db, a: { conversationId: number; staff: ActingStaff; text: string; clientId?: string; targetsFor: TargetsFor; now?: Date }): Promise<{ ok: true; noteId: number; duplicate?: boolean; notificationIds: number[] } | ActionFailure> {
   const now = a.now ?? new Date();
-  return db.$transaction(async (tx) => {
-    const context = await conversationContext(tx, a.conversationId);
-    if (!context) return { ok: false, code: 'not_found', message: `Conversation ${a.conversationId} not found` } satisfies ActionFailure;
-    const note = await tx.conversationNote.create({ data: { conversationId: a.conversationId, staffId: a.staff.staffId, text: a.text, createdAt: now }, select: { id: true } });
-    const ids = await writeNotifications(tx, [{ kind: 'note', conversationId: a.conversationId, dedupeBase: `note:n${note.id}`, payload: { ...context, message: { id: note.id, text: a.text, author: a.staff.name }, actor: { kind: 'staff', staffId: a.staff.staffId, name: a.staff.name }, audience: 'agents' } }], a.targetsFor, now);
-    await recordAudit(tx, { actor: `staff:${a.staff.staffId}`, action: 'conversation.note', entity: 'Conversation', entityId: a.conversationId, detail: { noteId: note.id } });
-    return { ok: true as const, noteId: note.id, notificationIds: ids };
-  }, TX_OPTIONS);
+  const keyed = a.clientId ? `note:${a.staff.staffId}:${a.clientId}` : undefined;
+  if (keyed && (await db.staffNotification.findFirst({ where: { dedupeKey: { startsWith: `${keyed}:` } }, select: { id: true } }))) return { ok: true, noteId: 0, duplicate: true, notificationIds: [] };
+  try {
+    return await db.$transaction(async (tx) => {
+      const context = await conversationContext(tx, a.conversationId);
+      if (!context) return { ok: false, code: 'not_found', message: `Conversation ${a.conversationId} not found` } satisfies ActionFailure;
+      const note = await tx.conversationNote.create({ data: { conversationId: a.conversationId, staffId: a.staff.staffId, text: a.text, createdAt: now }, select: { id: true } });
+      const ids = await writeNotifications(tx, [{ kind: 'note', conversationId: a.conversationId, dedupeBase: keyed ?? `note:n${note.id}`, payload: { ...context, message: { id: note.id, text: a.text, author: a.staff.name }, actor: staffPayload(a.staff), audience: 'agents' } }], a.targetsFor, now)
+        .catch((err: unknown) => { throw keyed && isUniqueViolation(err) ? new DuplicateNote() : err; });
+      await recordAudit(tx, { actor: `staff:${a.staff.staffId}`, action: 'conversation.note', entity: 'Conversation', entityId: a.conversationId, detail: { noteId: note.id } });
+      return { ok: true as const, noteId: note.id, notificationIds: ids };
+    }, TX_OPTIONS);
+  } catch (err) {
+    if (err instanceof DuplicateNote) return { ok: true, noteId: 0, duplicate: true, notificationIds: [] };
+    throw err;
+  }
 }

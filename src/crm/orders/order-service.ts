@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database-client.js';
+import { recordAudit } from '../audit-log.js';
 import { survivingCustomerId } from '../customers/identity-service.js';
 import { EXCEPTION_EVENT_TYPES, PRE_SHIPMENT_STATUSES, type OrderEventType, type OrderStatus } from '../crm-constants.js';
 
@@ -58,6 +59,25 @@ export async function listCustomerOrders(db: Db, customerId: number, opts: { lim
     take: opts.limit ?? 10,
     select: { id: true, orderNumber: true, status: true, totalCents: true, currency: true, placedAt: true, shippedAt: true, deliveredAt: true },
   });
+}
+
+/**
+ * Cancels an order that was never paid: it closes at once (nothing was charged, so nothing is
+ * refunded and no ticket is needed). Conditional on the order still awaiting payment, so a
+ * payment that lands meanwhile wins; the answer says what the order is now.
+ */
+export async function cancelUnpaidOrder(db: Db, orderId: number, opts: { actor: string; now?: Date }): Promise<{ ok: true } | { ok: false; status: OrderStatus }> {
+  const now = opts.now ?? new Date();
+  const cancelled = await db.$transaction(async (tx) => {
+    const moved = await tx.order.updateMany({ where: { id: orderId, status: 'pending_payment' }, data: { status: 'cancelled', cancelledAt: now } });
+    if (moved.count !== 1) return false;
+    await tx.orderEvent.create({ data: { orderId, type: 'cancelled', detail: 'cancelled by the customer before payment', at: now } });
+    await recordAudit(tx, { actor: opts.actor, action: 'order.cancel_unpaid', entity: 'Order', entityId: orderId });
+    return true;
+  });
+  if (cancelled) return { ok: true };
+  const row = await db.order.findUnique({ where: { id: orderId }, select: { status: true } });
+  return { ok: false, status: (row?.status ?? 'cancelled') as OrderStatus };
 }
 
 export function isPreShipment(status: OrderStatus): boolean {

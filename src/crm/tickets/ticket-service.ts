@@ -2,7 +2,7 @@ import type { Db } from '../../db/database-client.js';
 import { AppError } from '../../shared/app-error.js';
 import { isUniqueViolation, recordAudit } from '../audit-log.js';
 import { SLA_HOURS, TICKET_PRIORITIES, TICKET_TYPES, type TicketPriority, type TicketStatus, type TicketType } from '../crm-constants.js';
-import { canTransition, TICKET_TRANSITIONS } from './ticket-state-machine.js';
+import { ACTIVE_TICKET_STATUSES, canTransition, TICKET_TRANSITIONS } from './ticket-state-machine.js';
 
 const DEFAULT_PRIORITY: Record<TicketType, TicketPriority> = {
   complaint: 'high', handoff: 'high', refund: 'normal', return: 'normal', exchange: 'normal',
@@ -137,6 +137,16 @@ export async function listCustomerTickets(db: Db, customerId: number, opts: { ty
     take: opts.limit ?? 20,
     include: { order: { select: { orderNumber: true } }, events: { orderBy: { at: 'asc' } } },
   });
+}
+
+/** One ticket with its order's number (the bot reports the progress of a ticket its conversation opened). */
+export async function getTicket(db: Db, id: number) {
+  return db.ticket.findUnique({ where: { id }, include: { order: { select: { orderNumber: true } } } });
+}
+
+/** An order's tickets of these types that are still being worked on, newest first. */
+export async function activeTicketsForOrder(db: Db, orderId: number, types: readonly TicketType[]) {
+  return db.ticket.findMany({ where: { orderId, type: { in: [...types] }, status: { in: [...ACTIVE_TICKET_STATUSES] } }, orderBy: { id: 'desc' }, take: 5 });
 }
 
 /** Display number of a ticket, e.g. T000123. */

@@ -12,6 +12,8 @@ export interface StaffPrincipal {
   staffId: number;
   name: string;
   role: StaffRole;
+  /** The staff tool acting for them (slack, teams), carried into notifications; absent for /desk and the CLI. */
+  via?: string;
 }
 
 export interface DeskSession {

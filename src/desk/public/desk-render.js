@@ -223,6 +223,8 @@
       row.appendChild(el('span', 'mono', 'T' + String(tk.id).padStart(6, '0')));
       row.appendChild(el('span', 'status', tk.type + ' · ' + tk.status.replace(/_/g, ' ')));
       row.appendChild(el('div', 'p-subject', tk.subject));
+      // asked for by a guest who proved only the phone digits: staff check with the owner first
+      if (tk.unverifiedRequester && !tk.approvedAt) row.appendChild(el('div', 'p-subject warn', t('unverifiedGuest')));
       tickets.appendChild(row);
     });
     frag.appendChild(tickets);

@@ -22,6 +22,7 @@ function visibleText(m: OutboundMessage): string {
 }
 
 const isManager = (s: StaffPrincipal) => s.role === 'manager' || s.role === 'admin';
+const acting = (s: StaffPrincipal) => ({ staffId: s.staffId, name: s.name, ...(s.via ? { via: s.via } : {}) });
 
 /**
  * Everything staff do to a conversation, whoever asks (/desk, the CLI through the API, a Slack or
@@ -71,7 +72,7 @@ export class DeskService {
     effects?: (c: ConversationRow, lang: 'zh' | 'en') => { messages: OutboundMessage[]; flowState?: string | null; fromStaffId?: number };
   } = {}): Promise<DeskOutcome> {
     const now = this.now();
-    const actor: Actor = staff ? { kind: 'staff', staff: { staffId: staff.staffId, name: staff.name } } : { kind: 'system' };
+    const actor: Actor = staff ? { kind: 'staff', staff: acting(staff) } : { kind: 'system' };
     // read before the transaction: inside it, only its own connection may be used
     const customerLang = (await this.deps.crm.handoff.context(conversationId))?.customer.lang;
     const r = await this.deps.crm.handoff.transition({
@@ -162,20 +163,21 @@ export class DeskService {
     const reach = this.reach(c.channel);
     if (!reach.ok) return { ok: false, code: 'channel_gone', message: reach.message };
     const r = await this.deps.crm.handoff.staffMessage({
-      conversationId, staff: { staffId: staff.staffId, name: staff.name }, clientId: clientId ?? randomUUID(), text, payload, targetsFor: this.deps.targetsFor, now: this.now(),
+      conversationId, staff: acting(staff), clientId: clientId ?? randomUUID(), text, payload, targetsFor: this.deps.targetsFor, now: this.now(),
     });
     if (!r.ok) return r;
     if (!r.duplicate) await this.after({ outbound: [r.outbound], notificationIds: r.notificationIds });
     return { ok: true, conversationId, duplicate: r.duplicate, messageId: r.outbound.id };
   }
 
-  async note(staff: StaffPrincipal, conversationId: number, text: string): Promise<DeskOutcome> {
+  /** An internal note. `clientId` (a staff tool's id for the message) makes a retried delivery harmless. */
+  async note(staff: StaffPrincipal, conversationId: number, text: string, opts: { clientId?: string } = {}): Promise<DeskOutcome> {
     const t = text.trim();
     if (!t) return { ok: false, code: 'invalid', message: 'The note is empty' };
     if (t.length > 4000) return { ok: false, code: 'invalid', message: 'The note is too long (at most 4000 characters)' };
-    const r = await this.deps.crm.handoff.note({ conversationId, staff: { staffId: staff.staffId, name: staff.name }, text: t, targetsFor: this.deps.targetsFor, now: this.now() });
+    const r = await this.deps.crm.handoff.note({ conversationId, staff: acting(staff), text: t, clientId: opts.clientId, targetsFor: this.deps.targetsFor, now: this.now() });
     if (!r.ok) return r;
     await enqueueStaffNotifications(this.deps.queue, r.notificationIds);
-    return { ok: true, conversationId };
+    return { ok: true, conversationId, duplicate: r.duplicate };
   }
 }

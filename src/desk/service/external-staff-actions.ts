@@ -13,20 +13,23 @@ export class ExternalStaffActions implements StaffActionSink {
   constructor(private readonly deps: { crm: Crm; service: DeskService }) {}
 
   async perform(a: ExternalStaffAction): Promise<StaffActionResult> {
+    // the thread first: a tool sees every reply in its channel, and chatter in threads that are not
+    // shopdesk's must be ignored quietly, whoever writes it
+    const conversationId = 'conversationId' in a.conversation ? a.conversation.conversationId : await this.deps.crm.outbox.conversationOf(a.source, a.conversation.platformRef);
+    if (conversationId === undefined) return { ok: false, reason: 'unknown_conversation', message: 'This thread is not a shopdesk conversation' };
     const staff = await this.deps.crm.staff.byIdentity(a.source, a.externalStaffId);
     if (!staff || !staff.active) {
       return { ok: false, reason: 'unknown_staff', message: `This ${a.source} user is not linked to a shopdesk staff account. An admin can link it: npx shopdesk staff link NAME ${a.source} ${a.externalStaffId}` };
     }
-    const conversationId = 'conversationId' in a.conversation ? a.conversation.conversationId : await this.deps.crm.outbox.conversationOf(a.source, a.conversation.platformRef);
-    if (conversationId === undefined) return { ok: false, reason: 'unknown_conversation', message: 'This thread is not a shopdesk conversation' };
-    const who = principalOf(staff);
+    // notifications name the tool, so it need not echo its own user's words back
+    const who = { ...principalOf(staff), via: a.source };
     const s = this.deps.service;
     // the tool's id for the action is the idempotency key of a reply
     const clientId = `${a.source}:${a.platformMessageId}`;
     let r: DeskOutcome;
     switch (a.command.type) {
       case 'reply': r = await s.reply(who, conversationId, { text: a.command.text, clientId }); break;
-      case 'note': r = await s.note(who, conversationId, a.command.text); break;
+      case 'note': r = await s.note(who, conversationId, a.command.text, { clientId }); break;
       case 'claim': r = await s.claim(who, conversationId); break;
       case 'release': r = await s.release(who, conversationId); break;
       case 'resolve': r = await s.resolve(who, conversationId); break;
