@@ -15,7 +15,7 @@ import { SpellingCorrector } from './spelling-corrector.js';
 const log = logger('nlu');
 
 /** Bump when features or training change, so cached models are retrained. */
-export const NLU_CODE_VERSION = 'nlu-5';
+export const NLU_CODE_VERSION = 'nlu-6';
 
 export interface IntentPrediction {
   /** A top-level intent (one of the 17 built-in ones or a shop's own). */
@@ -47,6 +47,8 @@ const ModelJsonSchema = z.object({
 });
 
 export type IntentModelJson = z.infer<typeof ModelJsonSchema>;
+
+const HAS_LETTER = /\p{L}/u;
 
 /** A finer intent is reported when it is this sure on its own. */
 const SUB_INTENT_MIN = 0.25;
@@ -119,15 +121,17 @@ export class IntentClassifier {
     const known = n > 0;
     const oosProb = ranking.find((r) => r.intent === OUT_OF_SCOPE)?.confidence ?? 0;
     if (known && best.intent !== OUT_OF_SCOPE && oosProb < this.m.threshold) {
-      return { intent: best.intent, confidence: best.confidence, ...this.subIntentOf(best.intent, fine), ranking, language, outOfScope: false };
+      return { intent: best.intent, confidence: best.confidence, ...this.subIntentOf(best.intent, fine, text), ranking, language, outOfScope: false };
     }
     // Rejected because off-topic is likely enough: its own probability is the honest confidence.
     const confidence = !known ? 1 : best.intent === OUT_OF_SCOPE ? best.confidence : oosProb;
-    return { intent: OUT_OF_SCOPE, confidence, ...(known ? this.subIntentOf(OUT_OF_SCOPE, fine) : {}), ranking, language, outOfScope: true };
+    return { intent: OUT_OF_SCOPE, confidence, ...(known ? this.subIntentOf(OUT_OF_SCOPE, fine, text) : {}), ranking, language, outOfScope: true };
   }
 
   /** The likeliest finer intent under `intent`, when that is not the intent itself and sure enough. */
-  private subIntentOf(intent: string, fine: Float64Array): { subIntent?: string; subConfidence?: number } {
+  private subIntentOf(intent: string, fine: Float64Array, text: string): { subIntent?: string; subConfidence?: number } {
+    // Digits, codes and emoji alone ("9001" answering a question) say nothing finer than the intent.
+    if (!HAS_LETTER.test(text)) return {};
     let at = -1;
     for (let c = 0; c < fine.length; c++) {
       if (this.m.parents[c] === intent && (at < 0 || fine[c] > fine[at])) at = c;
