@@ -15,7 +15,7 @@ import { SpellingCorrector } from './spelling-corrector.js';
 const log = logger('nlu');
 
 /** Bump when features or training change, so cached models are retrained. */
-export const NLU_CODE_VERSION = 'nlu-6';
+export const NLU_CODE_VERSION = 'nlu-7';
 
 export interface IntentPrediction {
   /** A top-level intent (one of the 17 built-in ones or a shop's own). */

@@ -19,10 +19,13 @@ describe('intent features', () => {
     expect(extractFeatures('refunds').has(`s:${stem('refund')}`)).toBe(true);
   });
 
-  it('adds the corrected word for a misspelt one', () => {
-    const bag = extractFeatures('refnud please', new SpellingCorrector(['refund', 'please']));
+  it('reads a misspelt word as the word it stands for', () => {
+    const corrector = new SpellingCorrector(['refund', 'please']);
+    const bag = extractFeatures('refnud please', corrector);
     expect(bag.has('w:refund')).toBe(true);
-    expect(bag.has('w:refnud')).toBe(true);
+    expect(bag.has('s:refund')).toBe(true);
+    expect(bag.has('w:refnud')).toBe(false);
+    expect(extractFeatures('refnud please').has('w:refnud')).toBe(true);
   });
 
   it('adds Han trigrams beside bigrams and single characters', () => {

@@ -38,7 +38,6 @@ const ZH_SLIPS: [RegExp, string][] = [
 // Feature groups are weighted so that no single view dominates the dot product.
 const W_WORD = 1;
 const W_STEM = 0.6;
-const W_CORRECTED = 0.9;
 const W_LATIN_BIGRAM = 0.7;
 const W_HAN_BIGRAM = 0.8;
 const W_HAN_TRIGRAM = 0.5;
@@ -76,8 +75,8 @@ export function latinWords(prepared: string): string[] {
 }
 
 /**
- * Features of one message: jieba words; for English words also the Porter stem, the spelling
- * correction when the word is unknown, word bigrams and char trigrams (typos, pinyin); Han char
+ * Features of one message: jieba words; for English words (spelling-corrected when unknown) also
+ * the Porter stem, word bigrams and char trigrams (typos, pinyin); Han char
  * bigrams, trigrams and single chars (robust to segmentation and slips); emoji. Counts are
  * log-damped and L2-normalised.
  */
@@ -93,15 +92,15 @@ export function extractFeatures(text: string, corrector?: SpellingCorrector): Fe
       prevLatin = undefined;
       continue;
     }
-    const fixed = corrector?.correct(raw);
-    const w = fixed ?? raw;
-    add(bag, `w:${raw}`, W_WORD);
-    if (fixed) add(bag, `w:${fixed}`, W_CORRECTED);
+    // A misspelt word counts as the word it stands for: the typo itself would be unknown to the
+    // model and only dilute the rest of the (normalised) vector.
+    const w = corrector?.correct(raw) ?? raw;
+    add(bag, `w:${w}`, W_WORD);
     const st = stem(w);
     add(bag, `s:${st}`, W_STEM);
     add(bag, `b:${prevLatin ?? '^'}_${st}`, W_LATIN_BIGRAM);
-    if (raw.length > 3) {
-      const padded = `<${raw}>`;
+    if (w.length > 3) {
+      const padded = `<${w}>`;
       for (let i = 0; i + 3 <= padded.length; i++) add(bag, `t:${padded.slice(i, i + 3)}`, W_TRIGRAM);
     }
     prevLatin = st;
