@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { Entities } from '../conversation/nlu/entity-extractor.js';
+import { AppError } from '../shared/app-error.js';
 
 /** The NLU modules load segmentation dictionaries: only the nlu commands import them, when run. */
 async function nluModules() {
@@ -50,16 +51,19 @@ export function registerNluCommands(program: Command, deps: NluCommandDeps): voi
 
   nlu
     .command('eval')
-    .description('Score a model on a labelled file (CSV with header text,intent, or JSONL)')
-    .requiredOption('--test <file>', 'labelled rows to evaluate on')
+    .description('Score a model on a labelled file (CSV with header text,intent, or JSONL): accuracy, per-intent precision/recall, off-topic false-accept rate, calibration error, confusion table')
+    .option('--set <file>', 'labelled rows to evaluate on')
+    .option('--test <file>', 'the same as --set')
     .option('--train <file>', 'train on this labelled file instead of the shop intent YAML')
     .option('--json', 'print the report as JSON')
-    .action(async (o: { test: string; train?: string; json?: boolean }) => {
+    .action(async (o: { set?: string; test?: string; train?: string; json?: boolean }) => {
+      const file = o.set ?? o.test;
+      if (!file) throw new AppError('VALIDATION_FAILED', 'nlu eval needs --set <file>', { userMessage: 'nlu eval needs --set <file> (a CSV with header text,intent, or JSONL)' });
       const { IntentClassifier, loadOrTrainClassifier, readLabelledFile, evaluate, formatReport } = await nluModules();
       const classifier = o.train
         ? IntentClassifier.train(readLabelledFile(o.train))
         : (await loadOrTrainClassifier(deps)).classifier;
-      const report = evaluate(classifier, readLabelledFile(o.test));
+      const report = evaluate(classifier, readLabelledFile(file));
       print(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
     });
 
@@ -99,9 +103,10 @@ export function registerNluCommands(program: Command, deps: NluCommandDeps): voi
         const p = classifier.predict(line);
         const entities = extractEntities(line, { orderNumberPattern: deps.orderNumberPattern });
         if (o.json) {
-          print(JSON.stringify({ text: line, intent: p.intent, confidence: p.confidence, outOfScope: p.outOfScope, language: p.language, ranking: p.ranking.slice(0, 3), entities }));
+          const sub = p.subIntent ? { subIntent: p.subIntent, subConfidence: p.subConfidence } : {};
+          print(JSON.stringify({ text: line, intent: p.intent, confidence: p.confidence, ...sub, outOfScope: p.outOfScope, language: p.language, ranking: p.ranking.slice(0, 3), entities }));
         } else {
-          print(`${p.intent}\t${p.confidence.toFixed(2)}\t${entitySummary(entities)}\t${line}`);
+          print(`${p.intent}${p.subIntent ? `/${p.subIntent}` : ''}\t${p.confidence.toFixed(2)}\t${entitySummary(entities)}\t${line}`);
         }
       }
     });

@@ -18,7 +18,9 @@ describe('flow timing and wrong input', () => {
     const text = textOf(await c.send('你好'));
     expect(text).toContain('之前的操作已超时结束');
     const conv = await h.database.db.conversation.findFirst({ where: { threadId: c.threadId } });
-    expect(conv?.flowState ?? '').not.toContain('order_status');
+    // The open flow is gone; the conversation's memory of its last topic (for follow-ups) may stay.
+    const state = JSON.parse(conv?.flowState ?? '{}') as { flow?: unknown };
+    expect(state.flow).toBeUndefined();
   });
 
   it('explains the order number format when the customer types a wrong one, and keeps asking', async () => {

@@ -5,8 +5,10 @@ import { normaliseText } from '../text/text-normaliser.js';
  * answering, "are you there?", a compliment, a joke). They get a short friendly answer and are
  * never counted as a message the bot failed on.
  *
- * Until the intent model reports small talk itself (sub-intent `small_talk` under `greeting`),
- * a small lexicon decides. It matches whole messages only: "在吗，我的快递到哪了" is a request with
+ * A small lexicon decides first and names the kind. The intent model also reports small talk, as
+ * the sub-intent `small_talk` under `out_of_scope` (so an evaluation that labels chit-chat off-topic
+ * still counts it right); when only the model sees it, the answer is a generic friendly one.
+ * The lexicon matches whole messages only: "在吗，我的快递到哪了" is a request with
  * a greeting in front, not small talk. Text is normalised first, so traditional characters,
  * full-width punctuation and case do not matter.
  */

@@ -35,6 +35,49 @@ describe('IntentClassifier', () => {
     expect(p.confidence).toBeGreaterThan(0.5);
   });
 
+  it.each([
+    ['亲，在吗？请问我的快递到哪了，谢谢', 'order_status'],
+    ['Hi team, could you help me get a refnud for my order? Thanks in advance', 'return_refund'],
+    ['i cant log into my accout', 'account'],
+    ['problem with my paymnet', 'payment_issue'],
+    ['快地怎么还没到', 'order_status'],
+    ['退貨怎麼申請', 'return_refund'],
+    ['能上门取件吗', 'return_refund'],
+    ['买完第二天就降价了 能补差价吗', 'promotion'],
+  ])('reads a real-style message "%s" as %s', (text, intent) => {
+    expect(classifier.predict(text).intent).toBe(intent);
+  });
+
+  it.each([
+    ['保修多久', 'product_question', 'warranty_repair'],
+    ['空调包安装吗', 'product_question', 'installation'],
+    ['价保怎么申请', 'promotion', 'price_protection'],
+    ['how much is postage', 'shipping_info', 'shipping_fee'],
+    ['the delivery driver was rude to me', 'complaint', 'courier_complaint'],
+  ])('reports "%s" as %s with the finer intent %s', (text, intent, subIntent) => {
+    const p = classifier.predict(text);
+    expect(p.intent).toBe(intent);
+    expect(p.subIntent).toBe(subIntent);
+    expect(p.subConfidence).toBeLessThanOrEqual(p.confidence + 1e-9);
+  });
+
+  it.each(['你是机器人吗', '哈哈你真可爱', 'are you a bot?', 'tell me a joke'])('calls small talk "%s" out of scope with subIntent small_talk', (text) => {
+    const p = classifier.predict(text);
+    expect(p.intent).toBe('out_of_scope');
+    expect(p.subIntent).toBe('small_talk');
+  });
+
+  it.each(['在吗', 'are you there?'])('calls "%s" a greeting, not small talk', (text) => {
+    expect(classifier.predict(text)).toMatchObject({ intent: 'greeting', outOfScope: false });
+  });
+
+  it.each(['transfer 300 dollars to my savings account', 'cancel my hotel booking for friday', 'reserve a table for six tonight', '机票改签要多少钱', '信用卡额度怎么提', '路由器一直断网'])(
+    'rejects the look-alike domain "%s"',
+    (text) => {
+      expect(classifier.predict(text).intent).toBe('out_of_scope');
+    },
+  );
+
   it.each(['今天上海天气怎么样', '帮我写一篇关于环保的作文', 'what is the capital of australia', 'write me a python function to sort numbers'])(
     'calls off-topic text "%s" out of scope',
     (text) => {
@@ -79,6 +122,14 @@ describe('IntentClassifier', () => {
 
   it('rejects a model file that does not fit', () => {
     expect(() => IntentClassifier.fromJSON({ format: 'shopdesk-intent-model' })).toThrow(/Invalid intent model/);
+  });
+
+  it('classifies a message in well under a millisecond', () => {
+    const texts = ['我的快递到哪了', 'where is my refund', '亲 在吗 发票开好了吗 谢谢', 'can you help me cancel purchase {{Order Number}}'];
+    for (const t of texts) classifier.predict(t);
+    const started = performance.now();
+    for (let i = 0; i < 250; i++) for (const t of texts) classifier.predict(t);
+    expect((performance.now() - started) / 1000).toBeLessThan(1);
   });
 
   it('trains on a tiny inline data set', () => {

@@ -5,35 +5,41 @@ import { z } from 'zod';
 import { AppError } from '../../shared/app-error.js';
 import { logger } from '../../shared/logger.js';
 import { detectLanguage, type DetectedLanguage } from '../text/language-detector.js';
-import { parseIntentSources, readIntentSources, toExamples } from './intent-data-loader.js';
+import { parentsOf, parseIntentSources, readIntentSources, toExamples } from './intent-data-loader.js';
 import { extractFeatures } from './intent-features.js';
 import { OUT_OF_SCOPE } from '../intent-names.js';
-import { tuneCalibration } from './intent-calibration.js';
-import { logits, softmax, trainSoftmax, type SoftmaxOptions, type SoftmaxWeights, type SparseRow } from './softmax-trainer.js';
+import { trainIntentModel, type ClassifierTrainOptions, type TrainedModel } from './intent-training.js';
+import { logits, softmax, type SoftmaxWeights } from './softmax-trainer.js';
+import { SpellingCorrector } from './spelling-corrector.js';
 
 const log = logger('nlu');
 
 /** Bump when features or training change, so cached models are retrained. */
-export const NLU_CODE_VERSION = 'nlu-3';
+export const NLU_CODE_VERSION = 'nlu-7';
 
 export interface IntentPrediction {
+  /** A top-level intent (one of the 17 built-in ones or a shop's own). */
   intent: string;
   confidence: number;
+  /** The finer intent under `intent` when one fits best (e.g. warranty_repair under exchange, small_talk under out_of_scope). */
+  subIntent?: string;
+  /** Probability of `subIntent` (a share of `confidence`). */
+  subConfidence?: number;
+  /** Top-level intents, most likely first; confidences sum to one. */
   ranking: { intent: string; confidence: number }[];
   language: DetectedLanguage;
   outOfScope: boolean;
 }
 
-export interface ClassifierTrainOptions extends SoftmaxOptions {
-  /** How many of five stratified folds to hold out in turn for calibration (default 1: a 20% hold-out). */
-  folds?: number;
-}
+export type { ClassifierTrainOptions } from './intent-training.js';
 
 const ModelJsonSchema = z.object({
   format: z.literal('shopdesk-intent-model'),
   codeVersion: z.string(),
-  intents: z.array(z.string()).min(1),
+  labels: z.array(z.string()).min(1),
+  parents: z.array(z.string()).min(1),
   features: z.array(z.string()),
+  spellVocabulary: z.array(z.string()),
   weights: z.string(),
   bias: z.array(z.number()),
   temperature: z.number().positive(),
@@ -42,89 +48,111 @@ const ModelJsonSchema = z.object({
 
 export type IntentModelJson = z.infer<typeof ModelJsonSchema>;
 
+const HAS_LETTER = /\p{L}/u;
+
+/** A finer intent is reported when it is this sure on its own. */
+const SUB_INTENT_MIN = 0.25;
+
 export class IntentClassifier {
+  /** Top-level intents, sorted. */
+  readonly intents: string[];
   private readonly vocabulary: Map<string, number>;
   private readonly scratch: Float64Array;
+  private readonly parentIndex: number[];
+  private readonly corrector: SpellingCorrector;
+  // Reused per message: predict allocates as little as it can (latency is measured at p99).
+  private idxBuffer = new Int32Array(256);
+  private valBuffer = new Float32Array(256);
 
-  private constructor(
-    readonly intents: string[],
-    private readonly features: string[],
-    private readonly model: SoftmaxWeights,
-    /** Softmax temperature fitted on held-out folds of the training data. */
-    readonly temperature: number,
-    /** Below this top probability a message is treated as out of scope. */
-    readonly threshold: number,
-  ) {
-    this.vocabulary = new Map(features.map((f, i) => [f, i]));
-    this.scratch = new Float64Array(intents.length);
+  private constructor(private readonly m: TrainedModel) {
+    this.intents = [...new Set(m.parents)].sort();
+    this.vocabulary = new Map(m.features.map((f, i) => [f, i]));
+    this.scratch = new Float64Array(m.labels.length);
+    this.parentIndex = m.parents.map((p) => this.intents.indexOf(p));
+    this.corrector = new SpellingCorrector(m.spellVocabulary);
   }
 
-  /** Trains on labelled examples; temperature and threshold come from a held-out fold. */
+  /** Every label the model knows: top-level intents and finer ones. */
+  get labels(): readonly string[] {
+    return this.m.labels;
+  }
+
+  /** Finer intents and their parents. */
+  get subIntents(): Record<string, string> {
+    return Object.fromEntries(this.m.labels.flatMap((l, i) => (this.m.parents[i] !== l ? [[l, this.m.parents[i]]] : [])));
+  }
+
+  /** Softmax temperature fitted on held-out folds of the training data. */
+  get temperature(): number {
+    return this.m.temperature;
+  }
+
+  /** A message whose out-of-scope probability reaches this is treated as out of scope. */
+  get threshold(): number {
+    return this.m.threshold;
+  }
+
+  /** Trains on labelled examples (and generated variants); temperature and threshold come from held-out folds. */
   static train(examples: { text: string; intent: string }[], opts: ClassifierTrainOptions = {}): IntentClassifier {
-    if (examples.length === 0) throw new AppError('VALIDATION_FAILED', 'Cannot train an intent classifier on no examples');
-    const intents = [...new Set(examples.map((e) => e.intent))].sort();
-    const classIndex = new Map(intents.map((name, i) => [name, i]));
-    const vocabulary = new Map<string, number>();
-    const rows: SparseRow[] = examples.map((e) => {
-      const bag = extractFeatures(e.text);
-      const idx: number[] = [];
-      const val: number[] = [];
-      for (const [k, v] of bag) {
-        let at = vocabulary.get(k);
-        if (at === undefined) {
-          at = vocabulary.size;
-          vocabulary.set(k, at);
-        }
-        idx.push(at);
-        val.push(v);
-      }
-      return { idx: Int32Array.from(idx), val: Float32Array.from(val), y: classIndex.get(e.intent) ?? 0 };
-    });
-    const features = [...vocabulary.keys()];
-    const oos = classIndex.get(OUT_OF_SCOPE);
-    const { temperature, threshold } = tuneCalibration(rows, intents.length, features.length, oos, opts);
-    const model = trainSoftmax(rows, intents.length, features.length, opts);
-    return new IntentClassifier(intents, features, model, temperature, threshold);
+    return new IntentClassifier(trainIntentModel(examples, opts));
   }
 
   /** Classifies one message. Never throws; empty or unknown text comes out as out of scope. */
   predict(text: string): IntentPrediction {
-    const bag = extractFeatures(text);
-    const idx: number[] = [];
-    const val: number[] = [];
+    const bag = extractFeatures(text, this.corrector);
+    if (bag.size > this.idxBuffer.length) {
+      this.idxBuffer = new Int32Array(bag.size * 2);
+      this.valBuffer = new Float32Array(bag.size * 2);
+    }
+    let n = 0;
     for (const [k, v] of bag) {
       const at = this.vocabulary.get(k);
       if (at !== undefined) {
-        idx.push(at);
-        val.push(v);
+        this.idxBuffer[n] = at;
+        this.valBuffer[n++] = v;
       }
     }
-    const probs = softmax(logits(this.model, Int32Array.from(idx), Float32Array.from(val), this.scratch), this.temperature);
-    const ranking = this.intents
-      .map((intent, i) => ({ intent, confidence: probs[i] }))
-      .sort((a, b) => b.confidence - a.confidence);
-    const top = ranking[0];
+    const fine = softmax(logits(this.m.model, this.idxBuffer.subarray(0, n), this.valBuffer.subarray(0, n), this.scratch), this.m.temperature);
+    const top = new Float64Array(this.intents.length);
+    for (let c = 0; c < fine.length; c++) top[this.parentIndex[c]] += fine[c];
+    const ranking = this.intents.map((intent, i) => ({ intent, confidence: top[i] })).sort((a, b) => b.confidence - a.confidence);
+    const best = ranking[0];
     const language = detectLanguage(text);
-    const known = idx.length > 0;
-    if (known && top.intent !== OUT_OF_SCOPE && top.confidence >= this.threshold) {
-      return { intent: top.intent, confidence: top.confidence, ranking, language, outOfScope: false };
-    }
+    const known = n > 0;
     const oosProb = ranking.find((r) => r.intent === OUT_OF_SCOPE)?.confidence ?? 0;
-    const confidence = top.intent === OUT_OF_SCOPE && known ? top.confidence : Math.max(oosProb, 1 - top.confidence);
-    return { intent: OUT_OF_SCOPE, confidence, ranking, language, outOfScope: true };
+    if (known && best.intent !== OUT_OF_SCOPE && oosProb < this.m.threshold) {
+      return { intent: best.intent, confidence: best.confidence, ...this.subIntentOf(best.intent, fine, text), ranking, language, outOfScope: false };
+    }
+    // Rejected because off-topic is likely enough: its own probability is the honest confidence.
+    const confidence = !known ? 1 : best.intent === OUT_OF_SCOPE ? best.confidence : oosProb;
+    return { intent: OUT_OF_SCOPE, confidence, ...(known ? this.subIntentOf(OUT_OF_SCOPE, fine, text) : {}), ranking, language, outOfScope: true };
+  }
+
+  /** The likeliest finer intent under `intent`, when that is not the intent itself and sure enough. */
+  private subIntentOf(intent: string, fine: Float64Array, text: string): { subIntent?: string; subConfidence?: number } {
+    // Digits, codes and emoji alone ("9001" answering a question) say nothing finer than the intent.
+    if (!HAS_LETTER.test(text)) return {};
+    let at = -1;
+    for (let c = 0; c < fine.length; c++) {
+      if (this.m.parents[c] === intent && (at < 0 || fine[c] > fine[at])) at = c;
+    }
+    if (at < 0 || this.m.labels[at] === intent || fine[at] < SUB_INTENT_MIN) return {};
+    return { subIntent: this.m.labels[at], subConfidence: fine[at] };
   }
 
   toJSON(): IntentModelJson {
-    const weights = this.model.weights instanceof Float32Array ? this.model.weights : Float32Array.from(this.model.weights);
+    const w = this.m.model.weights instanceof Float32Array ? this.m.model.weights : Float32Array.from(this.m.model.weights);
     return {
       format: 'shopdesk-intent-model',
       codeVersion: NLU_CODE_VERSION,
-      intents: this.intents,
-      features: this.features,
-      weights: Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength).toString('base64'),
-      bias: Array.from(this.model.bias),
-      temperature: this.temperature,
-      threshold: this.threshold,
+      labels: this.m.labels,
+      parents: this.m.parents,
+      features: this.m.features,
+      spellVocabulary: this.m.spellVocabulary,
+      weights: Buffer.from(w.buffer, w.byteOffset, w.byteLength).toString('base64'),
+      bias: Array.from(this.m.model.bias),
+      temperature: this.m.temperature,
+      threshold: this.m.threshold,
     };
   }
 
@@ -133,16 +161,17 @@ export class IntentClassifier {
     const parsed = ModelJsonSchema.safeParse(json);
     if (!parsed.success) throw new AppError('VALIDATION_FAILED', `Invalid intent model: ${parsed.error.issues[0]?.message}`);
     const j = parsed.data;
+    if (j.codeVersion !== NLU_CODE_VERSION) throw new AppError('VALIDATION_FAILED', `Invalid intent model: made by ${j.codeVersion}, this code is ${NLU_CODE_VERSION}`);
     const bytes = Buffer.from(j.weights, 'base64');
     const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    if (weights.length !== j.features.length * j.intents.length || j.bias.length !== j.intents.length) {
+    if (weights.length !== j.features.length * j.labels.length || j.bias.length !== j.labels.length || j.parents.length !== j.labels.length) {
       throw new AppError('VALIDATION_FAILED', 'Invalid intent model: weight matrix does not match features x intents');
     }
-    const model: SoftmaxWeights = { classes: j.intents.length, weights, bias: Float32Array.from(j.bias) };
-    return new IntentClassifier(j.intents, j.features, model, j.temperature, j.threshold);
+    if (j.parents.some((p) => !j.labels.includes(p))) throw new AppError('VALIDATION_FAILED', 'Invalid intent model: a parent is not a label');
+    const model: SoftmaxWeights = { classes: j.labels.length, weights, bias: Float32Array.from(j.bias) };
+    return new IntentClassifier({ labels: j.labels, parents: j.parents, features: j.features, spellVocabulary: j.spellVocabulary, model, temperature: j.temperature, threshold: j.threshold });
   }
 }
-
 
 /**
  * The shop's classifier for the intent YAML in `intentsDir`: read from
@@ -162,7 +191,8 @@ export async function loadOrTrainClassifier(opts: {
 
   const started = performance.now();
   // Parsed only when training: a cache hit means these exact files were validated before.
-  const classifier = IntentClassifier.train(toExamples(parseIntentSources(sources).intents));
+  const { intents } = parseIntentSources(sources);
+  const classifier = IntentClassifier.train(toExamples(intents), { parents: parentsOf(intents) });
   log.info({ hash, ms: Math.round(performance.now() - started), threshold: classifier.threshold }, 'trained intent model');
   await mkdir(opts.cacheDir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadIntentData, toExamples } from './intent-data-loader.js';
+import { loadIntentData, parentsOf, toExamples } from './intent-data-loader.js';
 import { INTENT_NAMES } from '../intent-names.js';
 
 describe('loadIntentData', () => {
@@ -13,14 +13,30 @@ describe('loadIntentData', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('loads every shipped intent file with enough examples per language', async () => {
+  it('loads every shipped intent file: each built-in intent with enough examples, each finer one under a built-in parent', async () => {
     const data = await loadIntentData(fileURLToPath(new URL('../../../knowledge-base/intents', import.meta.url)));
-    expect(data.intents.map((i) => i.intent).sort()).toEqual([...INTENT_NAMES].sort());
-    for (const i of data.intents) {
-      expect(i.examples.zh.length, `${i.intent} zh`).toBeGreaterThanOrEqual(40);
-      expect(i.examples.en.length, `${i.intent} en`).toBeGreaterThanOrEqual(40);
+    const top = data.intents.filter((i) => i.parent === undefined);
+    expect(top.map((i) => i.intent).sort()).toEqual([...INTENT_NAMES].sort());
+    for (const i of top) {
+      expect(i.examples.zh.length, `${i.intent} zh`).toBeGreaterThanOrEqual(60);
+      expect(i.examples.en.length, `${i.intent} en`).toBeGreaterThanOrEqual(60);
     }
+    for (const i of data.intents.filter((f) => f.parent !== undefined)) {
+      expect(INTENT_NAMES, `${i.intent} parent`).toContain(i.parent);
+      expect(i.examples.zh.length, `${i.intent} zh`).toBeGreaterThanOrEqual(15);
+      expect(i.examples.en.length, `${i.intent} en`).toBeGreaterThanOrEqual(10);
+    }
+    expect(parentsOf(data.intents).small_talk).toBe('out_of_scope');
     expect(data.contentHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('rejects a finer intent whose parent is missing or is itself finer', async () => {
+    writeFileSync(path.join(dir, 'greeting.yml'), 'intent: greeting\ndescription: {zh: a, en: b}\nexamples: {zh: [你好], en: [hi]}\n');
+    writeFileSync(path.join(dir, 'small_talk.yml'), 'intent: small_talk\nparent: chit_chat\ndescription: {zh: a, en: b}\nexamples: {zh: [哈哈], en: [lol]}\n');
+    await expect(loadIntentData(dir)).rejects.toThrow(/small_talk\.yml: parent "chit_chat" is not an intent/);
+    writeFileSync(path.join(dir, 'small_talk.yml'), 'intent: small_talk\nparent: greeting\ndescription: {zh: a, en: b}\nexamples: {zh: [哈哈], en: [lol]}\n');
+    writeFileSync(path.join(dir, 'joke.yml'), 'intent: joke\nparent: small_talk\ndescription: {zh: a, en: b}\nexamples: {zh: [讲个笑话], en: [joke]}\n');
+    await expect(loadIntentData(dir)).rejects.toThrow(/joke\.yml: parent "small_talk" is itself a finer intent/);
   });
 
   it('flattens files into labelled examples', async () => {

@@ -9,6 +9,8 @@ const ExampleList = z.array(z.string().trim().min(1, 'an example is empty'));
 
 export const IntentFileSchema = z.strictObject({
   intent: z.string().regex(/^[a-z][a-z0-9_]*$/, 'intent must be snake_case'),
+  /** A finer intent names its parent among the top-level intents; predictions report both. */
+  parent: z.string().regex(/^[a-z][a-z0-9_]*$/, 'parent must be snake_case').optional(),
   description: z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
   examples: z.strictObject({ zh: ExampleList, en: ExampleList }),
 });
@@ -83,7 +85,20 @@ export async function readIntentSources(dir: string): Promise<IntentSources> {
 
 /** Validates intent sources; throws AppError('VALIDATION_FAILED') naming the file and problem. */
 export function parseIntentSources(sources: IntentSources): IntentData {
-  return { intents: sources.files.map((f) => parseIntentFile(f.source, f.name)), contentHash: sources.contentHash };
+  const intents = sources.files.map((f) => parseIntentFile(f.source, f.name));
+  const byName = new Map(intents.map((i) => [i.intent, i]));
+  for (const [n, i] of intents.entries()) {
+    if (i.parent === undefined) continue;
+    const parent = byName.get(i.parent);
+    if (!parent) throw fail(sources.files[n].name, `parent "${i.parent}" is not an intent in this directory`);
+    if (parent.parent !== undefined) throw fail(sources.files[n].name, `parent "${i.parent}" is itself a finer intent (one level only)`);
+  }
+  return { intents, contentHash: sources.contentHash };
+}
+
+/** Each intent's top-level intent: its parent for a finer intent, else itself. */
+export function parentsOf(intents: IntentFile[]): Record<string, string> {
+  return Object.fromEntries(intents.map((i) => [i.intent, i.parent ?? i.intent]));
 }
 
 /** Reads every `*.yml`/`*.yaml` in `dir` (e.g. `<kbDir>/intents`), validated; throws AppError('VALIDATION_FAILED'). */

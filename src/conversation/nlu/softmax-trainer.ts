@@ -5,6 +5,8 @@ export interface SparseRow {
   idx: Int32Array;
   val: Float32Array;
   y: number;
+  /** How much this row counts (default 1), e.g. less for rows of an over-represented class. */
+  weight?: number;
 }
 
 export interface SoftmaxOptions {
@@ -64,7 +66,7 @@ export function softmax(scores: Float64Array, temperature = 1): Float64Array {
  * Deterministic for a given seed; a few thousand short messages train in well under a second.
  */
 export function trainSoftmax(rows: SparseRow[], classes: number, features: number, opts: SoftmaxOptions = {}): SoftmaxWeights {
-  const epochs = opts.epochs ?? 20;
+  const epochs = opts.epochs ?? 12;
   const lr = opts.learningRate ?? 0.4;
   const l2 = opts.l2 ?? 1e-4;
   const rand = seededRandom(opts.seed ?? 7);
@@ -81,6 +83,7 @@ export function trainSoftmax(rows: SparseRow[], classes: number, features: numbe
       const row = rows[i];
       softmax(logits(model, row.idx, row.val, p));
       p[row.y] -= 1;
+      if (row.weight !== undefined && row.weight !== 1) for (let k = 0; k < classes; k++) p[k] *= row.weight;
       for (let k = 0; k < classes; k++) {
         b2[k] += p[k] * p[k];
         b[k] -= (lr * p[k]) / Math.sqrt(b2[k] + 1e-8);
@@ -102,13 +105,25 @@ export function trainSoftmax(rows: SparseRow[], classes: number, features: numbe
   return { classes, weights: Float32Array.from(w), bias: Float32Array.from(b) };
 }
 
-/** Temperature minimising the negative log-likelihood of held-out logits. */
-export function fitTemperature(heldOut: { scores: Float64Array; y: number }[]): number {
+/**
+ * Temperature minimising the negative log-likelihood of held-out logits. With `parentOf`, the
+ * likelihood is that of the row's top-level intent (the sum over its finer intents), which is the
+ * confidence the classifier reports.
+ */
+export function fitTemperature(heldOut: { scores: Float64Array; y: number }[], parentOf?: number[]): number {
   let best = 1;
   let bestNll = Infinity;
   for (let t = 0.25; t <= 6; t += 0.05) {
     let nll = 0;
-    for (const h of heldOut) nll -= Math.log(Math.max(softmax(Float64Array.from(h.scores), t)[h.y], 1e-12));
+    for (const h of heldOut) {
+      const p = softmax(Float64Array.from(h.scores), t);
+      let mass = p[h.y];
+      if (parentOf) {
+        mass = 0;
+        for (let k = 0; k < p.length; k++) if (parentOf[k] === parentOf[h.y]) mass += p[k];
+      }
+      nll -= Math.log(Math.max(mass, 1e-12));
+    }
     if (nll < bestNll) {
       bestNll = nll;
       best = Math.round(t * 100) / 100;
