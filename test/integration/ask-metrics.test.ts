@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrm, type Crm } from '../../src/crm/index.js';
 import { executeQuery, type ExecContext } from '../../src/assistant/ask-executor.js';
+import { wipeShop } from '../../src/crm/seed/shop-wipe.js';
 import type { AskFilters, GroupBy, MetricQuery, Metric, LookupQuery } from '../../src/assistant/ask-query.js';
 import type { LookupResult, MetricResult } from '../../src/assistant/ask-result.js';
 import { buildAskFixtureShop, FIXTURE_NOW, FIXTURE_TZ, type FixtureShop } from '../factories/ask-fixture-shop.js';
@@ -318,5 +319,10 @@ describe('with the summaries refreshed (last: it changes an order)', () => {
     // an incremental refresh takes the change in and gives the same figures
     expect((await crm.analytics.refreshSummaries({ timeZone: FIXTURE_TZ })).days).toBe(1);
     expect((await metric(q('revenue', { from: '2025-03-17', to: '2025-03-20' }))).value).toBe(7000);
+    // wiping (or seeding, whose bulk insert sets historical updatedAt) drops the summaries: queries run live
+    await wipeShop(t.db);
+    expect(await crm.analytics.summaryState()).toBeNull();
+    expect(await t.db.salesDaySummary.count()).toBe(0);
+    expect((await metric(q('revenue'))).value).toBe(0);
   });
 });

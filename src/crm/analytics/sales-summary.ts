@@ -44,6 +44,17 @@ export async function summaryState(db: Db): Promise<SummaryState | null> {
   return v.timeZone && v.refreshedAt ? { timeZone: v.timeZone, refreshedAt: new Date(v.refreshedAt) } : null;
 }
 
+/**
+ * Forgets the summaries: queries run live until the next (full) refresh. For writers that set
+ * Order.updatedAt themselves (the demo seed's bulk insert gives orders their historical times,
+ * which would look unchanged since a refresh) and for wiping the shop.
+ */
+export async function invalidateSummaries(db: Pick<Db, 'setting' | 'salesDaySummary' | 'customerSalesSummary'>): Promise<void> {
+  await db.setting.deleteMany({ where: { key: SUMMARY_SETTING } });
+  await db.salesDaySummary.deleteMany();
+  await db.customerSalesSummary.deleteMany();
+}
+
 /** Orders changed since an instant: their local days and customers, or null when there are too many. */
 export async function dirtySince(db: Db, since: Date, timeZone: string): Promise<{ days: Set<string>; customers: Set<number> } | null> {
   const rows = await db.order.findMany({ where: { updatedAt: { gte: since } }, select: { placedAt: true, customerId: true }, take: MAX_DIRTY_ORDERS + 1 });

@@ -11,6 +11,7 @@ import { planOrders } from './order-planner.js';
 import { createRng, mixSeed, rngFor } from './seeded-random.js';
 import { emptyCounts, writeCustomers, writeOrders, type CustomerRow, type OrderToWrite, type WriteCounts } from './seed-writers.js';
 import { isShopEmpty, wipeShop } from './shop-wipe.js';
+import { invalidateSummaries } from '../analytics/sales-summary.js';
 import { generateTicket } from './ticket-generator.js';
 
 const log = logger('crm.seed');
@@ -77,6 +78,8 @@ export async function seedShop(db: Db, options: SeedOptions = {}): Promise<SeedS
   // Fresh planner statistics: without them PostgreSQL picks nested loops over the bulk-loaded
   // tables (a 100k-order repurchase query took 20 s instead of 0.1 s). Plain ANALYZE works on both.
   await db.$executeRawUnsafe('ANALYZE');
+  // seeded orders carry their historical updatedAt, so a summary refreshed before would look current: drop it
+  await invalidateSummaries(db);
   await options.afterSeed?.(db);
   const summary = { ...result, singleTransaction: single, elapsedMs: Date.now() - started };
   log.info({ ...summary }, 'demo shop seeded');

@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/database-client.js';
+import { invalidateSummaries } from '../analytics/sales-summary.js';
 
 /** True when the database holds no customers, products or orders (staff and settings do not count). */
 export async function isShopEmpty(db: Tx): Promise<boolean> {
@@ -29,6 +30,8 @@ export async function wipeShop(db: Tx): Promise<void> {
   await db.customerTag.deleteMany();
   await db.identity.deleteMany();
   await db.customer.deleteMany();
+  // the assistant's summaries describe the orders just deleted
+  await invalidateSummaries(db);
 }
 
 /** Counts for the seed summary and for tests. */
