@@ -4,7 +4,7 @@ import { handoffPost, statusLine, threadLine } from './slack-blocks.js';
 
 const payload = (over: Partial<StaffNotificationPayload['conversation']> = {}): StaffNotificationPayload => ({
   conversation: { id: 7, channel: 'web', mode: 'waiting', status: 'waiting', handoffReason: 'complaint', waitingSince: '2025-01-01T02:00:00.000Z', assignee: null, ticket: { id: 3, number: 'T-000003', subject: '包裹破损 13812345678' }, ...over },
-  customer: { id: 1, name: '王芳 <!channel>', segment: 'vip', phoneMasked: '138****5678', emailMasked: 'wal***@example.com', lang: 'zh' },
+  customer: { id: 1, name: '王芳 <!channel>', segment: 'vip', phoneMasked: '138****5678', emailMasked: 'wa***@example.com', lang: 'zh' },
   message: { id: 9, text: '快递员态度很差，电话13812345678' },
   actor: { kind: 'customer' }, audience: 'agents', deskPath: '/desk#/c/7',
 });
