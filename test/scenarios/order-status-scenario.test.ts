@@ -54,6 +54,23 @@ describe('order status', () => {
     expect(refusedUnknown.replace('SD9999999999', 'X')).toBe(refused.replace(Z.orders.inTransit, 'X'));
   });
 
+  it('answers another question asked while it waits for the last 4 digits, without counting it as a wrong answer (zh, en)', async () => {
+    const zh = h.customer();
+    expect(textOf(await zh.send(`我的快递到哪了 ${Z.orders.inTransit}`))).toContain('后四位');
+    const faq = textOf(await zh.send('运费怎么算，多少钱包邮？'));
+    expect(faq).toMatch(/包邮|运费/);
+    expect(faq).not.toContain('没有找到');
+    expect(textOf(await zh.send('还没到'))).not.toContain('没有找到');
+    const proved = textOf(await zh.send(Z.phone.slice(-4)));
+    expect(proved).toContain('运输中');
+    const en = h.customer({ locale: 'en-US' });
+    expect(textOf(await en.send(`where is order ${Z.orders.inTransit}`))).toMatch(/last 4/i);
+    const shipping = textOf(await en.send('how much is shipping, is there free shipping?'));
+    expect(shipping).toMatch(/free/i);
+    expect(shipping).not.toMatch(/could not find|can't find|not find/i);
+    expect(textOf(await en.send(Z.phone.slice(-4)))).toMatch(/transit|on the way|shipped/i);
+  });
+
   it('shows the status only of an order to a guest who proves it with the last 4 digits of the phone on it', async () => {
     const c = h.customer();
     await c.send(`order ${Z.orders.inTransit} status please`);

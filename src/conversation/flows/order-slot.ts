@@ -42,6 +42,9 @@ export async function fillOrderSlot(ctx: TurnContext, frame: FlowFrame, opts: Sl
     const number = String(frame.slots.pendingOrder ?? '');
     if (!u.phoneLast4) {
       if (u.orderNumbers[0] && u.orderNumbers[0] !== number) return tryNumber(ctx, frame, u.orderNumbers[0], opts);
+      // no digits at all ("运费怎么算", "还没到"): another request, not a wrong answer; the router
+      // answers it and comes back to this question, and no failed proof is counted
+      if (!/\d/.test(u.text) && !postbackValue(u, 'order')) return { kind: 'outcome', outcome: { replies: [], frame, notAnAnswer: true } };
       if (frame.retries >= 1) return { kind: 'outcome', outcome: done([{ type: 'choices', text: say(lang, 'orderNotVisible', { order: number }), choices: [handoffChoice(ctx)] }]) };
       return { kind: 'outcome', outcome: { ...ask(ctx, { ...frame, retries: frame.retries + 1 }, 'verify', { key: 'askPhoneLast4' }) } };
     }
