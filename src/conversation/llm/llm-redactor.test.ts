@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mentionsPersonalData, redactForLlm } from './llm-redactor.js';
+import { personalDataNotIn, redactForLlm } from './llm-redactor.js';
 
 const ORDER = 'SD\\d{10}';
 
@@ -18,8 +18,8 @@ describe('redactForLlm', () => {
     expect(redactForLlm('电话１３８１２３４５６７８，要2件', ORDER)).toBe('电话[phone]，要2件');
   });
 
-  it('flags an answer that carries personal data', () => {
-    expect(mentionsPersonalData('Order SD2501019011 ships to Li Lei', ORDER)).toBe(true);
-    expect(mentionsPersonalData('Returns are accepted within 7 days.', ORDER)).toBe(false);
+  it('flags personal data in an answer unless the source articles carry it (a hotline)', () => {
+    expect(personalDataNotIn('Order SD2501019011 ships to Li Lei', ORDER, ['Returns within 7 days.'])).toEqual(['SD2501019011']);
+    expect(personalDataNotIn('Call 400-820-8820 or return within 7 days.', ORDER, ['Hotline 400-820-8820.'])).toEqual([]);
   });
 });

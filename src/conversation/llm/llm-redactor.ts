@@ -14,18 +14,30 @@ const LONG_NUMBER = /[\d０-９]{5,}/g;
 
 /** The text with personal data replaced by [email], [phone], [order], [address], [number]. */
 export function redactForLlm(text: string, orderNumberPattern: string): string {
-  const order = new RegExp(orderNumberPattern, 'gi');
-  return text
-    .replace(EMAIL, '[email]')
-    .replace(order, '[order]')
-    .replace(ZH_ADDRESS, '[address]')
-    .replace(EN_ADDRESS, '[address]')
-    .replace(EN_UNIT, '[address]')
-    .replace(PHONE, '[phone]')
-    .replace(LONG_NUMBER, '[number]');
+  return redact(text, orderNumberPattern, (_m, placeholder) => placeholder);
 }
 
-/** True when a model's answer names something personal (it was never given any: it made it up or was steered). */
-export function mentionsPersonalData(text: string, orderNumberPattern: string): boolean {
-  return redactForLlm(text, orderNumberPattern) !== text;
+/**
+ * The personal data a model's answer names that none of `sources` (the articles it was given)
+ * contains: an order number, phone or address it made up or was steered into.
+ */
+export function personalDataNotIn(text: string, orderNumberPattern: string, sources: string[]): string[] {
+  const found: string[] = [];
+  redact(text, orderNumberPattern, (m, placeholder) => {
+    if (!sources.some((s) => s.includes(m.trim()))) found.push(m);
+    return placeholder;
+  });
+  return found;
+}
+
+function redact(text: string, orderNumberPattern: string, replace: (match: string, placeholder: string) => string): string {
+  const order = new RegExp(orderNumberPattern, 'gi');
+  return text
+    .replace(EMAIL, (m) => replace(m, '[email]'))
+    .replace(order, (m) => replace(m, '[order]'))
+    .replace(ZH_ADDRESS, (m) => replace(m, '[address]'))
+    .replace(EN_ADDRESS, (m) => replace(m, '[address]'))
+    .replace(EN_UNIT, (m) => replace(m, '[address]'))
+    .replace(PHONE, (m) => replace(m, '[phone]'))
+    .replace(LONG_NUMBER, (m) => replace(m, '[number]'));
 }

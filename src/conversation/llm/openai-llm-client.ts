@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { logger } from '../../shared/logger.js';
-import type { LlmClient, LlmJsonRequest, LlmJsonResult } from './llm-client.js';
+import { NoLlm, type LlmClient, type LlmJsonRequest, type LlmJsonResult } from './llm-client.js';
 
 const log = logger('llm');
 
@@ -76,4 +76,9 @@ export class OpenAiLlmClient implements LlmClient {
       return { ok: false, reason: 'failed' };
     }
   }
+}
+
+/** The configured model, or the NoLlm twin when none is (config.llm absent). */
+export function llmClientFor(settings: OpenAiLlmSettings | undefined): LlmClient {
+  return settings ? new OpenAiLlmClient(settings) : new NoLlm();
 }
