@@ -21,7 +21,7 @@ export type StubAnswer = { content: string; delayMs?: number } | { status: numbe
  */
 export async function startOpenAiStub(opts: { answer?: (call: ChatCall) => StubAnswer; rejectJsonSchema?: boolean } = {}) {
   const calls: ChatCall[] = [];
-  const state = { answer: opts.answer ?? (() => ({ content: '{}' })), rejectJsonSchema: opts.rejectJsonSchema ?? false };
+  const state: { answer: (call: ChatCall) => StubAnswer; rejectJsonSchema: boolean } = { answer: opts.answer ?? (() => ({ content: '{}' })), rejectJsonSchema: opts.rejectJsonSchema ?? false };
   const timers = new Set<NodeJS.Timeout>();
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
