@@ -58,7 +58,8 @@ export function createLlmAssistant(opts: LlmAssistantOptions): LlmAssistant | un
   const FaqAnswer = z.object({ answer: z.string().max(MAX_ANSWER_CHARS * 2).nullable(), articleId: z.string().nullable() });
   const classifySchema = {
     type: 'object', additionalProperties: false, required: ['intent', 'confidence'],
-    properties: { intent: { type: 'string', enum: intents }, confidence: { type: 'number', minimum: 0, maximum: 1 } },
+    // no minimum/maximum: not every structured-output server accepts them; zod checks the range
+    properties: { intent: { type: 'string', enum: intents }, confidence: { type: 'number' } },
   };
   const answerSchema = {
     type: 'object', additionalProperties: false, required: ['answer', 'articleId'],
