@@ -28,6 +28,8 @@ import { createDesk, createStaffNotifiers, deskSettings, type Desk } from './des
 import type { OutboxRetryPolicy } from './desk/outbox/staff-outbox-dispatcher.js';
 import { loadKnowledge, type LoadedKnowledge } from './conversation/engine/knowledge-answerer.js';
 import { loadOrTrainClassifier } from './conversation/nlu/intent-classifier.js';
+import { createLlmAssistant } from './conversation/llm/llm-assistant.js';
+import { llmClientFor } from './conversation/llm/openai-llm-client.js';
 import { createWebChatRouter } from './channels/web/web-chat-router.js';
 import { WebChatAdapter } from './channels/web/web-chat-adapter.js';
 import { createRestChannelRouter, RestChannelAdapter } from './channels/rest/rest-channel-router.js';
@@ -214,8 +216,11 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     // the managers' assistant (issue 9): the staff REST endpoint, the /desk Ask box, Slack/Teams questions, staff on staff channels
     const assistant = createAssistant(crm, config, { warmUpCharts: opts.http !== false });
     const toolAssistant = opts.assistant ?? staffToolAssistant(assistant, crm);
+    // an optional model for messages the classifier is unsure of (off unless OPENAI_* are set)
+    const llm = createLlmAssistant({ client: llmClientFor(config.llm), intents: classifier.intents, orderNumberPattern: config.shop.orderNumberPattern });
+    if (llm) progress(`LLM on for low-confidence messages (${config.llm?.model})`);
     const engine = new ConversationEngine({
-      staffAssistant: staffAssistantPort(assistant),
+      staffAssistant: staffAssistantPort(assistant), llm,
       crm, queue, lock, channels, classifier, kb: knowledge.answerer, otp: otpSender(config, opts.smsProvider), lockTtlMs: config.queue.lockTtlMs,
       policy: { ...config.shop, defaultLocale: config.shop.defaultLocale },
       handoff: { serviceHours: deskSettings(deskConfig).serviceHours, targetsFor: staffNotifiers.targetsFor },

@@ -91,4 +91,20 @@ describe('config: the e-mail channel', () => {
     }
     expect(() => loadConfig({ ...ON, EMAIL_ADDRESS: 'support' })).toThrow(/EMAIL_ADDRESS/);
   });
+
+  it('keeps the LLM off unless its three variables are set, and names a missing one', () => {
+    expect(loadConfig({}).llm).toBeUndefined();
+    const on = { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1/', OPENAI_API_KEY: 'sk-test-secret', OPENAI_MODEL: 'small' };
+    expect(loadConfig(on).llm).toEqual({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk-test-secret', model: 'small', timeoutMs: 4000 });
+    expect(loadConfig({ ...on, OPENAI_TIMEOUT_MS: '800' }).llm?.timeoutMs).toBe(800);
+    try {
+      loadConfig({ OPENAI_BASE_URL: on.OPENAI_BASE_URL, OPENAI_API_KEY: on.OPENAI_API_KEY });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as { code: string }).code).toBe('CONFIG_INVALID');
+      expect((err as Error).message).toContain('OPENAI_MODEL');
+      expect((err as Error).message).not.toContain('sk-test-secret');
+    }
+    expect(() => loadConfig({ ...on, OPENAI_BASE_URL: 'api.openai.com' })).toThrow(/OPENAI_BASE_URL/);
+  });
 });

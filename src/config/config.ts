@@ -110,6 +110,11 @@ const EnvSchema = z.object({
   // a WeCom group robot (企业微信群机器人) as an alert target; WECOM_ROBOT_API_URL replaces https://qyapi.weixin.qq.com (tests, proxies)
   WECOM_ROBOT_WEBHOOK_URL: z.string().regex(/^https?:\/\/[^\s?]+\/cgi-bin\/webhook\/send\?key=[\w-]+$/, 'must be the robot\'s webhook URL: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…').optional(),
   WECOM_ROBOT_API_URL: z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be a site root like https://qyapi.weixin.qq.com (no path)').optional(),
+  // an optional LLM (issue 8): any OpenAI-compatible endpoint; on when any of the first three is set, then all three are required
+  OPENAI_BASE_URL: z.string().regex(/^https?:\/\/\S+$/, 'must be the API base URL like https://api.openai.com/v1').optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_MODEL: z.string().min(1).optional(),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
 }).refine((e) => e.HANDOFF_ESCALATE_AFTER_MINUTES > e.HANDOFF_REMIND_AFTER_MINUTES, { path: ['HANDOFF_ESCALATE_AFTER_MINUTES'], message: 'must be longer than HANDOFF_REMIND_AFTER_MINUTES (the reminder comes first)' });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -177,6 +182,26 @@ export interface Config {
   wecomRobot?: { webhookUrl: string };
   /** Conversations: a finished request is resolved after this much quiet (0 = only when the customer confirms). */
   conversation: { resolveAfterMs: number };
+  /** An OpenAI-compatible model for low-confidence messages; absent = deterministic only. */
+  llm?: LlmSettings;
+}
+
+export interface LlmSettings {
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  timeoutMs: number;
+}
+
+const LLM_REQUIRED = ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_MODEL'] as const;
+
+/** The LLM is on when any of its three settings is given; then all three must be. The key never reaches a message. */
+function llmSettings(e: Env): LlmSettings | undefined {
+  const given = LLM_REQUIRED.filter((k) => e[k]);
+  if (!given.length) return undefined;
+  const missing = LLM_REQUIRED.filter((k) => !e[k]);
+  if (missing.length) throw invalid(missing.map((k) => `${k}: required when ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} set (the LLM needs the base URL, an API key and the model name)`));
+  return { baseUrl: e.OPENAI_BASE_URL!.replace(/\/+$/, ''), apiKey: e.OPENAI_API_KEY!, model: e.OPENAI_MODEL!, timeoutMs: e.OPENAI_TIMEOUT_MS };
 }
 
 export interface SlackSettings {
@@ -287,6 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slack: slackSettings(e),
     wecomRobot: wecomRobotSettings(e),
     conversation: { resolveAfterMs: Math.round(e.CONVERSATION_RESOLVE_AFTER_MINUTES * 60_000) },
+    llm: llmSettings(e),
   };
 }
 

@@ -19,6 +19,7 @@ import type { GroupLock } from '../../src/jobs/group-lock.js';
 import type { ChannelAdapter, ChannelCapabilities, ChannelName, InboundContent, InboundSender, OutboundEnvelope, OutboundMessage } from '../../src/shared/message-types.js';
 import type { OtpSender } from '../../src/shared/otp-sender.js';
 import type { StaffAssistantPort } from '../../src/shared/staff-assistant.js';
+import type { LlmAssistant } from '../../src/conversation/llm/llm-assistant.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -86,7 +87,7 @@ export const TEST_DESK_CONFIG: DeskConfig = {
   serviceHours: 'always', timeZone: 'Asia/Shanghai', remindAfterMs: 180_000, escalateAfterMs: 600_000, autoAssign: false, maxChatsPerAgent: 5, sessionHours: 12,
 };
 
-export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; desk?: Partial<DeskConfig>; notifiers?: StaffNotifier[]; retry?: Partial<OutboxRetryPolicy>; otp?: OtpSender; webAdapter?: ChannelAdapter; adapters?: ChannelAdapter[]; startWorkers?: boolean; lockTtlMs?: number; staffAssistant?: StaffAssistantPort } = {}): Promise<Harness> {
+export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; desk?: Partial<DeskConfig>; notifiers?: StaffNotifier[]; retry?: Partial<OutboxRetryPolicy>; otp?: OtpSender; webAdapter?: ChannelAdapter; adapters?: ChannelAdapter[]; startWorkers?: boolean; lockTtlMs?: number; staffAssistant?: StaffAssistantPort; llm?: LlmAssistant } = {}): Promise<Harness> {
   const database = opts.database ?? (await createTestDatabase());
   if (opts.seed !== false) await seedShop(database.db, { customers: 30, orders: 120, seed: 7 });
   const crm = createCrm(database.db);
@@ -112,7 +113,7 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
   const deskEvents: DeskEvent[] = [];
   await bus.subscribe(DESK_TOPIC, (e) => deskEvents.push(e as DeskEvent));
   const engine = new ConversationEngine({
-    crm, queue, lock, channels, classifier, kb: opts.kb ? opts.kb(knowledge.answerer) : knowledge.answerer, policy: TEST_POLICY, clock: opts.now, otp: opts.otp, lockTtlMs: opts.lockTtlMs, staffAssistant: opts.staffAssistant,
+    crm, queue, lock, channels, classifier, kb: opts.kb ? opts.kb(knowledge.answerer) : knowledge.answerer, policy: TEST_POLICY, clock: opts.now, otp: opts.otp, lockTtlMs: opts.lockTtlMs, staffAssistant: opts.staffAssistant, llm: opts.llm,
     handoff: { serviceHours: deskSettings(deskConfig).serviceHours, targetsFor: registry.targetsFor },
   });
   const desk = createDesk({

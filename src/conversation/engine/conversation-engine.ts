@@ -22,6 +22,7 @@ import { enqueueStaffNotifications } from '../../jobs/staff-notify-job.js';
 import type { StaffAssistantPort } from '../../shared/staff-assistant.js';
 import { staffSenderOf, staffTurn } from './staff-route.js';
 import { resolveIdleConversations } from './idle-resolver.js';
+import type { LlmAssistant } from '../llm/llm-assistant.js';
 
 const log = logger('engine');
 const MESSAGE_STATUS_QUEUED = 'queued';
@@ -52,6 +53,8 @@ export interface EngineDeps {
   lockTtlMs?: number;
   /** The managers' assistant, for staff who write on a staff channel (see staff-route.ts). */
   staffAssistant?: StaffAssistantPort;
+  /** A model for low-confidence messages (intent, grounded FAQ answers); absent = deterministic only. */
+  llm?: LlmAssistant;
 }
 
 /** What is stored with an inbound message so it can be processed later, in any process. */
@@ -259,7 +262,7 @@ export class ConversationEngine implements InboundSink {
     const capabilities = this.deps.channels.capabilities(row.channel);
     const staffOpen = this.handoff.serviceHours.isOpen(now);
     const turn: TurnResult = await routeTurn(
-      { crm, policy: this.deps.policy, kb: this.deps.kb, catalog: () => this.catalog(), capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now, u, staffOpen, clientKey, signedIn: Boolean(sender.verified?.customerRef), otp: this.deps.otp, understandText },
+      { crm, policy: this.deps.policy, kb: this.deps.kb, catalog: () => this.catalog(), capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now, u, staffOpen, clientKey, signedIn: Boolean(sender.verified?.customerRef), otp: this.deps.otp, understandText, llm: this.deps.llm },
       state,
     );
     const plan = planBotTurn(conversation, turn, u, now);

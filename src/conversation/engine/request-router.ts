@@ -9,6 +9,7 @@ import type { DialogueState, FlowName } from './dialogue-state.js';
 import { startFlow, type TurnEnds } from './flow-runner.js';
 import { routeFollowUp } from './follow-up-router.js';
 import type { TurnContext, TurnResult } from './turn-types.js';
+import { citedAnswerText, type LlmAssistant } from '../llm/llm-assistant.js';
 
 export const FLOW_OF_INTENT: Record<string, FlowName> = {
   [INTENTS.orderStatus]: 'order_status', [INTENTS.returnRefund]: 'return', [INTENTS.exchange]: 'return',
@@ -58,12 +59,40 @@ export async function routeRequest(ctx: TurnContext, state: DialogueState, ends:
   if (followed) return followed;
   if (u.orderNumbers.length && !FLOW_OF_INTENT[u.intent]) return startFlow(ctx, state, 'order_status', {}, ends);
   if (u.outOfScope && u.intent === INTENTS.outOfScope && u.confidence >= 0.5) return offTopic(ctx, state, ends);
+  if (ctx.llm && u.text && !u.postback && !u.control && (u.confidence < ctx.llm.askBelow || u.outOfScope)) {
+    const assisted = await llmStep(ctx, ctx.llm, state, ends);
+    if (assisted) return assisted;
+  }
   if (u.confidence < ACT_CONFIDENCE || u.outOfScope) {
     const faq = faqStep(ctx);
     if (faq.handled) { state.misses = 0; return result(faq.replies, faq.answered ? { settles: {} } : {}); }
     return shopMiss(ctx, state, ends);
   }
   return routeIntent(ctx, state, u.intent, ends);
+}
+
+/**
+ * A message the classifier is unsure of, with a model configured: the model's intent (when it is
+ * sure) routes as the classifier's would, and a question the FAQ articles retrieved for it answer
+ * gets the model's answer with its source. Anything else (off, slow, unsure, nothing retrieved)
+ * is undefined and the deterministic path carries on. The model only ever names an intent or
+ * writes answer text: the customer, their orders and the flows come from the session.
+ */
+async function llmStep(ctx: TurnContext, llm: LlmAssistant, state: DialogueState, ends: TurnEnds): Promise<TurnResult | undefined> {
+  const u = ctx.u;
+  const guess = await llm.classify(u.text, u.lang);
+  const intent = guess?.intent;
+  if (intent && intent !== INTENTS.outOfScope && !FAQ_INTENTS.includes(intent)) {
+    return routeIntent({ ...ctx, u: { ...u, intent, confidence: guess.confidence, outOfScope: false } }, state, intent, ends);
+  }
+  if (intent === INTENTS.outOfScope) return undefined;
+  const decision = ctx.kb.decide(u.text, { lang: u.lang, intent });
+  const articles = decision.kind === 'answer' ? [decision.hit.article] : decision.kind === 'choices' ? decision.hits.map((h) => h.article) : [];
+  const answer = await llm.answerFaq(u.text, u.lang, articles);
+  if (!answer) return intent ? routeIntent({ ...ctx, u: { ...u, intent, confidence: guess.confidence, outOfScope: false } }, state, intent, ends) : undefined;
+  state.misses = 0;
+  if (ctx.seen && intent) ctx.seen.topic = intent;
+  return ends.result([{ type: 'text', text: citedAnswerText(answer, u.lang) }], { settles: {} });
 }
 
 export async function routeIntent(ctx: TurnContext, state: DialogueState, intent: string, ends: TurnEnds): Promise<TurnResult> {

@@ -5,6 +5,7 @@ import type { Lang } from '../replies/reply-texts.js';
 import type { ConversationMemory, DialogueState, FlowFrame, FlowName } from './dialogue-state.js';
 import type { FollowUpCue } from './context-cues.js';
 import type { SmallTalkKind } from './small-talk.js';
+import type { LlmAssistant } from '../llm/llm-assistant.js';
 
 /** The shop's policy the flows apply (from config). */
 export interface ShopPolicy {
@@ -89,6 +90,8 @@ export interface TurnContext {
   staffOpen: boolean;
   /** Understands another piece of text the customer wrote (the second request of a message). */
   understandText?: (text: string) => Understanding;
+  /** An optional model for messages the classifier is unsure of (src/conversation/llm); absent = deterministic only. */
+  llm?: LlmAssistant;
   /** What the conversation has been about so far (read-only; the router keeps it). */
   memory?: ConversationMemory;
   /** What this turn touched, noted by the steps for the conversation's memory. */
