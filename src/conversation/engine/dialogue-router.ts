@@ -123,7 +123,7 @@ async function routeCore(ctx: TurnContext, prior: DialogueState, state: Dialogue
   if (isClosing(u)) return close(ctx, state, notes, ends);
   // "还没到" while the order flow waits for its digits: the same request, so the same flow goes on
   // (its question asked again) rather than starting over without the order it was given
-  if (pendingResume?.prompt && !u.postback && !u.orderNumbers.length && FLOW_OF_INTENT[u.intent] === pendingResume.flow) {
+  if (pendingResume?.prompt && pendingResume.step === 'verify' && pendingResume.flow === 'order_status' && !u.postback && !u.orderNumbers.length && FLOW_OF_INTENT[u.intent] === pendingResume.flow) {
     state.flow = pendingResume;
     return result([...notes, promptMessage(pendingResume.prompt, u.lang)]);
   }
