@@ -33,6 +33,11 @@ export interface IntentPrediction {
 
 export type { ClassifierTrainOptions } from './intent-training.js';
 
+/** What the engine needs of a classifier: an IntentClassifier, or one that swaps in retrained models. */
+export interface IntentPredictor {
+  predict(text: string): IntentPrediction;
+}
+
 const ModelJsonSchema = z.object({
   format: z.literal('shopdesk-intent-model'),
   codeVersion: z.string(),
