@@ -1,0 +1,96 @@
+import { Worker } from 'node:worker_threads';
+import { z } from 'zod';
+import { AppError } from '../../shared/app-error.js';
+import { logger } from '../../shared/logger.js';
+import { watchAndReload } from '../knowledge/kb-watcher.js';
+import { intentModelHash, loadOrTrainClassifier, readCachedModel, type IntentClassifier, type IntentPrediction, type IntentPredictor } from './intent-classifier.js';
+
+const log = logger('nlu');
+
+const WorkerReply = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), hash: z.string(), trainedNow: z.boolean() }),
+  z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
+]);
+
+export interface ClassifierReloadEvent {
+  changed: boolean;
+  hash: string;
+}
+
+/**
+ * The engine's classifier when the shop teaches it (issue 8 item 6): serves the current model and
+ * swaps in a retrained one when the intent files change. `watch()` watches the intents directory
+ * (the shop's training file shop/labelled.yml included) in every process; a change is trained in a worker thread (or found in
+ * the shared model cache when another process trained it first) while the old model keeps serving.
+ */
+export class ReloadingClassifier implements IntentPredictor {
+  private constructor(
+    private current: IntentClassifier,
+    private currentHash: string,
+    private readonly opts: { intentsDir: string; cacheDir: string },
+  ) {}
+
+  static async load(opts: { intentsDir: string; cacheDir: string }): Promise<ReloadingClassifier> {
+    const { classifier, hash } = await loadOrTrainClassifier(opts);
+    return new ReloadingClassifier(classifier, hash, opts);
+  }
+
+  get classifier(): IntentClassifier {
+    return this.current;
+  }
+
+  get hash(): string {
+    return this.currentHash;
+  }
+
+  predict(text: string): IntentPrediction {
+    return this.current.predict(text);
+  }
+
+  /**
+   * Brings the model up to date with the intent files: nothing when unchanged, else the cached
+   * model of the new files or one trained in a worker. A file that does not validate throws and
+   * the current model stays.
+   */
+  async refresh(): Promise<ClassifierReloadEvent> {
+    const hash = await intentModelHash(this.opts.intentsDir);
+    if (hash === this.currentHash) return { changed: false, hash };
+    const cached = await readCachedModel(this.opts.cacheDir, hash);
+    const next = cached ? { model: cached, hash } : await this.trainInWorker(hash);
+    this.current = next.model;
+    this.currentHash = next.hash;
+    return { changed: true, hash: next.hash };
+  }
+
+  /**
+   * Retrains on changes to the intent files, the shop's training file (shop/labelled.yml) among
+   * them, `debounceMs` after they settle; returns a stop function.
+   */
+  watch(debounceMs = 500): () => void {
+    return watchAndReload(this.opts.intentsDir, debounceMs, () => this.refresh(), {
+      what: 'intent model',
+      describe: (e) => ['info', { hash: e.hash, changed: e.changed }, e.changed ? 'intent model retrained after the intent files changed' : 'intent files unchanged'],
+    });
+  }
+
+  private async trainInWorker(hash: string): Promise<{ model: IntentClassifier; hash: string }> {
+    // compiled: the .js next to this file; from source (tsx, vitest): the .ts through tsx's loader
+    const fromSource = import.meta.url.endsWith('.ts');
+    const url = new URL(`./intent-training-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
+    const reply = await new Promise<unknown>((resolve, reject) => {
+      const worker = new Worker(url, { workerData: this.opts, execArgv: fromSource ? ['--import', 'tsx'] : [] });
+      worker.once('message', (m) => {
+        resolve(m);
+        void worker.terminate();
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new AppError('INTERNAL', `intent training worker exited with code ${code}`)));
+    });
+    const r = WorkerReply.parse(reply);
+    if (!r.ok) throw new AppError(r.code === 'VALIDATION_FAILED' ? 'VALIDATION_FAILED' : 'INTERNAL', r.message);
+    if (r.hash !== hash) log.info({ expected: hash, trained: r.hash }, 'intent files changed again while training; the watcher retrains');
+    const model = await readCachedModel(this.opts.cacheDir, r.hash);
+    if (!model) throw new AppError('INTERNAL', `intent training worker wrote no model ${r.hash}`);
+    return { model, hash: r.hash };
+  }
+}
