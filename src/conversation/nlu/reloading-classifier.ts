@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { AppError } from '../../shared/app-error.js';
@@ -78,7 +80,10 @@ export class ReloadingClassifier implements IntentPredictor {
     const fromSource = import.meta.url.endsWith('.ts');
     const url = new URL(`./intent-training-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
     const reply = await new Promise<unknown>((resolve, reject) => {
-      const worker = new Worker(url, { workerData: this.opts, execArgv: fromSource ? ['--import', 'tsx'] : [] });
+      // workers ignore the parent's loader hooks: from source, the worker registers tsx itself first
+      const worker = fromSource
+        ? new Worker(`import(${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href)}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData: this.opts })
+        : new Worker(url, { workerData: this.opts });
       worker.once('message', (m) => {
         resolve(m);
         void worker.terminate();

@@ -1,0 +1,138 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerNluReviewCommand } from '../../src/cli/nlu-review-command.js';
+import { ReloadingClassifier } from '../../src/conversation/nlu/reloading-classifier.js';
+import { shopTrainingFileOf } from '../../src/conversation/nlu/shop-training-file.js';
+import { choicesOf, createHarness, type Harness } from '../factories/engine-harness.js';
+import { TEST_PROVIDER } from '../factories/test-database.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const HELD_OUT = join(ROOT, 'test', 'data', 'nlu');
+
+let h: Harness;
+let tmp: string;
+
+beforeAll(async () => {
+  h = await createHarness();
+  tmp = await mkdtemp(join(tmpdir(), 'nlu-review-'));
+});
+
+afterAll(async () => {
+  await h?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+/** The CLI's `nlu` command with `review`, on the harness database, printing into `out`. */
+function cli(intentsDir: string, out: string[], answers?: string): Command {
+  const program = new Command('shopdesk').exitOverride();
+  const nlu = program.command('nlu');
+  registerNluReviewCommand(nlu, {
+    openDb: async () => ({ db: h.database.db, close: async () => undefined }), intentsDir, cacheDir: join(tmp, 'cache'), heldOutDir: HELD_OUT,
+    print: (line) => out.push(line), ...(answers !== undefined ? { input: (async function* () { yield answers; })() as unknown as NodeJS.ReadableStream as never } : {}),
+  });
+  return program;
+}
+
+const run = (intentsDir: string, args: string[], answers?: string): Promise<string> => {
+  const out: string[] = [];
+  return cli(intentsDir, out, answers).parseAsync(['node', 'shopdesk', 'nlu', 'review', ...args]).then(() => out.join('\n'));
+};
+
+/** A tiny intents directory (three intents), quick to train. */
+async function tinyIntents(dir: string): Promise<string> {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(dir, { recursive: true });
+  const file = (intent: string, zh: string[], en: string[]) => writeFile(join(dir, `${intent}.yml`), `intent: ${intent}\ndescription:\n  zh: ${intent}\n  en: ${intent}\nexamples:\n  zh:\n${zh.map((l) => `    - ${l}`).join('\n')}\n  en:\n${en.map((l) => `    - ${l}`).join('\n')}\n`);
+  await file('order_status', ['我的快递到哪了', '订单什么时候到', '物流怎么不动了', '还没发货吗'], ['where is my order', 'when will my parcel arrive', 'tracking has not moved', 'has it shipped yet']);
+  await file('greeting', ['你好', '在吗', '哈喽', '早上好'], ['hello', 'hi there', 'good morning', 'anyone there']);
+  await file('out_of_scope', ['今天天气怎么样', '讲个笑话', '你喜欢什么电影', '股票会涨吗'], ['what is the weather', 'tell me a joke', 'what movies do you like', 'will stocks go up']);
+  return dir;
+}
+
+describe(`nlu review (${TEST_PROVIDER})`, () => {
+  it('collects an unsure message with its order number, phone and e-mail masked, and the guess the customer corrected', async () => {
+    const c = h.customer();
+    const replies = await c.send('hmm the thing from last week SD2405117722, mail me at li.lei@example.com or call 13812345678');
+    const items = await h.crm.nluReview.list();
+    const mine = items.filter((i) => i.text.includes('the thing from last week'));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ reason: 'low_confidence', status: 'pending', lang: 'en' });
+    expect(mine[0].confidence).toBeLessThan(0.45);
+    expect(mine[0].text).toBe('hmm the thing from last week {{Order Number}}, mail me at {{Email}} or call {{Phone}}');
+    expect(JSON.stringify(items)).not.toMatch(/13812345678|li\.lei|2405117722/);
+
+    // the bot offered its likeliest guesses; the customer picks one that was not the top intent
+    const guesses = choicesOf(replies).filter((g) => g.payload.startsWith('intent:'));
+    const other = guesses.find((g) => g.payload !== `intent:${mine[0].predictedIntent}`);
+    if (other) {
+      await c.send({ type: 'postback', payload: other.payload, text: other.label });
+      const corrected = (await h.crm.nluReview.list()).filter((i) => i.reason === 'corrected');
+      expect(corrected).toHaveLength(1);
+      expect(corrected[0]).toMatchObject({ text: mine[0].text, suggestedIntent: other.payload.slice('intent:'.length), predictedIntent: mine[0].predictedIntent });
+    } else {
+      expect(guesses.length, 'the bot offered no guess besides the top one').toBeGreaterThan(1);
+    }
+  });
+
+  it("collects the message the customer took to a person from the bot's guesses", async () => {
+    const c = h.customer();
+    const replies = await c.send('blorp the widget thing, call me on 13912345678');
+    expect(choicesOf(replies).map((g) => g.payload)).toContain('handoff');
+    await c.send({ type: 'postback', payload: 'handoff', text: 'Talk to a person' });
+    const handed = (await h.crm.nluReview.list()).filter((i) => i.reason === 'handed_off');
+    expect(handed.map((i) => i.text)).toEqual(['blorp the widget thing, call me on {{Phone}}']);
+  });
+
+  it('lists pending items, dismisses one and refuses to decide it twice', async () => {
+    const json = JSON.parse(await run(join(ROOT, 'knowledge-base', 'intents'), ['--list', '--json'])) as { id: number; status: string }[];
+    expect(json.length).toBeGreaterThan(0);
+    expect(json.every((i) => i.status === 'pending')).toBe(true);
+    expect(await run(join(ROOT, 'knowledge-base', 'intents'), ['--list'])).toContain(`#${json[0].id} [`);
+    expect(await run(join(ROOT, 'knowledge-base', 'intents'), ['--dismiss', String(json[0].id)])).toBe(`#${json[0].id} dismissed`);
+    expect((await h.crm.nluReview.get(json[0].id))?.status).toBe('dismissed');
+    await expect(run(join(ROOT, 'knowledge-base', 'intents'), ['--dismiss', String(json[0].id)])).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('refuses an unknown intent and a line that equals a held-out test line', async () => {
+    const intents = await tinyIntents(join(tmp, 'refuse'));
+    const unknown = await h.crm.nluReview.record(900_001, { text: 'zorp glorp', lang: 'en', predictedIntent: 'out_of_scope', confidence: 0.3, reason: 'low_confidence' });
+    expect(unknown.created).toBe(true);
+    const item = (await h.crm.nluReview.list()).find((i) => i.messageId === 900_001)!;
+    await expect(run(intents, ['--label', String(item.id), 'no_such_intent'])).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+
+    const csv = (await readFile(join(HELD_OUT, (await import('node:fs')).readdirSync(HELD_OUT).find((n) => n.endsWith('.csv'))!), 'utf8')).split('\n')[1];
+    const heldOutText = csv.replace(/,[a-z_]+\s*$/, '').replace(/^"|"$/g, '').replace(/""/g, '"');
+    await h.crm.nluReview.record(900_002, { text: heldOutText, lang: 'en', predictedIntent: 'out_of_scope', confidence: 0.3, reason: 'low_confidence' });
+    const held = (await h.crm.nluReview.list()).find((i) => i.messageId === 900_002)!;
+    expect(await run(intents, ['--label', String(held.id), 'order_status'])).toMatch(/dismissed: the line equals a held-out test line/);
+    expect(existsSync(shopTrainingFileOf(intents))).toBe(false);
+  });
+
+  it('a line labelled through the CLI is learnt by the running classifier without a restart', async () => {
+    const intents = await tinyIntents(join(tmp, 'retrain'));
+    const classifier = await ReloadingClassifier.load({ intentsDir: intents, cacheDir: join(tmp, 'cache') });
+    const stop = classifier.watch(100);
+    try {
+      const text = 'zorblax quuxified thingamajig wibble';
+      const before = classifier.predict(text);
+      expect(before.intent).not.toBe('order_status');
+      await h.crm.nluReview.record(900_003, { text, lang: 'en', predictedIntent: before.intent, confidence: before.confidence, reason: 'low_confidence' });
+      const item = (await h.crm.nluReview.list()).find((i) => i.messageId === 900_003)!;
+      expect(await run(intents, ['--label', String(item.id), 'order_status', '--by', 'tester'])).toMatch(/labelled order_status: added to .*labelled\.yml/);
+      expect(await h.crm.nluReview.get(item.id)).toMatchObject({ status: 'labelled', label: 'order_status', labelledBy: 'tester' });
+      expect(await readFile(shopTrainingFileOf(intents), 'utf8')).toContain(text);
+
+      const started = Date.now();
+      while (classifier.predict(text).intent !== 'order_status' && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 100));
+      expect(classifier.predict(text).intent).toBe('order_status');
+      // the old model kept serving: the greeting is still a greeting
+      expect(classifier.predict('hello').intent).toBe('greeting');
+    } finally {
+      stop();
+    }
+  }, 90_000);
+});
