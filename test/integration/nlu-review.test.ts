@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerNluReviewCommand } from '../../src/cli/nlu-review-command.js';
@@ -32,7 +33,7 @@ function cli(intentsDir: string, out: string[], answers?: string): Command {
   const nlu = program.command('nlu');
   registerNluReviewCommand(nlu, {
     openDb: async () => ({ db: h.database.db, close: async () => undefined }), intentsDir, cacheDir: join(tmp, 'cache'), heldOutDir: HELD_OUT,
-    print: (line) => out.push(line), ...(answers !== undefined ? { input: (async function* () { yield answers; })() as unknown as NodeJS.ReadableStream as never } : {}),
+    print: (line) => out.push(line), ...(answers !== undefined ? { input: Readable.from([answers]) } : {}),
   });
   return program;
 }
@@ -68,14 +69,11 @@ describe(`nlu review (${TEST_PROVIDER})`, () => {
     // the bot offered its likeliest guesses; the customer picks one that was not the top intent
     const guesses = choicesOf(replies).filter((g) => g.payload.startsWith('intent:'));
     const other = guesses.find((g) => g.payload !== `intent:${mine[0].predictedIntent}`);
-    if (other) {
-      await c.send({ type: 'postback', payload: other.payload, text: other.label });
-      const corrected = (await h.crm.nluReview.list()).filter((i) => i.reason === 'corrected');
-      expect(corrected).toHaveLength(1);
-      expect(corrected[0]).toMatchObject({ text: mine[0].text, suggestedIntent: other.payload.slice('intent:'.length), predictedIntent: mine[0].predictedIntent });
-    } else {
-      expect(guesses.length, 'the bot offered no guess besides the top one').toBeGreaterThan(1);
-    }
+    expect(other, 'the bot offered a guess besides the top one').toBeDefined();
+    await c.send({ type: 'postback', payload: other!.payload, text: other!.label });
+    const corrected = (await h.crm.nluReview.list()).filter((i) => i.reason === 'corrected');
+    expect(corrected).toHaveLength(1);
+    expect(corrected[0]).toMatchObject({ text: mine[0].text, suggestedIntent: other!.payload.slice('intent:'.length), predictedIntent: mine[0].predictedIntent });
   });
 
   it("collects the message the customer took to a person from the bot's guesses", async () => {
@@ -135,4 +133,22 @@ describe(`nlu review (${TEST_PROVIDER})`, () => {
       stop();
     }
   }, 90_000);
+
+  it('the interactive review labels by guess number, dismisses with d and stops at q', async () => {
+    const intents = await tinyIntents(join(tmp, 'interactive'));
+    await h.crm.nluReview.record(900_010, { text: 'yo yo wassup shop', lang: 'en', predictedIntent: 'out_of_scope', confidence: 0.3, reason: 'corrected', suggestedIntent: 'greeting' });
+    await h.crm.nluReview.record(900_011, { text: 'asdf qwer', lang: 'en', predictedIntent: 'out_of_scope', confidence: 0.2, reason: 'low_confidence' });
+    await h.crm.nluReview.record(900_012, { text: 'left for later', lang: 'en', predictedIntent: 'out_of_scope', confidence: 0.2, reason: 'low_confidence' });
+    const pending = await h.crm.nluReview.list();
+    const earlier = pending.filter((i) => i.messageId < 900_010).length;
+    const out = await run(intents, ['--by', 'anna'], `${'s\n'.repeat(earlier)}7\n1\nd\nq\n`);
+    expect(out).toContain('1) greeting');
+    expect(out).toContain('"7" is neither a listed number nor an intent');
+    expect(out).toContain('labelled 1, dismissed 1');
+    const byMessage = async (m: number) => (await h.crm.nluReview.list({ status: 'labelled' })).concat(await h.crm.nluReview.list({ status: 'dismissed' }), await h.crm.nluReview.list()).find((i) => i.messageId === m);
+    expect(await byMessage(900_010)).toMatchObject({ status: 'labelled', label: 'greeting', labelledBy: 'anna' });
+    expect(await byMessage(900_011)).toMatchObject({ status: 'dismissed' });
+    expect(await byMessage(900_012)).toMatchObject({ status: 'pending' });
+    expect(await readFile(shopTrainingFileOf(intents), 'utf8')).toMatch(/intent: greeting\n\s+text: yo yo wassup shop/);
+  });
 });
