@@ -76,6 +76,14 @@ describe(`nlu review (${TEST_PROVIDER})`, () => {
     expect(corrected[0]).toMatchObject({ text: mine[0].text, suggestedIntent: other!.payload.slice('intent:'.length), predictedIntent: mine[0].predictedIntent });
   });
 
+  it('collects an unsure Chinese message with its e-mail masked and its traditional characters kept', async () => {
+    const c = h.customer();
+    await c.send('那個東西你們弄一下吧，郵箱 wang.fang@example.cn');
+    const mine = (await h.crm.nluReview.list()).filter((i) => i.text.startsWith('那個東西'));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ reason: 'low_confidence', lang: 'zh', text: '那個東西你們弄一下吧，郵箱 {{Email}}' });
+  });
+
   it("collects the message the customer took to a person from the bot's guesses", async () => {
     const c = h.customer();
     const replies = await c.send('blorp the widget thing, call me on 13912345678');

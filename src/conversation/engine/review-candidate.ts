@@ -12,7 +12,7 @@ const HAS_LETTER = /\p{L}/u;
  * The message of this turn the shop may want to label (issue 8 item 6), sanitised, or undefined:
  * - `corrected`: the customer picked one of the bot's guesses that was not the classifier's top intent
  *   (the item is the question they asked, with the pick as a suggestion);
- * - `handed_off`: the turn handed the conversation to a person for a reason other than being asked to,
+ * - `handed_off`: the turn handed the conversation to a person after the bot missed twice in a row,
  *   or the customer picked "a person" among the guesses;
  * - `low_confidence`: a new request in words (no open flow, no button, no control word) the classifier was unsure of.
  */
@@ -38,7 +38,8 @@ export function reviewCandidate(
     return undefined;
   }
   if (u.postback || u.control || u.empty || u.unsupported || !u.text) return undefined;
-  if (turn.handoff && turn.handoff.reason !== 'requested') return draft(u.text, 'handed_off', u);
+  // a second miss in a row: the words the bot could not place (a complaint or anger handed over is no NLU miss)
+  if (turn.handoff?.reason === 'misses') return draft(u.text, 'handed_off', u);
   if (!prior.inFlow && !u.smallTalk && u.confidence < REVIEW_CONFIDENCE) return draft(u.text, 'low_confidence', u);
   return undefined;
 }

@@ -37,7 +37,14 @@ export function watchAndReload<E>(
   dir: string,
   debounceMs: number,
   reload: () => Promise<E>,
-  opts: { onReload?: (event: E) => void; describe?: (event: E) => ['info' | 'warn', Record<string, unknown>, string]; what: string; recursive?: boolean },
+  opts: {
+    onReload?: (event: E) => void;
+    describe?: (event: E) => ['info' | 'warn', Record<string, unknown>, string] | undefined;
+    what: string;
+    recursive?: boolean;
+    /** Also reload every this many ms (a shared volume, e.g. NFS, tells no watcher of another host's writes); `reload` must be cheap when nothing changed. */
+    pollMs?: number;
+  },
 ): () => void {
   let timer: NodeJS.Timeout | undefined;
   let running = false;
@@ -74,10 +81,13 @@ export function watchAndReload<E>(
 
   const watcher: FSWatcher = watch(dir, { recursive: opts.recursive ?? true }, schedule);
   watcher.on('error', (err) => log.error({ err }, `${opts.what} watcher failed`));
+  const poll = opts.pollMs ? setInterval(schedule, opts.pollMs) : undefined;
+  poll?.unref();
 
   return () => {
     stopped = true;
     clearTimeout(timer);
+    clearInterval(poll);
     watcher.close();
   };
 }

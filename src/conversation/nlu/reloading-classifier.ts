@@ -26,6 +26,8 @@ export interface ClassifierReloadEvent {
  * the shared model cache when another process trained it first) while the old model keeps serving.
  */
 export class ReloadingClassifier implements IntentPredictor {
+  private failedHash: string | undefined;
+
   private constructor(
     private current: IntentClassifier,
     private currentHash: string,
@@ -56,9 +58,13 @@ export class ReloadingClassifier implements IntentPredictor {
    */
   async refresh(): Promise<ClassifierReloadEvent> {
     const hash = await intentModelHash(this.opts.intentsDir);
-    if (hash === this.currentHash) return { changed: false, hash };
+    // unchanged, or the same files that already failed (the poll would otherwise retrain them every time)
+    if (hash === this.currentHash || hash === this.failedHash) return { changed: false, hash };
     const cached = await readCachedModel(this.opts.cacheDir, hash);
-    const next = cached ? { model: cached, hash } : await this.trainInWorker(hash);
+    const next = cached ? { model: cached, hash } : await this.trainInWorker(hash).catch((err: unknown) => {
+      this.failedHash = hash;
+      throw err;
+    });
     this.current = next.model;
     this.currentHash = next.hash;
     return { changed: true, hash: next.hash };
@@ -66,12 +72,14 @@ export class ReloadingClassifier implements IntentPredictor {
 
   /**
    * Retrains on changes to the intent files, the shop's training file (shop/labelled.yml) among
-   * them, `debounceMs` after they settle; returns a stop function.
+   * them, `debounceMs` after they settle, and checks their content hash every `pollMs` for writes a
+   * file watcher does not see (another host on a shared volume); returns a stop function.
    */
-  watch(debounceMs = 500): () => void {
+  watch(debounceMs = 500, pollMs = 60_000): () => void {
     return watchAndReload(this.opts.intentsDir, debounceMs, () => this.refresh(), {
       what: 'intent model',
-      describe: (e) => ['info', { hash: e.hash, changed: e.changed }, e.changed ? 'intent model retrained after the intent files changed' : 'intent files unchanged'],
+      pollMs,
+      describe: (e) => (e.changed ? ['info', { hash: e.hash }, 'intent model swapped for the changed intent files'] : undefined),
     });
   }
 
