@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerNluReviewCommand } from '../../src/cli/nlu-review-command.js';
+import { intentModelHash } from '../../src/conversation/nlu/intent-classifier.js';
 import { ReloadingClassifier } from '../../src/conversation/nlu/reloading-classifier.js';
 import { shopTrainingFileOf } from '../../src/conversation/nlu/shop-training-file.js';
 import { choicesOf, createHarness, type Harness } from '../factories/engine-harness.js';
@@ -28,19 +29,19 @@ afterAll(async () => {
 });
 
 /** The CLI's `nlu` command with `review`, on the harness database, printing into `out`. */
-function cli(intentsDir: string, out: string[], answers?: string): Command {
+function cli(intentsDir: string, out: string[], answers?: string, harness: Harness = h): Command {
   const program = new Command('shopdesk').exitOverride();
   const nlu = program.command('nlu');
   registerNluReviewCommand(nlu, {
-    openDb: async () => ({ db: h.database.db, close: async () => undefined }), intentsDir, cacheDir: join(tmp, 'cache'), heldOutDir: HELD_OUT,
+    openDb: async () => ({ db: harness.database.db, close: async () => undefined }), intentsDir, cacheDir: join(tmp, 'cache'), heldOutDir: HELD_OUT,
     print: (line) => out.push(line), ...(answers !== undefined ? { input: Readable.from([answers]) } : {}),
   });
   return program;
 }
 
-const run = (intentsDir: string, args: string[], answers?: string): Promise<string> => {
+const run = (intentsDir: string, args: string[], answers?: string, harness: Harness = h): Promise<string> => {
   const out: string[] = [];
-  return cli(intentsDir, out, answers).parseAsync(['node', 'shopdesk', 'nlu', 'review', ...args]).then(() => out.join('\n'));
+  return cli(intentsDir, out, answers, harness).parseAsync(['node', 'shopdesk', 'nlu', 'review', ...args]).then(() => out.join('\n'));
 };
 
 /** A tiny intents directory (three intents), quick to train. */
@@ -159,4 +160,35 @@ describe(`nlu review (${TEST_PROVIDER})`, () => {
     expect(await byMessage(900_012)).toMatchObject({ status: 'pending' });
     expect(await readFile(shopTrainingFileOf(intents), 'utf8')).toMatch(/intent: greeting\n\s+text: yo yo wassup shop/);
   });
+
+  it('the running engine answers with the label the shop gave a message, without a restart', async () => {
+    // the shipped intents in a directory of the test's own, its model taken from the shared cache when there
+    const intents = join(tmp, 'engine-intents');
+    await cp(join(ROOT, 'knowledge-base', 'intents'), intents, { recursive: true, filter: (src) => !src.includes(`${join('intents', 'shop')}`) });
+    const cacheDir = join(tmp, 'engine-cache');
+    await mkdir(cacheDir, { recursive: true });
+    const hash = await intentModelHash(intents);
+    const shared = join(ROOT, 'data', 'cache', `nlu-${hash}.json`);
+    if (existsSync(shared)) await cp(shared, join(cacheDir, `nlu-${hash}.json`));
+    const classifier = await ReloadingClassifier.load({ intentsDir: intents, cacheDir });
+    const stop = classifier.watch(100);
+    const engine = await createHarness({ classifier });
+    try {
+      const text = 'blorp the widget thing';
+      await engine.customer().send(text);
+      const item = (await engine.crm.nluReview.list()).find((i) => i.text === text)!;
+      expect(item.predictedIntent).not.toBe('order_status');
+      expect(await run(intents, ['--label', String(item.id), 'order_status'], undefined, engine)).toMatch(/labelled order_status/);
+
+      const started = Date.now();
+      while (classifier.hash === hash && Date.now() - started < 120_000) await new Promise((r) => setTimeout(r, 200));
+      expect(classifier.hash).not.toBe(hash);
+      await engine.customer().send(text);
+      const stored = await engine.database.db.message.findMany({ where: { direction: 'in', text }, orderBy: { id: 'asc' } });
+      expect(stored.map((m) => m.intent)).toEqual([item.predictedIntent, 'order_status']);
+    } finally {
+      stop();
+      await engine.close();
+    }
+  }, 180_000);
 });
