@@ -119,10 +119,18 @@ describe(`nlu review (${TEST_PROVIDER})`, () => {
     expect(existsSync(shopTrainingFileOf(intents))).toBe(false);
   });
 
-  it('a line labelled through the CLI is learnt by the running classifier without a restart', async () => {
+  it('a line labelled through the CLI is learnt by every running classifier without a restart, trained once', async () => {
     const intents = await tinyIntents(join(tmp, 'retrain'));
     const classifier = await ReloadingClassifier.load({ intentsDir: intents, cacheDir: join(tmp, 'cache') });
+    // a second process on the same files and model cache
+    const other = await ReloadingClassifier.load({ intentsDir: intents, cacheDir: join(tmp, 'cache') });
+    const sources: (string | undefined)[] = [];
     const stop = classifier.watch(100);
+    const stopOther = other.watch(100);
+    const refresh = classifier.refresh.bind(classifier);
+    const refreshOther = other.refresh.bind(other);
+    classifier.refresh = async () => refresh().then((e) => (e.changed && sources.push(e.source), e));
+    other.refresh = async () => refreshOther().then((e) => (e.changed && sources.push(e.source), e));
     try {
       const text = 'zorblax quuxified thingamajig wibble';
       const before = classifier.predict(text);
@@ -136,10 +144,14 @@ describe(`nlu review (${TEST_PROVIDER})`, () => {
       const started = Date.now();
       while (classifier.predict(text).intent !== 'order_status' && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 100));
       expect(classifier.predict(text).intent).toBe('order_status');
-      // the old model kept serving: the greeting is still a greeting
       expect(classifier.predict('hello').intent).toBe('greeting');
+      while (other.hash !== classifier.hash && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 100));
+      expect(other.predict(text).intent).toBe('order_status');
+      // of the two processes one trained, the other took its model from the shared cache
+      expect(sources.sort()).toEqual(['cache', 'trained']);
     } finally {
       stop();
+      stopOther();
     }
   }, 90_000);
 

@@ -1,4 +1,6 @@
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
@@ -17,6 +19,21 @@ const WorkerReply = z.discriminatedUnion('ok', [
 export interface ClassifierReloadEvent {
   changed: boolean;
   hash: string;
+  /** Where a new model came from: the shared cache (another process trained it) or training here. */
+  source?: 'cache' | 'trained';
+}
+
+/** A training lock older than this is a crashed trainer's: training the shipped set takes seconds. */
+const LOCK_STALE_MS = 5 * 60_000;
+
+async function takeLock(file: string): Promise<boolean> {
+  try {
+    await writeFile(file, `${process.pid}\n`, { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
 }
 
 /**
@@ -60,14 +77,36 @@ export class ReloadingClassifier implements IntentPredictor {
     const hash = await intentModelHash(this.opts.intentsDir);
     // unchanged, or the same files that already failed (the poll would otherwise retrain them every time)
     if (hash === this.currentHash || hash === this.failedHash) return { changed: false, hash };
-    const cached = await readCachedModel(this.opts.cacheDir, hash);
-    const next = cached ? { model: cached, hash } : await this.trainInWorker(hash).catch((err: unknown) => {
+    const next = await this.modelOf(hash).catch((err: unknown) => {
       this.failedHash = hash;
       throw err;
     });
     this.current = next.model;
     this.currentHash = next.hash;
-    return { changed: true, hash: next.hash };
+    return { changed: true, hash: next.hash, source: next.source };
+  }
+
+  /**
+   * The model of `hash`: from the shared cache; else trained here while holding
+   * `<cacheDir>/nlu-<hash>.training` (created exclusively), so of the processes that see the same
+   * change one trains and the others wait for its cache file; a stale lock (a crashed trainer) is taken over.
+   */
+  private async modelOf(hash: string): Promise<{ model: IntentClassifier; hash: string; source: 'cache' | 'trained' }> {
+    const lock = path.join(this.opts.cacheDir, `nlu-${hash}.training`);
+    await mkdir(this.opts.cacheDir, { recursive: true });
+    for (;;) {
+      const cached = await readCachedModel(this.opts.cacheDir, hash);
+      if (cached) return { model: cached, hash, source: 'cache' };
+      if (await takeLock(lock)) break;
+      const since = await stat(lock).then((st) => st.mtimeMs, () => Date.now());
+      if (Date.now() - since > LOCK_STALE_MS) await rm(lock, { force: true }); // the trainer died holding it
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+    try {
+      return { ...(await this.trainInWorker(hash)), source: 'trained' };
+    } finally {
+      await rm(lock, { force: true });
+    }
   }
 
   /**
@@ -79,7 +118,7 @@ export class ReloadingClassifier implements IntentPredictor {
     return watchAndReload(this.opts.intentsDir, debounceMs, () => this.refresh(), {
       what: 'intent model',
       pollMs,
-      describe: (e) => (e.changed ? ['info', { hash: e.hash }, 'intent model swapped for the changed intent files'] : undefined),
+      describe: (e) => (e.changed ? ['info', { hash: e.hash, source: e.source }, 'intent model swapped for the changed intent files'] : undefined),
     });
   }
 
