@@ -27,9 +27,9 @@ import { createHandoffBridge } from './conversation/engine/handoff-bridge.js';
 import { createDesk, createStaffNotifiers, deskSettings, type Desk } from './desk/desk-module.js';
 import type { OutboxRetryPolicy } from './desk/outbox/staff-outbox-dispatcher.js';
 import { loadKnowledge, type LoadedKnowledge } from './conversation/engine/knowledge-answerer.js';
-import { loadOrTrainClassifier } from './conversation/nlu/intent-classifier.js';
 import { createLlmAssistant } from './conversation/llm/llm-assistant.js';
 import { llmClientFor } from './conversation/llm/openai-llm-client.js';
+import { ReloadingClassifier } from './conversation/nlu/reloading-classifier.js';
 import { createWebChatRouter } from './channels/web/web-chat-router.js';
 import { WebChatAdapter } from './channels/web/web-chat-adapter.js';
 import { createRestChannelRouter, RestChannelAdapter } from './channels/rest/rest-channel-router.js';
@@ -199,7 +199,10 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     if (imported) progress(`moved ${imported} web chat uploads into the media store`);
 
     const kbDir = resolve(config.kbDir);
-    const { classifier } = await loadOrTrainClassifier({ intentsDir: join(kbDir, 'intents'), cacheDir: join(resolve(config.dataDir), 'cache') });
+    // retrained in a worker when the shop labels lines (`nlu review`), picked up by every process
+    const classifier = await ReloadingClassifier.load({ intentsDir: join(kbDir, 'intents'), cacheDir: join(resolve(config.dataDir), 'cache') });
+    const stopWatchingIntents = classifier.watch();
+    stops.push(async () => stopWatchingIntents());
     const knowledge = await loadKnowledge(join(kbDir, 'faq'));
     stops.push(async () => knowledge.stopWatching());
 
@@ -217,7 +220,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     const assistant = createAssistant(crm, config, { warmUpCharts: opts.http !== false });
     const toolAssistant = opts.assistant ?? staffToolAssistant(assistant, crm);
     // an optional model for messages the classifier is unsure of (off unless OPENAI_* are set)
-    const llm = createLlmAssistant({ client: llmClientFor(config.llm), intents: classifier.intents, orderNumberPattern: config.shop.orderNumberPattern });
+    const llm = createLlmAssistant({ client: llmClientFor(config.llm), intents: classifier.classifier.intents, orderNumberPattern: config.shop.orderNumberPattern });
     if (llm) progress(`LLM on for low-confidence messages (${config.llm?.model})`);
     const engine = new ConversationEngine({
       staffAssistant: staffAssistantPort(assistant), llm,

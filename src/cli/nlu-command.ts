@@ -33,8 +33,8 @@ function entitySummary(e: Entities): string {
   return parts.join(' ');
 }
 
-/** Adds `nlu train`, `nlu eval`, `nlu bench` and `nlu predict` to the shopdesk CLI. */
-export function registerNluCommands(program: Command, deps: NluCommandDeps): void {
+/** Adds `nlu train`, `nlu eval`, `nlu bench` and `nlu predict` to the shopdesk CLI; returns the `nlu` command (nlu-review-command.ts adds `review`). */
+export function registerNluCommands(program: Command, deps: NluCommandDeps): Command {
   const nlu = program.command('nlu').description('Train, evaluate and try the intent classifier');
 
   nlu
@@ -110,4 +110,5 @@ export function registerNluCommands(program: Command, deps: NluCommandDeps): voi
         }
       }
     });
+  return nlu;
 }

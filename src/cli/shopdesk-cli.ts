@@ -9,6 +9,7 @@ import { registerImportCommand } from './import-command.js';
 import { registerSegmentsCommand } from './segments-command.js';
 import { registerAnalyticsCommand } from './analytics-command.js';
 import { registerNluCommands } from './nlu-command.js';
+import { registerNluReviewCommand } from './nlu-review-command.js';
 import { registerKbCommands } from './kb-command.js';
 import { registerChatCommand } from './chat-command.js';
 import { registerCustomerCommand } from './customer-command.js';
@@ -87,7 +88,8 @@ export function buildProgram(): Command {
   registerSegmentsCommand(program, { openDb, timeZone: env().shop.timeZone });
   registerAnalyticsCommand(program, { openDb, timeZone: env().shop.timeZone });
   const kbDir = resolve(env().kbDir);
-  registerNluCommands(program, { intentsDir: join(kbDir, 'intents'), cacheDir: join(resolve(env().dataDir), 'cache'), orderNumberPattern: env().shop.orderNumberPattern });
+  const nlu = registerNluCommands(program, { intentsDir: join(kbDir, 'intents'), cacheDir: join(resolve(env().dataDir), 'cache'), orderNumberPattern: env().shop.orderNumberPattern });
+  registerNluReviewCommand(nlu, { openDb, intentsDir: join(kbDir, 'intents'), cacheDir: join(resolve(env().dataDir), 'cache'), heldOutDir: resolve(import.meta.dirname, '..', '..', 'test', 'data', 'nlu') });
   registerKbCommands(program, { kbDir: join(kbDir, 'faq') });
   registerCustomerCommand(program, { openDb });
   registerTicketCommand(program, { openDb });

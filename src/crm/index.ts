@@ -20,6 +20,7 @@ import { createDeskCrm } from './desk-facade.js';
 import { createAnalyticsFacade } from './analytics/analytics-facade.js';
 import { createChannelStateStore } from './channel-state/channel-state-store.js';
 import { createTeamsReferenceStore } from './staff-tools/teams-references.js';
+import { createNluReviewStore } from './nlu-review/nlu-review-store.js';
 
 export * from './crm-constants.js';
 export type { OrderView } from './orders/order-service.js';
@@ -33,6 +34,7 @@ export type { CustomerProfile } from './customers/customer-profile.js';
 export type { CatalogEntry } from './products/product-service.js';
 export * from './desk-facade.js';
 export * from './analytics/analytics-facade.js';
+export { NLU_REVIEW_REASONS, NLU_REVIEW_STATUSES, type NluReviewDraft, type NluReviewItemView, type NluReviewReason, type NluReviewStatus } from './nlu-review/nlu-review-store.js';
 
 export function createCrm(db: Db) {
   return {
@@ -111,6 +113,8 @@ export function createCrm(db: Db) {
     channelState: (channel: string) => createChannelStateStore(db, channel),
     /** Where the Teams bot may post: one reference per team channel it has heard from (src/channels/teams/). */
     teamsReferences: createTeamsReferenceStore(db),
+    /** Messages the shop may label to teach the classifier its own words (`npx shopdesk nlu review`). */
+    nluReview: createNluReviewStore(db),
     // staff desk (issue 7): handoff, staff, outbox, desk
     ...createDeskCrm(db),
   };

@@ -11,7 +11,7 @@ import type { OutboxRetryPolicy } from '../../src/desk/outbox/staff-outbox-dispa
 import { InProcessMessageBus } from '../../src/shared/message-bus.js';
 import type { StaffNotifier } from '../../src/shared/staff-notifier.js';
 import { loadKnowledge, type LoadedKnowledge } from '../../src/conversation/engine/knowledge-answerer.js';
-import { loadOrTrainClassifier } from '../../src/conversation/nlu/intent-classifier.js';
+import { loadOrTrainClassifier, type IntentPredictor } from '../../src/conversation/nlu/intent-classifier.js';
 import type { KnowledgeAnswerer, ShopPolicy } from '../../src/conversation/engine/turn-types.js';
 import { createJobQueue } from '../../src/jobs/queue-factory.js';
 import type { JobQueue } from '../../src/jobs/job-queue.js';
@@ -87,7 +87,7 @@ export const TEST_DESK_CONFIG: DeskConfig = {
   serviceHours: 'always', timeZone: 'Asia/Shanghai', remindAfterMs: 180_000, escalateAfterMs: 600_000, autoAssign: false, maxChatsPerAgent: 5, sessionHours: 12,
 };
 
-export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; desk?: Partial<DeskConfig>; notifiers?: StaffNotifier[]; retry?: Partial<OutboxRetryPolicy>; otp?: OtpSender; webAdapter?: ChannelAdapter; adapters?: ChannelAdapter[]; startWorkers?: boolean; lockTtlMs?: number; staffAssistant?: StaffAssistantPort; llm?: LlmAssistant } = {}): Promise<Harness> {
+export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; database?: TestDatabase; seed?: boolean; now?: () => Date; kb?: (real: KnowledgeAnswerer) => KnowledgeAnswerer; desk?: Partial<DeskConfig>; notifiers?: StaffNotifier[]; retry?: Partial<OutboxRetryPolicy>; otp?: OtpSender; webAdapter?: ChannelAdapter; adapters?: ChannelAdapter[]; startWorkers?: boolean; lockTtlMs?: number; staffAssistant?: StaffAssistantPort; llm?: LlmAssistant; classifier?: IntentPredictor } = {}): Promise<Harness> {
   const database = opts.database ?? (await createTestDatabase());
   if (opts.seed !== false) await seedShop(database.db, { customers: 30, orders: 120, seed: 7 });
   const crm = createCrm(database.db);
@@ -113,7 +113,7 @@ export async function createHarness(opts: { queue?: JobQueue; lock?: GroupLock; 
   const deskEvents: DeskEvent[] = [];
   await bus.subscribe(DESK_TOPIC, (e) => deskEvents.push(e as DeskEvent));
   const engine = new ConversationEngine({
-    crm, queue, lock, channels, classifier, kb: opts.kb ? opts.kb(knowledge.answerer) : knowledge.answerer, policy: TEST_POLICY, clock: opts.now, otp: opts.otp, lockTtlMs: opts.lockTtlMs, staffAssistant: opts.staffAssistant, llm: opts.llm,
+    crm, queue, lock, channels, classifier: opts.classifier ?? classifier, kb: opts.kb ? opts.kb(knowledge.answerer) : knowledge.answerer, policy: TEST_POLICY, clock: opts.now, otp: opts.otp, lockTtlMs: opts.lockTtlMs, staffAssistant: opts.staffAssistant, llm: opts.llm,
     handoff: { serviceHours: deskSettings(deskConfig).serviceHours, targetsFor: registry.targetsFor },
   });
   const desk = createDesk({

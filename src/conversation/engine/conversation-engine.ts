@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CatalogEntry, ConversationMode, Crm, NotificationDraft, PlannedTransition } from '../../crm/index.js';
+import type { CatalogEntry, ConversationMode, Crm, NluReviewDraft, NotificationDraft, PlannedTransition } from '../../crm/index.js';
 import { QUEUE_NAMES } from '../../jobs/queue-names.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import type { GroupLock } from '../../jobs/group-lock.js';
@@ -10,7 +10,8 @@ import type { InboundContent, InboundMessage, InboundSink, OutboundMessage } fro
 import type { OtpSender } from '../../shared/otp-sender.js';
 import { renderTurn } from '../../shared/render-for-channel.js';
 import { sanitiseDeep } from '../../shared/text-sanitiser.js';
-import type { IntentClassifier } from '../nlu/intent-classifier.js';
+import type { IntentPredictor } from '../nlu/intent-classifier.js';
+import { reviewCandidate } from './review-candidate.js';
 import type { Lang } from '../replies/reply-texts.js';
 import { identityKindOf, type ChannelRegistry } from './channel-registry.js';
 import { parseDialogueState, serialiseDialogueState } from './dialogue-state.js';
@@ -41,7 +42,8 @@ export interface EngineDeps {
   queue: JobQueue;
   lock: GroupLock;
   policy: ShopPolicy;
-  classifier: IntentClassifier;
+  /** An IntentClassifier, or a ReloadingClassifier that swaps in a retrained model (shop-training-file.ts). */
+  classifier: IntentPredictor;
   kb: KnowledgeAnswerer;
   channels: ChannelRegistry;
   /** Service hours and staff notification targets (default: always open, the desk only). */
@@ -261,6 +263,7 @@ export class ConversationEngine implements InboundSink {
     const understandText = (text: string) => understand(understandDeps, { type: 'text', text }, { fallbackLang: u.lang, langKnown: true });
     const capabilities = this.deps.channels.capabilities(row.channel);
     const staffOpen = this.handoff.serviceHours.isOpen(now);
+    const prior = { pendingQuestion: state.pendingQuestion, inFlow: Boolean(state.flow) };
     const turn: TurnResult = await routeTurn(
       { crm, policy: this.deps.policy, kb: this.deps.kb, catalog: () => this.catalog(), capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now, u, staffOpen, clientKey, signedIn: Boolean(sender.verified?.customerRef), otp: this.deps.otp, understandText, llm: this.deps.llm },
       state,
@@ -277,6 +280,7 @@ export class ConversationEngine implements InboundSink {
     await this.commit(row, conversation, resolved.customerId, {
       replies: renderTurn(replies, capabilities), flowState: serialiseDialogueState(turn.state), transitions: plan.plans, drafts, now, fence,
       intent: turn.intent, confidence: turn.confidence, feedback: turn.feedback,
+      review: reviewCandidate({ predict: (text) => this.deps.classifier.predict(text), orderNumberPattern: this.deps.policy.orderNumberPattern }, u, turn, prior),
     });
     childLog.debug({ intent: turn.intent, transitions: plan.plans.map((p) => p.type) }, 'turn committed');
   }
@@ -286,11 +290,11 @@ export class ConversationEngine implements InboundSink {
     row: { id: number; channel: string; threadId: string },
     conversation: { id: number; mode: string },
     customerId: number,
-    t: { replies: OutboundMessage[]; flowState: string | null; transitions: PlannedTransition[]; drafts: NotificationDraft[]; now: Date; fence: number; intent?: string; confidence?: number; feedback?: TurnResult['feedback'] },
+    t: { replies: OutboundMessage[]; flowState: string | null; transitions: PlannedTransition[]; drafts: NotificationDraft[]; now: Date; fence: number; intent?: string; confidence?: number; feedback?: TurnResult['feedback']; review?: NluReviewDraft },
   ): Promise<void> {
     const { outbound, notificationIds } = await this.deps.crm.conversations.commitTurn({
       inboundId: row.id, channel: row.channel, threadId: row.threadId, conversationId: conversation.id, customerId, intent: t.intent, confidence: t.confidence,
-      flowState: t.flowState, replies: t.replies.map((m) => ({ text: outboundText(m), payload: m })), feedback: t.feedback,
+      flowState: t.flowState, replies: t.replies.map((m) => ({ text: outboundText(m), payload: m })), feedback: t.feedback, review: t.review,
       expectMode: conversation.mode as ConversationMode, transitions: t.transitions, notifications: { drafts: t.drafts, targetsFor: this.handoff.targetsFor }, now: t.now, fence: t.fence,
     });
     for (const o of outbound) await this.enqueueDelivery({ messageId: o.id, channel: row.channel, threadId: row.threadId, payload: o.payload, createdAt: o.createdAt.toISOString() });

@@ -3,14 +3,13 @@ import { choiceFromNumber } from '../../shared/render-for-channel.js';
 import { detectLanguage } from '../text/language-detector.js';
 import { emojiSentiment, normaliseText } from '../text/text-normaliser.js';
 import { extractEntities } from '../nlu/entity-extractor.js';
-import type { IntentClassifier } from '../nlu/intent-classifier.js';
 import type { Lang } from '../replies/reply-texts.js';
 import type { ControlWord, Understanding } from './turn-types.js';
 import { intentLabel } from '../replies/intent-labels.js';
 import { followUpCue, isClosing, languageSwitchOf, pointsAtAnOrder } from './context-cues.js';
 import { splitRequests } from './request-splitter.js';
 import { detectSmallTalk } from './small-talk.js';
-import type { IntentPrediction } from '../nlu/intent-classifier.js';
+import type { IntentPrediction, IntentPredictor } from '../nlu/intent-classifier.js';
 
 /** Longest text the engine reads; the rest of a 100 KB message is kept in storage only. */
 export const MAX_UNDERSTOOD_CHARS = 2000;
@@ -58,7 +57,7 @@ export function languageOf(text: string, fallback: Lang, fallbackIsKnown = false
 }
 
 export interface UnderstandDeps {
-  classifier: IntentClassifier;
+  classifier: IntentPredictor;
   orderNumberPattern: string;
 }
 

@@ -21,6 +21,31 @@ export function watchKnowledgeBase(
   reload: () => Promise<KbReloadEvent>,
   onReload?: (event: KbReloadEvent) => void,
 ): () => void {
+  return watchAndReload(dir, debounceMs, reload, {
+    onReload,
+    describe: (event) => (event.ok ? ['info', { articleCount: event.articleCount }, 'knowledge base reloaded'] : ['warn', { errorCount: event.errors.length }, 'knowledge base reload rejected; keeping the previous index']),
+    what: 'knowledge base',
+  });
+}
+
+/**
+ * The mechanism under watchKnowledgeBase, for any directory whose files feed something served
+ * (also the shop's NLU training file, src/conversation/nlu/reloading-classifier.ts): debounced,
+ * never overlapping, a failed reload logged and the previous state kept.
+ */
+export function watchAndReload<E>(
+  dir: string,
+  debounceMs: number,
+  reload: () => Promise<E>,
+  opts: {
+    onReload?: (event: E) => void;
+    describe?: (event: E) => ['info' | 'warn', Record<string, unknown>, string] | undefined;
+    what: string;
+    recursive?: boolean;
+    /** Also reload every this many ms (a shared volume, e.g. NFS, tells no watcher of another host's writes); `reload` must be cheap when nothing changed. */
+    pollMs?: number;
+  },
+): () => void {
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let pending = false;
@@ -34,11 +59,11 @@ export function watchKnowledgeBase(
     running = true;
     try {
       const event = await reload();
-      if (event.ok) log.info({ articleCount: event.articleCount }, 'knowledge base reloaded');
-      else log.warn({ errorCount: event.errors.length }, 'knowledge base reload rejected; keeping the previous index');
-      if (!stopped) onReload?.(event);
+      const line = opts.describe?.(event);
+      if (line) log[line[0]](line[1], line[2]);
+      if (!stopped) opts.onReload?.(event);
     } catch (err) {
-      log.error({ err }, 'knowledge base reload failed; keeping the previous index');
+      log.error({ err }, `${opts.what} reload failed; keeping the previous state`);
     } finally {
       running = false;
       if (pending && !stopped) {
@@ -54,12 +79,15 @@ export function watchKnowledgeBase(
     timer = setTimeout(() => void run(), debounceMs);
   };
 
-  const watcher: FSWatcher = watch(dir, { recursive: true }, schedule);
-  watcher.on('error', (err) => log.error({ err }, 'knowledge base watcher failed'));
+  const watcher: FSWatcher = watch(dir, { recursive: opts.recursive ?? true }, schedule);
+  watcher.on('error', (err) => log.error({ err }, `${opts.what} watcher failed`));
+  const poll = opts.pollMs ? setInterval(schedule, opts.pollMs) : undefined;
+  poll?.unref();
 
   return () => {
     stopped = true;
     clearTimeout(timer);
+    clearInterval(poll);
     watcher.close();
   };
 }

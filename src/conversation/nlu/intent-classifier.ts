@@ -33,6 +33,11 @@ export interface IntentPrediction {
 
 export type { ClassifierTrainOptions } from './intent-training.js';
 
+/** What the engine needs of a classifier: an IntentClassifier, or one that swaps in retrained models. */
+export interface IntentPredictor {
+  predict(text: string): IntentPrediction;
+}
+
 const ModelJsonSchema = z.object({
   format: z.literal('shopdesk-intent-model'),
   codeVersion: z.string(),
@@ -185,14 +190,14 @@ export async function loadOrTrainClassifier(opts: {
 }): Promise<{ classifier: IntentClassifier; trainedNow: boolean; hash: string }> {
   const sources = await readIntentSources(opts.intentsDir);
   const hash = createHash('sha256').update(NLU_CODE_VERSION).update(sources.contentHash).digest('hex').slice(0, 16);
-  const file = path.join(opts.cacheDir, `nlu-${hash}.json`);
+  const file = cacheFileOf(opts.cacheDir, hash);
   const cached = opts.force ? undefined : await readCached(file);
   if (cached) return { classifier: cached, trainedNow: false, hash };
 
   const started = performance.now();
   // Parsed only when training: a cache hit means these exact files were validated before.
-  const { intents } = parseIntentSources(sources);
-  const classifier = IntentClassifier.train(toExamples(intents), { parents: parentsOf(intents) });
+  const { intents, shopExamples } = parseIntentSources(sources);
+  const classifier = IntentClassifier.train([...toExamples(intents), ...shopExamples], { parents: parentsOf(intents) });
   log.info({ hash, ms: Math.round(performance.now() - started), threshold: classifier.threshold }, 'trained intent model');
   await mkdir(opts.cacheDir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
@@ -200,6 +205,17 @@ export async function loadOrTrainClassifier(opts: {
   await rename(tmp, file);
   return { classifier, trainedNow: true, hash };
 }
+
+/** Hash of the model the intent files in `intentsDir` train (code version included), without training. */
+export async function intentModelHash(intentsDir: string): Promise<string> {
+  const sources = await readIntentSources(intentsDir);
+  return createHash('sha256').update(NLU_CODE_VERSION).update(sources.contentHash).digest('hex').slice(0, 16);
+}
+
+export const cacheFileOf = (cacheDir: string, hash: string): string => path.join(cacheDir, `nlu-${hash}.json`);
+
+/** The cached model of `hash`, or undefined when there is none (or it is unreadable). */
+export const readCachedModel = (cacheDir: string, hash: string): Promise<IntentClassifier | undefined> => readCached(cacheFileOf(cacheDir, hash));
 
 async function readCached(file: string): Promise<IntentClassifier | undefined> {
   let text: string;

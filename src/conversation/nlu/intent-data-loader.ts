@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../../shared/app-error.js';
+import { parseShopTrainingFile, SHOP_TRAINING_FILE } from './shop-training-file.js';
 
 const ExampleList = z.array(z.string().trim().min(1, 'an example is empty'));
 
@@ -24,6 +25,8 @@ export interface LabelledExample {
 
 export interface IntentData {
   intents: IntentFile[];
+  /** The shop's own labelled lines (shop/labelled.yml, `npx shopdesk nlu review`). */
+  shopExamples: LabelledExample[];
   /** sha256 over file names and contents, for cache keys. */
   contentHash: string;
 }
@@ -60,6 +63,8 @@ export function parseIntentFile(source: string, file: string): IntentFile {
 
 export interface IntentSources {
   files: { name: string; source: string }[];
+  /** Source of shop/labelled.yml when there is one. */
+  shop?: string;
   /** sha256 over file names and contents, for cache keys. */
   contentHash: string;
 }
@@ -80,7 +85,12 @@ export async function readIntentSources(dir: string): Promise<IntentSources> {
     hash.update(name).update('\0').update(source).update('\0');
     files.push({ name, source });
   }
-  return { files, contentHash: hash.digest('hex') };
+  const shop = await readFile(path.join(dir, SHOP_TRAINING_FILE), 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined; // the shop has labelled nothing yet
+    throw new AppError('VALIDATION_FAILED', `Cannot read ${SHOP_TRAINING_FILE} in ${dir}`, { cause: err });
+  });
+  if (shop !== undefined) hash.update(SHOP_TRAINING_FILE).update('\0').update(shop).update('\0');
+  return { files, contentHash: hash.digest('hex'), ...(shop !== undefined ? { shop } : {}) };
 }
 
 /** Validates intent sources; throws AppError('VALIDATION_FAILED') naming the file and problem. */
@@ -93,7 +103,8 @@ export function parseIntentSources(sources: IntentSources): IntentData {
     if (!parent) throw fail(sources.files[n].name, `parent "${i.parent}" is not an intent in this directory`);
     if (parent.parent !== undefined) throw fail(sources.files[n].name, `parent "${i.parent}" is itself a finer intent (one level only)`);
   }
-  return { intents, contentHash: sources.contentHash };
+  const shopExamples = sources.shop === undefined ? [] : parseShopTrainingFile(sources.shop, new Set(byName.keys()));
+  return { intents, shopExamples, contentHash: sources.contentHash };
 }
 
 /** Each intent's top-level intent: its parent for a finer intent, else itself. */
@@ -101,7 +112,7 @@ export function parentsOf(intents: IntentFile[]): Record<string, string> {
   return Object.fromEntries(intents.map((i) => [i.intent, i.parent ?? i.intent]));
 }
 
-/** Reads every `*.yml`/`*.yaml` in `dir` (e.g. `<kbDir>/intents`), validated; throws AppError('VALIDATION_FAILED'). */
+/** Reads every `*.yml`/`*.yaml` in `dir` (e.g. `<kbDir>/intents`) and the shop's `shop/labelled.yml`, validated; throws AppError('VALIDATION_FAILED'). */
 export async function loadIntentData(dir: string): Promise<IntentData> {
   return parseIntentSources(await readIntentSources(dir));
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database-client.js';
 import { AppError } from '../../shared/app-error.js';
 import { isUniqueViolation, recordAudit } from '../audit-log.js';
+import { reviewItemData, type NluReviewDraft } from '../nlu-review/nlu-review-store.js';
 import type { ConversationMode } from '../crm-constants.js';
 import type { NotificationDraft } from '../staff-outbox/notification-payload.js';
 import { outboxRowData, type TargetsFor } from '../staff-outbox/staff-outbox-store.js';
@@ -67,6 +68,8 @@ export interface CommitTurnInput {
   /** Staff notifications of this turn (outbox rows, one per target), written in the same transaction. */
   notifications?: { drafts: NotificationDraft[]; targetsFor: TargetsFor };
   now?: Date;
+  /** A message for the shop's NLU review queue (sanitised text), stored with the turn. */
+  review?: NluReviewDraft;
   /**
    * The fence of the thread lease the turn was computed under. The commit is refused
    * (AppError LEASE_LOST) when a larger fence has committed on this conversation since: the
@@ -119,6 +122,7 @@ export async function commitTurn(db: Db, t: CommitTurnInput): Promise<{ outbound
             select: { id: true },
           })]
         : []),
+      ...(t.review ? [db.nluReviewItem.create({ data: reviewItemData(t.inboundId, t.review, now), select: { id: true } })] : []),
     ]);
     return {
       outbound: (created as { id: number; payload: string | null; createdAt: Date }[]).map(toStoredReply).sort((a, b) => a.id - b.id),
