@@ -5,7 +5,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { startSmtpTestServer, type SmtpTestServer } from './smtp-test-server.js';
 
 /**
  * Real mail servers on loopback for the e-mail channel's tests:
@@ -171,35 +171,7 @@ export async function startDovecot(users: string[]): Promise<DovecotServer> {
   return server;
 }
 
-export interface SmtpToImap {
-  url: string;
-  /** Every mail received, raw, in order. */
-  received: Buffer[];
-  close(): Promise<void>;
-}
-
 /** A real SMTP server whose every accepted mail is appended to `user`'s INBOX on `dovecot`. */
-export async function startSmtpToImap(dovecot: DovecotServer, user: string): Promise<SmtpToImap> {
-  const received: Buffer[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        received.push(raw);
-        dovecot.append(user, raw).then(() => callback(), callback);
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+export function startSmtpToImap(dovecot: DovecotServer, user: string): Promise<SmtpTestServer> {
+  return startSmtpTestServer({ deliver: async (raw) => { await dovecot.append(user, raw); } });
 }

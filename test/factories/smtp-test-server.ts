@@ -11,7 +11,11 @@ export interface SmtpTestServer {
   close(): Promise<void>;
 }
 
-export async function startSmtpTestServer(): Promise<SmtpTestServer> {
+/**
+ * `deliver` passes each accepted mail on, raw (e.g. into a Dovecot mailbox); the mail is
+ * accepted only once it has been delivered.
+ */
+export async function startSmtpTestServer(opts: { deliver?: (raw: Buffer) => Promise<void> } = {}): Promise<SmtpTestServer> {
   const state = { received: [] as ParsedMail[], failNext: 0 };
   const server = new SMTPServer({
     authOptional: true,
@@ -26,10 +30,11 @@ export async function startSmtpTestServer(): Promise<SmtpTestServer> {
           const err = Object.assign(new Error('try again later'), { responseCode: 451 });
           return callback(err);
         }
-        simpleParser(Buffer.concat(chunks)).then((mail) => {
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw).then((mail) => {
           state.received.push(mail);
-          callback();
-        }, callback);
+          return opts.deliver?.(raw);
+        }).then(() => callback(), callback);
       });
     },
   });

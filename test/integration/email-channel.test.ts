@@ -12,7 +12,8 @@ import type { ChannelInstance } from '../../src/shared/channel-lifecycle.js';
 import type { InboundMessage } from '../../src/shared/message-types.js';
 import { InProcessRateLimiter } from '../../src/shared/rate-limiter.js';
 import { createHarness, type Harness } from '../factories/engine-harness.js';
-import { dovecotInstalled, startDovecot, startSmtpToImap, type DovecotServer, type SmtpToImap } from '../factories/mail-servers.js';
+import { dovecotInstalled, startDovecot, startSmtpToImap, type DovecotServer } from '../factories/mail-servers.js';
+import type { SmtpTestServer } from '../factories/smtp-test-server.js';
 import { createTestDatabase, type TestDatabase } from '../factories/test-database.js';
 
 /**
@@ -48,7 +49,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
 
 describe.skipIf(!dovecotInstalled())('e-mail channel on Dovecot (IMAP) and smtp-server (SMTP)', () => {
   let dovecot: DovecotServer;
-  let smtp: SmtpToImap;
+  let smtp: SmtpTestServer;
   let database: TestDatabase;
   let harness: Harness;
   let channel: ChannelInstance;

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../../src/cli/shopdesk-cli.js';
 import { startShopdesk } from '../../src/main.js';
-import { dovecotInstalled, startDovecot, startSmtpToImap, type DovecotServer, type SmtpToImap } from '../factories/mail-servers.js';
+import { dovecotInstalled, startDovecot, startSmtpToImap, type DovecotServer } from '../factories/mail-servers.js';
+import type { SmtpTestServer } from '../factories/smtp-test-server.js';
 
 /**
  * The e-mail channel switched on by configuration alone: startShopdesk with EMAIL_* set runs it
@@ -14,7 +15,7 @@ import { dovecotInstalled, startDovecot, startSmtpToImap, type DovecotServer, ty
 describe.skipIf(!dovecotInstalled())('e-mail channel enabled by EMAIL_* in the running app', () => {
   let dir: string;
   let dovecot: DovecotServer;
-  let smtp: SmtpToImap;
+  let smtp: SmtpTestServer;
   let app: Awaited<ReturnType<typeof startShopdesk>>;
 
   beforeAll(async () => {
