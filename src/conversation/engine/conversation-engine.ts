@@ -31,6 +31,8 @@ const MESSAGE_STATUS_QUEUED = 'queued';
 export const DEFAULT_THREAD_LOCK_TTL_MS = 5_000;
 /** Default age after which unfinished work counts as lost by its queue (see requeueStale). */
 export const DEFAULT_STALE_MS = 15_000;
+/** A re-queue claim is held at least this long (see recover). */
+const MIN_CLAIM_HOLD_MS = 2_000;
 /** How long a delivery keeps trying to record a send before giving up (a database restart). */
 const MARK_SENT_PATIENCE_MS = 60_000;
 /** Tries per inbound message before it is set aside as failed (across restarts too). */
@@ -155,11 +157,14 @@ export class ConversationEngine implements InboundSink {
     const now = opts.now ?? new Date();
     const staleMs = opts.staleMs ?? (this.deps.queue.driver === 'in-process' ? 0 : DEFAULT_STALE_MS);
     const staleBefore = new Date(now.getTime() - staleMs);
+    // a claim younger than this is another process re-queueing right now (two workers starting
+    // together), whatever `staleMs` says; clocks of a few ms apart must not make it stale
+    const claimStaleBefore = new Date(now.getTime() - Math.max(staleMs, MIN_CLAIM_HOLD_MS));
     // fresh job ids: a dead-lettered or completed id would be ignored as a duplicate
     const tag = `-r${now.getTime().toString(36)}`;
-    const threads = await crm.messages.claimStaleThreads({ staleBefore, now });
+    const threads = await crm.messages.claimStaleThreads({ staleBefore, claimStaleBefore, now });
     for (const t of threads) await this.scheduleThread(t.channel, t.threadId, t.firstId, tag);
-    const outbound = await crm.messages.claimStaleOutbound({ staleBefore, now });
+    const outbound = await crm.messages.claimStaleOutbound({ staleBefore, claimStaleBefore, now });
     for (const o of outbound) await this.enqueueDelivery({ messageId: o.id, channel: o.channel, threadId: o.threadId, payload: o.payload ?? '{}', createdAt: o.createdAt.toISOString() }, tag);
     if (threads.length || outbound.length) log.info({ threads: threads.length, outbound: outbound.length, staleMs }, 're-queued unfinished work');
     return { threads: threads.length, outbound: outbound.length };

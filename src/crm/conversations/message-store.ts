@@ -123,8 +123,10 @@ export async function outboundStatus(db: Db, id: number): Promise<string | null>
 }
 
 export interface RequeueClaimInput {
-  /** Only rows created before this (and not claimed since) are stale. */
+  /** Only rows created before this are stale. */
   staleBefore: Date;
+  /** A row claimed (re-queued) before this may be claimed again; defaults to `staleBefore`. */
+  claimStaleBefore?: Date;
   now: Date;
   /** At most this many rows per call. */
   limit?: number;
@@ -135,25 +137,28 @@ const claimable = (staleBefore: Date) => ({ OR: [{ requeuedAt: null }, { requeue
 
 /**
  * Claims the threads whose `received` messages are stale, for re-queueing. The claim is a
- * conditional update of `requeuedAt`, so when two processes recover at once each thread goes
- * to exactly one of them; a claimed row is left alone until the claim itself is stale.
+ * compare-and-set on the `requeuedAt` value each row was read with (the thread's first row
+ * stands for the thread), so when two processes recover at once each thread goes to exactly
+ * one of them, whatever their clocks; a claimed row is left alone until the claim is stale.
  */
 export async function claimStaleThreads(db: Db, c: RequeueClaimInput): Promise<{ channel: string; threadId: string; firstId: number }[]> {
   const rows = await db.message.findMany({
-    where: { direction: 'in', status: MESSAGE_STATUS.received, createdAt: { lt: c.staleBefore }, ...claimable(c.staleBefore) },
-    orderBy: { id: 'asc' }, take: c.limit ?? 2_000, select: { id: true, channel: true, threadId: true },
+    where: { direction: 'in', status: MESSAGE_STATUS.received, createdAt: { lt: c.staleBefore }, ...claimable(c.claimStaleBefore ?? c.staleBefore) },
+    orderBy: { id: 'asc' }, take: c.limit ?? 2_000, select: { id: true, channel: true, threadId: true, requeuedAt: true },
   });
-  const byThread = new Map<string, { channel: string; threadId: string; ids: number[] }>();
+  const byThread = new Map<string, { channel: string; threadId: string; first: { id: number; requeuedAt: Date | null }; rest: number[] }>();
   for (const r of rows) {
     const key = `${r.channel}\u0000${r.threadId}`;
-    const t = byThread.get(key) ?? { channel: r.channel, threadId: r.threadId, ids: [] };
-    t.ids.push(r.id);
-    byThread.set(key, t);
+    const t = byThread.get(key);
+    if (t) t.rest.push(r.id);
+    else byThread.set(key, { channel: r.channel, threadId: r.threadId, first: { id: r.id, requeuedAt: r.requeuedAt }, rest: [] });
   }
   const claimed: { channel: string; threadId: string; firstId: number }[] = [];
   for (const t of byThread.values()) {
-    const { count } = await db.message.updateMany({ where: { id: { in: t.ids }, status: MESSAGE_STATUS.received, ...claimable(c.staleBefore) }, data: { requeuedAt: c.now } });
-    if (count > 0) claimed.push({ channel: t.channel, threadId: t.threadId, firstId: t.ids[0] });
+    const { count } = await db.message.updateMany({ where: { id: t.first.id, status: MESSAGE_STATUS.received, requeuedAt: t.first.requeuedAt }, data: { requeuedAt: c.now } });
+    if (count === 0) continue; // another process claimed the thread first
+    if (t.rest.length) await db.message.updateMany({ where: { id: { in: t.rest }, status: MESSAGE_STATUS.received }, data: { requeuedAt: c.now } });
+    claimed.push({ channel: t.channel, threadId: t.threadId, firstId: t.first.id });
   }
   return claimed;
 }
@@ -161,12 +166,12 @@ export async function claimStaleThreads(db: Db, c: RequeueClaimInput): Promise<{
 /** Claims stale `queued` replies (same rule as claimStaleThreads), oldest first. */
 export async function claimStaleOutbound(db: Db, c: RequeueClaimInput) {
   const rows = await db.message.findMany({
-    where: { direction: 'out', status: MESSAGE_STATUS.queued, createdAt: { lt: c.staleBefore }, ...claimable(c.staleBefore) },
-    orderBy: { id: 'asc' }, take: c.limit ?? 2_000, select: { id: true, channel: true, threadId: true, payload: true, createdAt: true },
+    where: { direction: 'out', status: MESSAGE_STATUS.queued, createdAt: { lt: c.staleBefore }, ...claimable(c.claimStaleBefore ?? c.staleBefore) },
+    orderBy: { id: 'asc' }, take: c.limit ?? 2_000, select: { id: true, channel: true, threadId: true, payload: true, createdAt: true, requeuedAt: true },
   });
   const claimed: typeof rows = [];
   for (const r of rows) {
-    const { count } = await db.message.updateMany({ where: { id: r.id, status: MESSAGE_STATUS.queued, ...claimable(c.staleBefore) }, data: { requeuedAt: c.now } });
+    const { count } = await db.message.updateMany({ where: { id: r.id, status: MESSAGE_STATUS.queued, requeuedAt: r.requeuedAt }, data: { requeuedAt: c.now } });
     if (count > 0) claimed.push(r);
   }
   return claimed;
