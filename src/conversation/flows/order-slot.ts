@@ -65,7 +65,7 @@ type SlotStep = <S extends OrderSlots>(ctx: TurnContext, frame: Frame<S>, opts: 
 export function orderSlotStates<S extends OrderSlots>(use: OrderSlotUse<S>): Record<OrderSlotState, FlowState<S>> {
   const state = (about: string, own: string[], step: SlotStep): FlowState<S> => ({
     about,
-    to: [...new Set([...own, END, ...use.thenTo])],
+    to: [...new Set([...own, ...use.thenTo, END])],
     async run(ctx, frame) {
       const slot = await step(ctx, frame, use);
       return slot.kind === 'outcome' ? slot.outcome : use.then(ctx, slot);
