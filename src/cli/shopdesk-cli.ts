@@ -19,6 +19,7 @@ import { registerStaffCommand } from './staff-command.js';
 import { registerDeskCommand } from './desk-command.js';
 import { registerAskCommand } from './ask-command.js';
 import { registerChannelsCommand } from './channels-command.js';
+import { registerFlowsCommand } from './flows-command.js';
 
 // Commands import what they use when they run (`--help` loads no database client, NLU or CRM).
 const dbModules = () => Promise.all([import('../db/database-client.js'), import('../db/migrator.js')]).then(([client, migrator]) => ({ ...client, ...migrator }));
@@ -98,6 +99,7 @@ export function buildProgram(): Command {
   registerDeskCommand(program, { openDb, url: () => env().cli.url, token: () => env().cli.staffToken });
   registerAskCommand(program, { openDb, config: env });
   registerChannelsCommand(program, { url: () => env().cli.url });
+  registerFlowsCommand(program);
   return program;
 }
 

@@ -20,8 +20,7 @@ export const INTENTS = {
 } as const;
 export type BuiltInIntent = (typeof INTENTS)[keyof typeof INTENTS];
 
-/** Intents that start a multi-turn flow rather than get an FAQ answer. */
-export const FLOW_INTENTS: readonly string[] = [INTENTS.orderStatus, INTENTS.cancelOrder, INTENTS.changeOrder, INTENTS.returnRefund, INTENTS.exchange];
+/** Which intents start a multi-turn flow is declared by the flows themselves (flows/flow-registry.ts). */
 
 /** The built-in intents as a list (knowledge-base/intents/<name>.yml trains each one). */
 export const INTENT_NAMES = Object.values(INTENTS) as readonly BuiltInIntent[];

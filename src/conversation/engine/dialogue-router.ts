@@ -1,11 +1,13 @@
 import type { OutboundMessage } from '../../shared/message-types.js';
+import type { AnyFlowDefinition } from '../flows/flow-definition.js';
 import { promptIn } from '../flows/flow-helpers.js';
 import { INTENTS } from '../intent-names.js';
 import { say, type Lang, type TextKey } from '../replies/reply-texts.js';
 import { FLOW_TIMEOUT_MS, type DialogueState, type FlowFrame } from './dialogue-state.js';
-import { finishFlow, runFlow, turnEnds, type TurnEnds } from './flow-runner.js';
+import { flowForIntent, isOptionalFlow } from '../flows/flow-registry.js';
+import { finishFlow, loadFrame, runFlow, startFlow, turnEnds, type TurnEnds } from './flow-runner.js';
 import { remember } from './follow-up-router.js';
-import { FLOW_OF_INTENT, routeRequest } from './request-router.js';
+import { routeRequest } from './request-router.js';
 import { askCsat, csatDue } from './satisfaction.js';
 import type { SmallTalkKind } from './small-talk.js';
 import type { TurnContext, TurnResult, Understanding } from './turn-types.js';
@@ -52,7 +54,7 @@ export async function routeTurn(input: TurnContext, prior: DialogueState): Promi
     }
   }
   state.memory = remember(state.memory, ctx.seen!, ctx.now);
-  if (state.flow && state.flow.flow !== 'csat') state.settled = undefined;
+  if (state.flow && !isOptionalFlow(state.flow.flow)) state.settled = undefined;
   else if (settles) state.settled = { at: ctx.now.toISOString(), ...(settles.ticketId ? { ticketId: settles.ticketId } : {}) };
   if (turn.resolved && !state.flow && csatDue(state, ctx.now) && (prior.settled || state.settled || prior.memory)) {
     replies.push(askCsat(state, u.lang, ctx.now, { ticketId: (prior.settled ?? state.settled)?.ticketId, startedBy: ctx.inboundId }));
@@ -78,13 +80,23 @@ async function routeCore(ctx: TurnContext, prior: DialogueState, state: Dialogue
   if (prior.releasedAt && state.flow && Date.parse(state.flow.updatedAt) <= Date.parse(prior.releasedAt)) state.flow = undefined;
   const ends = turnEnds(ctx, state);
   const { result, handoff } = ends;
+  // a frame stored by an older version that no longer fits its flow is dropped; the flow starts
+  // over below (its first question asked again) when it is one the customer starts
+  let restart: AnyFlowDefinition | undefined;
+  if (state.flow) {
+    const stored = state.flow;
+    const loaded = loadFrame(ctx, stored);
+    state.flow = loaded.kind === 'ok' ? loaded.frame : undefined;
+    const fresh = ctx.now.getTime() - Date.parse(stored.updatedAt) <= FLOW_TIMEOUT_MS;
+    if (loaded.kind === 'stale' && loaded.flow?.intents.length && fresh) restart = loaded.flow;
+  }
 
   if (u.empty) return result([{ type: 'text', text: say(u.lang, 'emptyMessage') }]);
   if (u.unsupported) return result([{ type: 'text', text: say(u.lang, 'unsupportedContent') }]);
 
   const notes: OutboundMessage[] = [];
   if (state.flow && ctx.now.getTime() - Date.parse(state.flow.updatedAt) > FLOW_TIMEOUT_MS) {
-    if (state.flow.flow !== 'csat') notes.push({ type: 'text', text: say(u.lang, 'flowTimedOut') });
+    if (!isOptionalFlow(state.flow.flow)) notes.push({ type: 'text', text: say(u.lang, 'flowTimedOut') });
     state.flow = undefined;
     // a question queued behind it is as stale as the flow
     state.queued = undefined;
@@ -93,13 +105,13 @@ async function routeCore(ctx: TurnContext, prior: DialogueState, state: Dialogue
   if (state.anger >= ANGER_RUN) return handoff('anger', notes);
   // "我要投诉…转人工": a complaint that asks for a person is still a complaint (priority, apology)
   if (u.postback === 'handoff' || u.control === 'human') return handoff(u.control === 'human' && u.intent === INTENTS.complaint ? 'complaint' : 'requested', notes);
-  if ((u.control === 'cancel' || u.control === 'restart') && state.flow && state.flow.flow !== 'csat') {
+  if ((u.control === 'cancel' || u.control === 'restart') && ((state.flow && !isOptionalFlow(state.flow.flow)) || restart)) {
     state.flow = undefined;
     return result([...notes, { type: 'text', text: say(u.lang, 'flowCancelled') }]);
   }
   // "我想用中文": carry on in that language, the open flow's question asked again in it
   if (u.switchTo) {
-    const open = state.flow && state.flow.flow !== 'csat' ? state.flow : undefined;
+    const open = state.flow && !isOptionalFlow(state.flow.flow) ? state.flow : undefined;
     const again = open?.prompt ? [promptMessage(open.prompt, u.lang)] : [];
     if (open) state.lastChoices = again[0]?.type === 'choices' ? again[0].choices : undefined;
     return result([...notes, { type: 'text', text: say(u.lang, 'langSwitched') }, ...again]);
@@ -107,23 +119,24 @@ async function routeCore(ctx: TurnContext, prior: DialogueState, state: Dialogue
   // small talk is answered before a flow sees it, so "你是机器人吗" never becomes a return reason
   if (u.smallTalk) {
     const answer: OutboundMessage = { type: 'text', text: say(u.lang, SMALL_TALK_TEXT[u.smallTalk], { shop: ctx.policy.name }) };
-    const pending = state.flow && state.flow.flow !== 'csat' ? state.flow : undefined;
-    if (state.flow?.flow === 'csat') state.flow = undefined;
+    const pending = state.flow && !isOptionalFlow(state.flow.flow) ? state.flow : undefined;
+    if (state.flow && !pending) state.flow = undefined;
     return result([...notes, answer, ...(pending ? resumeOnce(ctx, state, pending) : [])]);
   }
 
   // the active flow gets the message first
   let pendingResume: FlowFrame | undefined;
+  if (restart) return startFlow(ctx, state, restart, {}, ends, notes);
   if (state.flow) {
     const outcome = await runFlow(ctx, state.flow);
     if (!outcome.notAnAnswer) return finishFlow(ctx, state, outcome, [...notes], ends, state.flow.flow);
-    if (state.flow.flow !== 'csat') pendingResume = state.flow;
+    if (!isOptionalFlow(state.flow.flow)) pendingResume = state.flow;
     state.flow = undefined;
   }
   if (isClosing(u)) return close(ctx, state, notes, ends);
   // "还没到" while the order flow waits for its digits: the same request, so the same flow goes on
   // (its question asked again) rather than starting over without the order it was given
-  if (pendingResume?.prompt && pendingResume.step === 'verify' && pendingResume.flow === 'order_status' && !u.postback && !u.orderNumbers.length && FLOW_OF_INTENT[u.intent] === pendingResume.flow) {
+  if (pendingResume?.prompt && reasksOnOwnIntent(pendingResume, u)) {
     state.flow = pendingResume;
     return result([...notes, promptMessage(pendingResume.prompt, u.lang)]);
   }
@@ -142,8 +155,14 @@ async function routeCore(ctx: TurnContext, prior: DialogueState, state: Dialogue
   const resume = resumeOnce(ctx, routed.state, pendingResume);
   // an FAQ answer's "start this flow" button is moot when that very flow resumes below
   const offersResumedFlow = (m: OutboundMessage) =>
-    m.type === 'choices' && m.choices.every((c) => c.payload.startsWith('intent:') && FLOW_OF_INTENT[c.payload.slice(7)] === pendingResume.flow);
+    m.type === 'choices' && m.choices.every((c) => c.payload.startsWith('intent:') && flowForIntent(c.payload.slice(7))?.name === pendingResume.flow);
   return { ...routed, replies: [...notes, ...routed.replies.filter((m) => !offersResumedFlow(m)), ...resume] };
+}
+
+/** The open flow's own intent again at a state that says so (`reaskOnOwnIntent`): the same request goes on. */
+function reasksOnOwnIntent(frame: FlowFrame, u: Understanding): boolean {
+  const flow = flowForIntent(u.intent);
+  return Boolean(flow && flow.name === frame.flow && flow.reaskOnOwnIntent?.includes(frame.step) && !u.postback && !u.orderNumbers.length);
 }
 
 function isClosing(u: Understanding): boolean {

@@ -4,13 +4,18 @@ import { z } from 'zod';
  * What the engine remembers between turns, stored as JSON on the conversation. Parsed with zod
  * on every read: a corrupt or old-format state is dropped rather than trusted.
  */
-export const FLOW_NAMES = ['order_status', 'return', 'cancel', 'change_order', 'csat', 'leave_message'] as const;
-export type FlowName = (typeof FLOW_NAMES)[number];
+/** A flow's name (flows/flow-registry.ts lists them). */
+export type FlowName = string;
 
 const ChoiceSchema = z.object({ label: z.string(), payload: z.string() });
 
+/**
+ * The open flow. Only its outline is checked here: the engine checks the flow, step and slots
+ * against the flow's own definition when it loads the frame (engine/flow-runner.ts `loadFrame`),
+ * so a frame of a renamed or changed flow is dropped without losing the rest of the state.
+ */
 export const FlowFrameSchema = z.object({
-  flow: z.enum(FLOW_NAMES),
+  flow: z.string(),
   step: z.string(),
   slots: z.record(z.string(), z.unknown()).default({}),
   /** The question last asked, re-asked when the flow resumes after an interruption. */
@@ -36,7 +41,7 @@ const MemorySchema = z.object({
   order: z.string().optional(),
   orders: z.array(z.string()).default([]),
   /** The last flow that ran, the ticket it opened, the last FAQ intent answered. */
-  flow: z.enum(FLOW_NAMES).optional(),
+  flow: z.string().optional(),
   ticketId: z.number().optional(),
   topic: z.string().optional(),
   at: z.string(),

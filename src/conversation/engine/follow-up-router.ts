@@ -3,6 +3,7 @@ import { formatDate } from '../replies/order-formatting.js';
 import { say } from '../replies/reply-texts.js';
 import { INTENTS } from '../intent-names.js';
 import type { ConversationMemory, DialogueState } from './dialogue-state.js';
+import { orderStatusFlow } from '../flows/order-status-flow.js';
 import { startFlow, type TurnEnds } from './flow-runner.js';
 import type { TurnContext, TurnNotes, TurnResult } from './turn-types.js';
 
@@ -30,13 +31,13 @@ export async function routeFollowUp(ctx: TurnContext, state: DialogueState, ends
   const m = ctx.memory;
   if (!cue || !m || ctx.now.getTime() - Date.parse(m.at) > FOLLOW_UP_WINDOW_MS) return undefined;
   const lang = ctx.u.lang;
-  if (cue === 'eta' && m.order) return startFlow(ctx, state, 'order_status', { orderNumber: m.order, focus: 'eta' }, ends);
+  if (cue === 'eta' && m.order) return startFlow(ctx, state, orderStatusFlow, { orderNumber: m.order, focus: 'eta' }, ends);
   if (cue === 'other_order' && m.order) {
     const touched = m.orders.filter((o) => o !== m.order);
-    if (touched.length) return startFlow(ctx, state, 'order_status', { orderNumber: touched.at(-1) }, ends);
+    if (touched.length) return startFlow(ctx, state, orderStatusFlow, { orderNumber: touched.at(-1) }, ends);
     const own = (await ctx.crm.orders.listForCustomer(ctx.customerId, { limit: 6 })).filter((o) => o.orderNumber !== m.order);
-    if (own.length === 1) return startFlow(ctx, state, 'order_status', { orderNumber: own[0].orderNumber }, ends);
-    return startFlow(ctx, state, 'order_status', { exclude: m.order }, ends);
+    if (own.length === 1) return startFlow(ctx, state, orderStatusFlow, { orderNumber: own[0].orderNumber }, ends);
+    return startFlow(ctx, state, orderStatusFlow, { exclude: m.order }, ends);
   }
   if (cue === 'progress') {
     const aboutInvoice = m.topic === INTENTS.invoice && (!m.ticketId || /开|invoice|fapiao/i.test(ctx.u.text));
@@ -50,7 +51,7 @@ export async function routeFollowUp(ctx: TurnContext, state: DialogueState, ends
         return ends.result([{ type: 'text', text }], { settles: { ticketId: t.id } });
       }
     }
-    if (m.order) return startFlow(ctx, state, 'order_status', { orderNumber: m.order, focus: 'eta' }, ends);
+    if (m.order) return startFlow(ctx, state, orderStatusFlow, { orderNumber: m.order, focus: 'eta' }, ends);
   }
   return undefined;
 }

@@ -2,19 +2,17 @@ import type { Choice } from '../../shared/message-types.js';
 import { POLICY_QUESTION } from '../flows/flow-helpers.js';
 import { productCard, productInfoStep, STOCK_OR_PRICE } from '../flows/product-info-step.js';
 import { articleStep, faqStep, refundStatusStep } from '../flows/single-turn-steps.js';
-import { FLOW_INTENTS, INTENTS } from '../intent-names.js';
+import { flowByName, flowForIntent } from '../flows/flow-registry.js';
+import { orderStatusFlow } from '../flows/order-status-flow.js';
+import { INTENTS } from '../intent-names.js';
 import { intentLabel } from '../replies/intent-labels.js';
 import { say } from '../replies/reply-texts.js';
-import type { DialogueState, FlowName } from './dialogue-state.js';
+import type { DialogueState } from './dialogue-state.js';
 import { startFlow, type TurnEnds } from './flow-runner.js';
 import { routeFollowUp } from './follow-up-router.js';
 import type { TurnContext, TurnResult } from './turn-types.js';
 import { citedAnswerText, type LlmAssistant } from '../llm/llm-assistant.js';
 
-export const FLOW_OF_INTENT: Record<string, FlowName> = {
-  [INTENTS.orderStatus]: 'order_status', [INTENTS.returnRefund]: 'return', [INTENTS.exchange]: 'return',
-  [INTENTS.cancelOrder]: 'cancel', [INTENTS.changeOrder]: 'change_order',
-};
 const FAQ_INTENTS: readonly string[] = [INTENTS.invoice, INTENTS.shippingInfo, INTENTS.paymentIssue, INTENTS.productQuestion, INTENTS.promotion, INTENTS.account];
 /** Below this the classifier's intent is not acted on without help from the knowledge base. */
 const ACT_CONFIDENCE = 0.45;
@@ -45,10 +43,9 @@ export async function routeRequest(ctx: TurnContext, state: DialogueState, ends:
       const r = articleStep(ctx, u.postback.slice(3));
       if (r.handled) { state.misses = 0; return result(r.replies, { settles: {} }); }
     }
-    if (kind === 'flow' && a && FLOW_OF_INTENT[a === 'return' ? INTENTS.returnRefund : a === 'cancel' ? INTENTS.cancelOrder : a]) {
-      const flow = a === 'return' ? 'return' : a === 'cancel' ? 'cancel' : FLOW_OF_INTENT[a];
-      return startFlow(ctx, state, flow, { orderNumber: b, kind: 'return' }, ends);
-    }
+    // "flow:return:SD…": a button naming a flow (or an intent that starts one) a customer may start
+    const flow = kind === 'flow' && a ? (flowByName(a) ?? flowForIntent(a)) : undefined;
+    if (flow?.intents.length) return startFlow(ctx, state, flow, { orderNumber: b, kind: 'return' }, ends);
     if (u.postback === 'no' || u.postback === 'skip') return result([{ type: 'text', text: say(lang, 'goodbye') }]);
     if (u.postback.startsWith('csat:')) return result([]);
     // a stale button from an earlier question: treat its label like typed text
@@ -57,7 +54,7 @@ export async function routeRequest(ctx: TurnContext, state: DialogueState, ends:
   if (u.attachment && !u.text) return result([{ type: 'text', text: say(lang, 'photoReceived') + ' ' + say(lang, 'unsupportedContent') }]);
   const followed = await routeFollowUp(ctx, state, ends);
   if (followed) return followed;
-  if (u.orderNumbers.length && !FLOW_OF_INTENT[u.intent]) return startFlow(ctx, state, 'order_status', {}, ends);
+  if (u.orderNumbers.length && !flowForIntent(u.intent)) return startFlow(ctx, state, orderStatusFlow, {}, ends);
   if (u.outOfScope && u.intent === INTENTS.outOfScope && u.confidence >= 0.5) return offTopic(ctx, state, ends);
   if (ctx.llm && u.text && !u.postback && !u.control && (u.confidence < ctx.llm.askBelow || u.outOfScope)) {
     const assisted = await llmStep(ctx, ctx.llm, state, ends);
@@ -113,7 +110,8 @@ export async function routeIntent(ctx: TurnContext, state: DialogueState, intent
     }
     return result(status.replies, { settles: {} });
   }
-  if (FLOW_INTENTS.includes(intent)) {
+  const flow = flowForIntent(intent);
+  if (flow) {
     // "what is your return policy?" is a question for the FAQ, with the flow one tap away
     if (!u.orderNumbers.length && !u.postback && POLICY_QUESTION.test(u.text)) {
       const faq = faqStep(ctx, intent);
@@ -125,7 +123,7 @@ export async function routeIntent(ctx: TurnContext, state: DialogueState, intent
     }
     // "我要取消这个订单", "return it": the order the conversation was just about
     const remembered = !u.orderNumbers.length && u.pointsAtOrder && freshMemory(ctx) ? ctx.memory?.order : undefined;
-    return startFlow(ctx, state, FLOW_OF_INTENT[intent], { kind: intent === INTENTS.exchange ? 'exchange' : 'return', firstText: u.text, ...(remembered ? { orderNumber: remembered } : {}) }, ends);
+    return startFlow(ctx, state, flow, { kind: intent === INTENTS.exchange ? 'exchange' : 'return', firstText: u.text, ...(remembered ? { orderNumber: remembered } : {}) }, ends);
   }
   if (intent === INTENTS.productQuestion && STOCK_OR_PRICE.test(u.text)) {
     const product = await productInfoStep(ctx);

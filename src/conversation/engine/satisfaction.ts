@@ -1,7 +1,7 @@
 import type { OutboundMessage } from '../../shared/message-types.js';
 import { say, type Lang } from '../replies/reply-texts.js';
 import type { DialogueState, FlowFrame } from './dialogue-state.js';
-import type { FlowOutcome, TurnContext } from './turn-types.js';
+import { csatFlow } from '../flows/csat-flow.js';
 
 /**
  * The satisfaction question: asked once when a conversation is resolved — the customer confirms
@@ -20,19 +20,12 @@ export function askCsat(state: DialogueState, lang: Lang, now: Date, opts: { tic
   const text = say(lang, 'csatAsk');
   const choices = [1, 2, 3, 4, 5].map((n) => ({ label: '★'.repeat(n), payload: `csat:${n}` }));
   const at = now.toISOString();
-  const frame: FlowFrame = { flow: 'csat', step: 'score', slots: opts.ticketId ? { ticketId: opts.ticketId } : {}, prompt: { text, choices, key: 'csatAsk' }, startedAt: at, updatedAt: at, startedBy: opts.startedBy ?? 0, retries: 0 };
+  const frame: FlowFrame = { flow: csatFlow.name, step: csatFlow.start, slots: opts.ticketId ? { ticketId: opts.ticketId } : {}, prompt: { text, choices, key: 'csatAsk' }, startedAt: at, updatedAt: at, startedBy: opts.startedBy ?? 0, retries: 0 };
   state.flow = frame;
   state.lastChoices = choices;
   state.csatAskedAt = at;
   state.settled = undefined;
   return { type: 'choices', text, choices };
-}
-
-export function runCsat(ctx: TurnContext, frame: FlowFrame): FlowOutcome {
-  const score = ctx.u.score ?? (ctx.u.postback?.startsWith('csat:') ? Number(ctx.u.postback.slice(5)) : undefined);
-  if (!score || score < 1 || score > 5) return { replies: [], frame: null, notAnAnswer: true };
-  const ticketId = typeof frame.slots.ticketId === 'number' ? frame.slots.ticketId : undefined;
-  return { replies: [{ type: 'text', text: say(ctx.u.lang, score <= 2 ? 'csatLow' : 'csatThanks') }], frame: null, feedback: { score, ticketId } };
 }
 
 /**

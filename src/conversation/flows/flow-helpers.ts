@@ -1,12 +1,13 @@
 import type { Choice, OutboundMessage } from '../../shared/message-types.js';
-import type { FlowFrame, FlowName } from '../engine/dialogue-state.js';
+import type { FlowFrame } from '../engine/dialogue-state.js';
 import type { FlowOutcome, TurnContext, Understanding } from '../engine/turn-types.js';
 import { localiseChoice } from '../replies/choice-labels.js';
 import { isTextKey, say, sayPhrase, type Lang, type Phrase } from '../replies/reply-texts.js';
 
-export function newFrame(ctx: TurnContext, flow: FlowName, slots: Record<string, unknown> = {}): FlowFrame {
+/** A new frame of a flow, in its start state. */
+export function newFrame(ctx: TurnContext, flow: { name: string; start: string }, slots: Record<string, unknown> = {}): FlowFrame {
   const at = ctx.now.toISOString();
-  return { flow, step: 'start', slots, startedAt: at, updatedAt: at, startedBy: ctx.inboundId, retries: 0 };
+  return { flow: flow.name, step: flow.start, slots, startedAt: at, updatedAt: at, startedBy: ctx.inboundId, retries: 0 };
 }
 
 /**

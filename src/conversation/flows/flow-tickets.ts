@@ -1,13 +1,15 @@
 import { ticketNumber, type TicketType } from '../../crm/index.js';
-import type { FlowFrame } from '../engine/dialogue-state.js';
 import type { TurnContext } from '../engine/turn-types.js';
 import { formatDate } from '../replies/order-formatting.js';
+
+/** What a flow's ticket needs from its frame: the message that started it, how the order was opened. */
+export interface TicketFrame { startedBy: number; slots: { access?: string } }
 
 /**
  * Opens the ticket a flow ends in. The dedupe key is the message that started the flow, so a
  * re-run of the same turn (crash, retry) finds the ticket instead of opening a second one.
  */
-export async function createFlowTicket(ctx: TurnContext, frame: FlowFrame, t: { type: TicketType; orderId?: number; subject: string; description?: string; details?: Record<string, unknown> }) {
+export async function createFlowTicket(ctx: TurnContext, frame: TicketFrame, t: { type: TicketType; orderId?: number; subject: string; description?: string; details?: Record<string, unknown> }) {
   // an order's ticket sits on its owner's profile; asked for by someone who only proved the last
   // 4 digits, it is flagged "unverified requester" and waits for staff approval
   const order = t.orderId ? await ctx.crm.orders.byId(t.orderId) : undefined;
@@ -21,6 +23,6 @@ export async function createFlowTicket(ctx: TurnContext, frame: FlowFrame, t: { 
 }
 
 /** The order was opened with its phone's last 4 digits only (not as owner, not with a one-time code). */
-export function isUnverified(frame: FlowFrame): boolean {
+export function isUnverified(frame: Pick<TicketFrame, 'slots'>): boolean {
   return frame.slots.access === 'phone_last4';
 }
