@@ -4,7 +4,7 @@ import { z } from 'zod';
  * What the engine remembers between turns, stored as JSON on the conversation. Parsed with zod
  * on every read: a corrupt or old-format state is dropped rather than trusted.
  */
-export const FLOW_NAMES = ['order_status', 'return', 'cancel', 'change_order', 'csat', 'leave_message'] as const;
+export const FLOW_NAMES = ['order_status', 'return', 'cancel', 'change_order', 'csat', 'leave_message', 'link_account'] as const;
 export type FlowName = (typeof FLOW_NAMES)[number];
 
 const ChoiceSchema = z.object({ label: z.string(), payload: z.string() });

@@ -1,4 +1,5 @@
 import type { OutboundMessage } from '../../shared/message-types.js';
+import { runAccountLinkFlow } from '../flows/account-link-flow.js';
 import { runCancelFlow } from '../flows/cancel-order-flow.js';
 import { runChangeOrderFlow } from '../flows/change-order-flow.js';
 import { newFrame } from '../flows/flow-helpers.js';
@@ -24,6 +25,7 @@ export async function runFlow(ctx: TurnContext, frame: FlowFrame): Promise<FlowO
     case 'change_order': return runChangeOrderFlow(ctx, frame);
     case 'csat': return runCsat(ctx, frame);
     case 'leave_message': return runLeaveMessageFlow(ctx, frame);
+    case 'link_account': return runAccountLinkFlow(ctx, frame);
   }
 }
 
