@@ -42,8 +42,8 @@ export const ACCOUNT_LINK_FLOW = {
   } satisfies Record<string, LinkState>,
 };
 
-/** "绑定手机", "验证邮箱", "关联账号", "link my account", "verify my email", "it's me". */
-const LINK_REQUEST = /(?:绑定|关联|验证|认证|核实)(?:一下)?(?:我的)?(?:手机|电话|邮箱|电子邮件|账号|账户|帐号|帐户|身份|会员)|link (?:my |this )?(?:account|chat|profile|phone|e-?mail)|verify (?:my |that )?(?:e-?mail|phone|number|identity|account|it'?s me)|connect (?:to )?my account|it'?s (?:really )?me\b/i;
+/** "绑定手机", "验证邮箱", "关联账号", "link my account", "verify my email" (a whole-phrase lexicon: the intent model has no such intent). */
+const LINK_REQUEST = /(?:绑定|关联|验证|认证|核实)(?:一下)?(?:我的)?(?:手机|电话|邮箱|电子邮件|账号|账户|帐号|帐户|身份|会员)|link (?:my |this )?(?:account|chat|profile|phone|e-?mail)|verify (?:my |that )?(?:e-?mail|phone|number|identity|account|it'?s me)|connect (?:to )?my account/i;
 
 export function isLinkRequest(text: string): boolean {
   return LINK_REQUEST.test(text);
