@@ -44,6 +44,7 @@ import { IMAGE_TYPES, type AuthorizeStaff, type MediaStore } from './shared/medi
 import type { OtpSender, SmsProvider } from './shared/otp-sender.js';
 import { SmtpOtpSender } from './otp/smtp-otp-sender.js';
 import { CombinedOtpSender, SmsOtpSender } from './otp/sms-otp-sender.js';
+import { HttpSmsGateway } from './otp/http-sms-gateway.js';
 import { AppError } from './shared/app-error.js';
 import { logger, redactUrl, rootLogger } from './shared/logger.js';
 import type { ChannelAdapter, ChannelName } from './shared/message-types.js';
@@ -115,13 +116,15 @@ function staffImageStore(media: MediaStore): StaffImageStore {
   };
 }
 
-/** One-time code senders from config (SMTP) and the shop's SMS gateway, if any. */
+/** One-time code senders from config (SMTP, SMS_GATEWAY_URL) or the SMS provider passed in, if any. */
 function otpSender(config: Config, smsProvider: SmsProvider | undefined): OtpSender | undefined {
   const senders: OtpSender[] = [];
   if (config.smtp) senders.push(new SmtpOtpSender(config.smtp));
   // without SMTP_URL the e-mail channel's own SMTP sends the codes, from the support address
   else if (config.email) senders.push(new SmtpOtpSender({ url: config.email.smtpUrl, from: `${config.shop.name} <${config.email.address}>` }));
-  if (smsProvider) senders.push(new SmsOtpSender(smsProvider));
+  // no gateway, no phone codes: the bot says so and offers e-mail (a code is never logged instead)
+  const sms = smsProvider ?? (config.sms ? new HttpSmsGateway(config.sms) : undefined);
+  if (sms) senders.push(new SmsOtpSender(sms));
   return senders.length ? new CombinedOtpSender(senders) : undefined;
 }
 

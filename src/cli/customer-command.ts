@@ -19,6 +19,9 @@ export function formatProfile(p: CustomerProfile, ticketNumber: (id: number) => 
     `tickets (${p.tickets.length}):`,
     ...p.tickets.map((t) => `  ${ticketNumber(t.id)}  ${t.type.padEnd(14)} ${t.status.padEnd(16)} ${t.priority.padEnd(7)} ${t.order?.orderNumber ?? ''.padEnd(12)}  due ${day(t.slaDueAt)}  ${t.subject}${requesterNote(t, ticketNumber)}`),
     '',
+    `conversations (${p.conversationList.length} most recent, channels: ${[...new Set(p.conversationList.map((c) => c.channel))].join(', ') || '-'}):`,
+    ...p.conversationList.map((c) => `  #${c.id}  ${c.channel.padEnd(9)} ${c.status.padEnd(9)} ${String(c.messages).padStart(4)} messages  since ${day(c.createdAt)}  last ${day(c.lastActivityAt)}`),
+    '',
     `satisfaction: ${p.feedback.map((f) => `${f.score}★`).join(' ') || '-'}`,
   ];
   // whatever reached the database, nothing in it may drive the staff terminal (C1 controls such as U+009B)

@@ -61,6 +61,13 @@ describe('config', () => {
     expect(loadConfig({ WECOM_ROBOT_WEBHOOK_URL: 'http://127.0.0.1:4000/cgi-bin/webhook/send?key=k1', WECOM_ROBOT_API_URL: 'http://127.0.0.1:4000', PUBLIC_URL: 'https://h.example' }).wecomRobot).toBeDefined();
   });
 
+  it('sends codes by SMS only with a gateway URL and its token, and has no phone codes by default', () => {
+    expect(loadConfig({}).sms).toBeUndefined();
+    expect(loadConfig({ SMS_GATEWAY_URL: 'https://sms.example/send', SMS_GATEWAY_TOKEN: 'token-12345' }).sms).toEqual({ url: 'https://sms.example/send', token: 'token-12345' });
+    expect(() => loadConfig({ SMS_GATEWAY_URL: 'https://sms.example/send' })).toThrow(/SMS_GATEWAY_TOKEN: required/);
+    expect(() => loadConfig({ SMS_GATEWAY_URL: 'ftp://sms.example', SMS_GATEWAY_TOKEN: 'token-12345' })).toThrow(/SMS_GATEWAY_URL/);
+  });
+
   it('documents every variable in .env.example', () => {
     const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
     for (const name of ENV_VARIABLES) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'));

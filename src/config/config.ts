@@ -57,6 +57,9 @@ const EnvSchema = z.object({
   REST_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   SMTP_FROM: z.string().min(3).optional(),
+  // one-time codes by SMS through the shop's HTTP gateway (README "Linking a customer's channels")
+  SMS_GATEWAY_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+  SMS_GATEWAY_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
   // the e-mail channel (issue 10): enabled when any of the first three is set, then all three are required
   EMAIL_IMAP_URL: z.string().regex(/^imaps?:\/\/[^\s:@/]+(?::[^\s@/]*)?@[^\s/:]+(?::\d+)?(?:\/\S*)?$/, 'must be imap(s)://user:password@host[:port][/MAILBOX] (URL-encode @ : / in the user or password)').optional(),
   EMAIL_SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must be smtp(s)://user:password@host[:port]').optional(),
@@ -151,6 +154,8 @@ export interface Config {
   rest: { messagesPerMinute: number };
   /** Sends one-time codes by e-mail when both are set. */
   smtp?: { url: string; from: string };
+  /** Sends one-time codes by SMS through the shop's HTTP gateway; absent = no phone codes. */
+  sms?: { url: string; token: string };
   /** The e-mail channel (IMAP in, SMTP out); absent when not configured. */
   email?: EmailChannelConfig;
   queue: { attempts: number; backoffMs: number; concurrency: number; lockTtlMs: number };
@@ -258,6 +263,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const msg = `Invalid configuration:\n  ${e.SMTP_URL ? 'SMTP_FROM' : 'SMTP_URL'}: required when ${e.SMTP_URL ? 'SMTP_URL' : 'SMTP_FROM'} is set (one-time codes by e-mail need both)`;
     throw new AppError('CONFIG_INVALID', msg, { userMessage: msg });
   }
+  if (e.SMS_GATEWAY_URL && !e.SMS_GATEWAY_TOKEN) {
+    const msg = 'Invalid configuration:\n  SMS_GATEWAY_TOKEN: required when SMS_GATEWAY_URL is set (the gateway must know it is us)';
+    throw new AppError('CONFIG_INVALID', msg, { userMessage: msg });
+  }
   return {
     host: e.HOST,
     port: e.PORT,
@@ -288,6 +297,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     media: { maxBytes: Math.max(e.MEDIA_MAX_BYTES, e.UPLOAD_MAX_BYTES), maxPixels: e.MEDIA_MAX_PIXELS, maxSidePx: e.MEDIA_MAX_SIDE_PX },
     rest: { messagesPerMinute: e.REST_MESSAGES_PER_MINUTE },
     smtp: e.SMTP_URL && e.SMTP_FROM ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
+    sms: e.SMS_GATEWAY_URL && e.SMS_GATEWAY_TOKEN ? { url: e.SMS_GATEWAY_URL, token: e.SMS_GATEWAY_TOKEN } : undefined,
     email: emailChannelConfig(e),
     queue: { attempts: e.QUEUE_ATTEMPTS, backoffMs: e.QUEUE_BACKOFF_MS, concurrency: e.QUEUE_CONCURRENCY, lockTtlMs: e.LOCK_TTL_MS },
     reconcile: { intervalMs: e.RECONCILE_INTERVAL_MS, staleMs: e.RECONCILE_STALE_MS },

@@ -55,6 +55,16 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 export const IDENTITY_KINDS = ['web', 'rest', 'terminal', 'wechat_openid', 'wechat_unionid', 'email_from', 'email', 'phone', 'slack', 'teams', 'shop'] as const;
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
 
+/**
+ * How far a sender's own channel identity can be trusted: `asserted` kinds (an e-mail `From:`,
+ * which anyone can write) may be linked to a customer by a one-time code so the history is one,
+ * but never act as that customer — each conversation of theirs must prove it again (a code typed
+ * back in it, `ConversationProof` kind `identity_otp`). Every other kind is authenticated by its
+ * channel (a server-side web thread credential, a signed platform callback) or is a verified fact.
+ */
+export const ASSERTED_IDENTITY_KINDS: readonly string[] = ['email_from'] satisfies IdentityKind[];
+export const isAssertedIdentityKind = (kind: string): boolean => ASSERTED_IDENTITY_KINDS.includes(kind);
+
 /** The standard RFM segments (names after the common 11-segment scheme), zh and en. */
 export const RFM_SEGMENTS = {
   champions: { en: 'Champions', zh: '重要价值客户' },

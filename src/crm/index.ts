@@ -4,7 +4,8 @@
  */
 import type { Db } from '../db/database-client.js';
 import { recordAudit, type AuditEntry } from './audit-log.js';
-import { linkVerifiedContacts, mergeCustomers, resolveCustomer, survivingCustomerId, type IdentityInput } from './customers/identity-service.js';
+import { isGuestCustomer, linkVerifiedContacts, mergeCustomers, resolveCustomer, survivingCustomerId, type IdentityInput } from './customers/identity-service.js';
+import { identityProvenIn, issueLinkCode, verifyLinkCode, type LinkContact } from './customers/account-link.js';
 import { findCustomerByContact, getCustomerProfile, findCustomersByName } from './customers/customer-profile.js';
 import { cancelUnpaidOrder, getOrderById, getOrderByNumber, listCustomerOrders } from './orders/order-service.js';
 import { checkOrderAccess, type AccessProof } from './orders/order-access.js';
@@ -31,6 +32,8 @@ export { ticketNumber, slaDueAt } from './tickets/ticket-service.js';
 export { TICKET_TRANSITIONS, canTransition } from './tickets/ticket-state-machine.js';
 export { normalisePhone, normaliseEmail, maskPhone } from './customers/contact-normaliser.js';
 export type { CustomerProfile } from './customers/customer-profile.js';
+export type { IssuedLinkCode, LinkContact, LinkResult } from './customers/account-link.js';
+export { LINK_CODE_TTL_MS } from './customers/account-link.js';
 export type { CatalogEntry } from './products/product-service.js';
 export * from './desk-facade.js';
 export * from './analytics/analytics-facade.js';
@@ -47,6 +50,13 @@ export function createCrm(db: Db) {
       profile: (customerId: number) => getCustomerProfile(db, customerId),
       findByName: (name: string, limit?: number) => findCustomersByName(db, name, limit),
       findByContact: (phoneEmailOrId: string) => findCustomerByContact(db, phoneEmailOrId),
+      /** No verified shop subject, e-mail or phone: a guest record, which a link code may fold into a customer. */
+      isGuest: (customerId: number) => isGuestCustomer(db, customerId),
+      /** A one-time code to a contact on file, to link the sender's channel to that customer (account-link.ts). */
+      issueLinkCode: (args: { conversationId: number; senderCustomerId: number; kind: LinkContact['kind']; value: string; clientKey?: string; now?: Date }) => issueLinkCode(db, args),
+      verifyLinkCode: (args: { conversationId: number; senderCustomerId: number; code: string; now?: Date }) => verifyLinkCode(db, args),
+      /** The conversation proved by a link code that its sender is this customer. */
+      identityProvenIn: (conversationId: number, customerId: number, now?: Date) => identityProvenIn(db, conversationId, customerId, now),
     },
     orders: {
       byNumber: (orderNumber: string) => getOrderByNumber(db, orderNumber),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CatalogEntry, ConversationMode, Crm, NluReviewDraft, NotificationDraft, PlannedTransition } from '../../crm/index.js';
+import { isAssertedIdentityKind } from '../../crm/index.js';
 import { QUEUE_NAMES } from '../../jobs/queue-names.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import type { GroupLock } from '../../jobs/group-lock.js';
@@ -268,9 +269,11 @@ export class ConversationEngine implements InboundSink {
     const understandText = (text: string) => understand(understandDeps, { type: 'text', text }, { fallbackLang: u.lang, langKnown: true });
     const capabilities = this.deps.channels.capabilities(row.channel);
     const staffOpen = this.handoff.serviceHours.isOpen(now);
+    // an e-mail From: finds its customer for the history, but acts as them only where a link code proved it
+    const identityAsserted = isAssertedIdentityKind(identityKindOf(row.channel)) && !sender.verified && !(await crm.customers.identityProvenIn(conversation.id, resolved.customerId, now));
     const prior = { pendingQuestion: state.pendingQuestion, inFlow: Boolean(state.flow) };
     const turn: TurnResult = await routeTurn(
-      { crm, policy: this.deps.policy, kb: this.deps.kb, catalog: () => this.catalog(), capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now, u, staffOpen, clientKey, signedIn: Boolean(sender.verified?.customerRef), otp: this.deps.otp, understandText, llm: this.deps.llm },
+      { crm, policy: this.deps.policy, kb: this.deps.kb, catalog: () => this.catalog(), capabilities, customerId: resolved.customerId, conversationId: conversation.id, inboundId: row.id, now, u, staffOpen, clientKey, signedIn: Boolean(sender.verified?.customerRef), identityAsserted, otp: this.deps.otp, understandText, llm: this.deps.llm },
       state,
     );
     const plan = planBotTurn(conversation, turn, u, now);

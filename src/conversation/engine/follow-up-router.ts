@@ -35,7 +35,7 @@ export async function routeFollowUp(ctx: TurnContext, state: DialogueState, ends
   if (cue === 'other_order' && m.order) {
     const touched = m.orders.filter((o) => o !== m.order);
     if (touched.length) return startFlow(ctx, state, orderStatusFlow, { orderNumber: touched.at(-1) }, ends);
-    const own = (await ctx.crm.orders.listForCustomer(ctx.customerId, { limit: 6 })).filter((o) => o.orderNumber !== m.order);
+    const own = (ctx.identityAsserted ? [] : await ctx.crm.orders.listForCustomer(ctx.customerId, { limit: 6 })).filter((o) => o.orderNumber !== m.order);
     if (own.length === 1) return startFlow(ctx, state, orderStatusFlow, { orderNumber: own[0].orderNumber }, ends);
     return startFlow(ctx, state, orderStatusFlow, { exclude: m.order }, ends);
   }

@@ -1,4 +1,5 @@
 import type { Choice } from '../../shared/message-types.js';
+import { accountLinkFlow, isLinkRequest } from '../flows/account-link-flow.js';
 import { POLICY_QUESTION } from '../flows/flow-helpers.js';
 import { productCard, productInfoStep, STOCK_OR_PRICE } from '../flows/product-info-step.js';
 import { articleStep, faqStep, refundStatusStep } from '../flows/single-turn-steps.js';
@@ -26,6 +27,8 @@ export async function routeRequest(ctx: TurnContext, state: DialogueState, ends:
   const u = ctx.u;
   const lang = u.lang;
   const { result } = ends;
+  // "绑定手机 / verify my email", or the offer to an unidentified sender: a code to the contact on file
+  if (u.postback === 'flow:link' || (!u.postback && isLinkRequest(u.text))) return startFlow(ctx, state, accountLinkFlow, {}, ends);
   // buttons
   if (u.postback) {
     const [kind, a, b] = u.postback.split(':');

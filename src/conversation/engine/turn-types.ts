@@ -84,6 +84,12 @@ export interface TurnContext {
   clientKey?: string;
   /** The sender came with a verified shop subject (signed in on the shop's site). */
   signedIn?: boolean;
+  /**
+   * The sender reached `customerId` only through an asserted identity (an e-mail `From:`) that
+   * this conversation has not proved with a link code: they are a guest here — none of that
+   * customer's orders or tickets are listed, and an order needs its own proof (identity trust model).
+   */
+  identityAsserted?: boolean;
   /** Sends one-time codes to an order owner's contact; absent when no sender is configured. */
   otp?: OtpSender;
   /** Inside the shop's service hours: a handoff reaches a person now (else it becomes a left message). */

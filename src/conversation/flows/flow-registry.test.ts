@@ -34,7 +34,7 @@ const tiny = defineFlow<{ note?: string }>({
 
 describe('the flow registry', () => {
   it('holds the built-in flows, found by name and by the intents that start them', () => {
-    expect(registeredFlows().map((f) => f.name)).toEqual(['order_status', 'return', 'cancel', 'change_order', 'leave_message', 'csat']);
+    expect(registeredFlows().map((f) => f.name)).toEqual(['order_status', 'return', 'cancel', 'change_order', 'leave_message', 'csat', 'link_account']);
     expect(flowForIntent(INTENTS.exchange)?.name).toBe('return');
     expect(flowForIntent(INTENTS.cancelOrder)).toBe(flowByName('cancel'));
     expect(flowForIntent(INTENTS.invoice)).toBeUndefined();

@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/app-error.js';
+import { accountLinkFlow } from './account-link-flow.js';
 import { cancelOrderFlow } from './cancel-order-flow.js';
 import { changeOrderFlow } from './change-order-flow.js';
 import { csatFlow } from './csat-flow.js';
@@ -19,6 +20,7 @@ const BUILT_IN: readonly AnyFlowDefinition[] = [
   changeOrderFlow,
   leaveMessageFlow,
   csatFlow,
+  accountLinkFlow,
 ];
 
 const byName = new Map<string, AnyFlowDefinition>();

@@ -94,13 +94,20 @@ async function slotStart<S extends OrderSlots>(ctx: TurnContext, frame: Frame<S>
   if (given) return given;
   const lang = ctx.u.lang;
   const exclude = frame.slots.exclude;
-  const orders = (await ctx.crm.orders.listForCustomer(ctx.customerId, { limit: 6, statuses: opts.listStatuses })).filter((o) => o.orderNumber !== exclude).slice(0, 5);
+  // a sender known only by an asserted identity (an e-mail From:) sees none of that customer's orders
+  const own = ctx.identityAsserted ? [] : await ctx.crm.orders.listForCustomer(ctx.customerId, { limit: 6, statuses: opts.listStatuses });
+  const orders = own.filter((o) => o.orderNumber !== exclude).slice(0, 5);
   const choices: Choice[] = orders.map((o) => ({ label: `${o.orderNumber} · ${statusText(o.status, lang)}`, payload: `order:${o.orderNumber}` }));
   // orders this conversation already proved (a guest has none of their own to list)
   for (const n of [...(ctx.memory?.orders ?? [])].reverse()) {
     if (n !== exclude && !choices.some((c) => c.payload === `order:${n}`) && choices.length < 5) choices.push({ label: n, payload: `order:${n}` });
   }
-  if (!choices.length) return { kind: 'outcome', outcome: ask(ctx, frame, 'ask_order', { key: 'askOrderNumber' }) };
+  if (!choices.length) {
+    // nobody we can name: besides the number, offer to prove who they are (a code to the contact on file)
+    const offer = Boolean(ctx.otp?.kinds.length) && (ctx.identityAsserted || (await ctx.crm.customers.isGuest(ctx.customerId)));
+    if (offer) return { kind: 'outcome', outcome: ask(ctx, frame, 'ask_order', { key: 'askOrderOrLink' }, [{ label: say(lang, 'linkOffer'), payload: 'flow:link' }]) };
+    return { kind: 'outcome', outcome: ask(ctx, frame, 'ask_order', { key: 'askOrderNumber' }) };
+  }
   choices.push({ label: say(lang, 'otherOrder'), payload: 'order:*other' });
   // a flow that acts on the order asks which one "this is about"; the status flow, which one to look up
   return { kind: 'outcome', outcome: ask(ctx, frame, 'pick_order', { key: opts.action ? 'pickOrderFor' : 'pickOrder' }, choices) };
@@ -138,7 +145,7 @@ async function slotOtpCode<S extends OrderSlots>(ctx: TurnContext, frame: Frame<
 }
 
 function access(ctx: TurnContext, number: string, phoneLast4?: string): Promise<OrderAccess> {
-  return ctx.crm.orders.checkAccess(ctx.customerId, number, { phoneLast4, conversationId: ctx.conversationId, clientKey: ctx.clientKey, now: ctx.now });
+  return ctx.crm.orders.checkAccess(ctx.customerId, number, { phoneLast4, conversationId: ctx.conversationId, clientKey: ctx.clientKey, assertedOnly: ctx.identityAsserted, now: ctx.now });
 }
 
 async function tryNumber<S extends OrderSlots>(ctx: TurnContext, frame: Frame<S>, number: string, opts: SlotOptions): Promise<OrderSlot<S>> {

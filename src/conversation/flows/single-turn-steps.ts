@@ -36,8 +36,9 @@ const TYPE = { return: { zh: '退货', en: 'Return' }, refund: { zh: '退款', e
 /** Where is my refund: the customer's after-sales tickets and any refunds on their orders. */
 export async function refundStatusStep(ctx: TurnContext): Promise<StepResult & { found: boolean }> {
   const lang = ctx.u.lang;
-  const tickets = await ctx.crm.tickets.listForCustomer(ctx.customerId, { types: ['return', 'refund', 'exchange', 'cancel'], limit: 5 });
-  const orders = await ctx.crm.orders.listForCustomer(ctx.customerId, { limit: 20, statuses: ['refunded', 'partially_refunded'] });
+  // a sender known only by an asserted identity (an e-mail From:) sees none of that customer's requests
+  const tickets = ctx.identityAsserted ? [] : await ctx.crm.tickets.listForCustomer(ctx.customerId, { types: ['return', 'refund', 'exchange', 'cancel'], limit: 5 });
+  const orders = ctx.identityAsserted ? [] : await ctx.crm.orders.listForCustomer(ctx.customerId, { limit: 20, statuses: ['refunded', 'partially_refunded'] });
   if (!tickets.length && !orders.length) return { handled: true, found: false, replies: [{ type: 'text', text: say(lang, 'refundStatusNone') }] };
   const lines = tickets.map((t) => {
     const status = TICKET_STATUS[t.status as keyof typeof TICKET_STATUS]?.[lang] ?? t.status;

@@ -7,6 +7,7 @@ const BY_PAYLOAD: Record<string, TextKey> = {
   yes: 'yes', no: 'no', skip: 'skip', handoff: 'menuHuman', 'owner:code': 'sendCode', 'owner:continue': 'continueUnverified',
   'order:*other': 'otherOrder', 'item:*': 'allItems', 'reason:quality': 'reasonQuality', 'reason:wrong_item': 'reasonWrongItem',
   'reason:size': 'reasonSize', 'reason:changed_mind': 'reasonChangedMind', 'reason:other': 'reasonOther', leave_queue: 'leaveQueueButton',
+  'flow:link': 'linkOffer',
 };
 
 /**

@@ -120,6 +120,24 @@ const TEXTS = {
   ticketInProgress: { zh: '处理中', en: 'in progress' },
   returnAlreadyOpenShort: { zh: '订单 {order} 已经有一个进行中的退换货申请，无需重复提交，客服处理后会通知订单账户。', en: 'Order {order} already has a return or exchange request in progress, so there is no need for another; the account owner will be told the outcome.' },
   returnAlreadyOpen: { zh: '订单 {order} 已经有一个进行中的{kind}申请：工单号 {ticket}（{status}，{when} 提交），无需重复申请。客服会在 {sla} 前处理；需要补充说明或照片可以直接发给我，也可以转人工。', en: 'Order {order} already has a {kind} request in progress: ticket {ticket} ({status}, opened {when}), so there is no need for another. We will handle it by {sla}; send me any extra details or photos, or talk to a person.' },
+  // issue 10 item 7: linking a sender's channel to their customer account by a one-time code
+  linkAsk: { zh: '好的，我来帮您把这个对话关联到您在本店的账户。请告诉我您登记的{contact}：', en: 'Sure, I can link this chat to your customer account. Please send the {contact} you registered with us:' },
+  linkContactBoth: { zh: '手机号或邮箱', en: 'phone number or e-mail address' },
+  linkContactEmail: { zh: '邮箱（这里暂时不能用短信验证）', en: 'e-mail address (codes by text message are not available here)' },
+  linkContactPhone: { zh: '手机号', en: 'phone number' },
+  linkPhoneUnavailable: { zh: '抱歉，这里暂时不能用短信发送验证码。请告诉我您登记的邮箱，验证码会发到邮箱：', en: "Sorry, I can't send codes by text message here. Please send the e-mail address you registered with us and the code will go there:" },
+  linkEmailUnavailable: { zh: '抱歉，这里暂时不能用邮件发送验证码。请告诉我您登记的手机号：', en: "Sorry, I can't send codes by e-mail here. Please send the phone number you registered with us:" },
+  linkUnavailable: { zh: '抱歉，目前无法在这里发送验证码来关联账户。您可以转人工客服，由客服帮您核实。', en: "Sorry, I can't send verification codes here at the moment. A person can check who you are instead." },
+  linkNotContact: { zh: '这看起来不像手机号或邮箱，请再发一次（例如 13800138000 或 name@example.com）：', en: "That doesn't look like a phone number or an e-mail address. Please send it again (like +14155550123 or name@example.com):" },
+  linkCodeSent: { zh: '如果 {contact} 登记在我们的客户资料中，6 位验证码已经发过去了，{minutes} 分钟内有效。请在这里输入验证码：', en: 'If {contact} is on file with us, a 6-digit code is on its way there; it is valid for {minutes} minutes. Please type the code here:' },
+  linkCodeWrong: { zh: '验证码不正确，还可以再试 {left} 次：', en: 'That code is not right. You have {left} more tries:' },
+  linkCodeDead: { zh: '这个验证码已经失效（超过 10 分钟、已用过或输错太多次）。需要的话可以重新获取。', en: 'That code no longer works (older than 10 minutes, used, or too many wrong tries). You can ask for a new one.' },
+  linkNewCode: { zh: '重新获取验证码', en: 'Send a new code' },
+  linkDone: { zh: '验证成功！这个对话已关联到您的账户，您在其他渠道的咨询记录也在一起了。现在可以直接帮您查订单。', en: 'Verified! This chat is now linked to your customer account, together with your conversations on other channels. I can look up your orders now.' },
+  linkAlready: { zh: '您在这里的身份已经验证过了，可以直接查询您的订单。', en: 'You are already verified here, so you can ask about your orders directly.' },
+  linkConflict: { zh: '验证码正确，但这个对话已经属于另一个客户资料。为避免合并错误，客服会人工核实后为您合并。', en: 'The code is right, but this chat already belongs to another customer profile. To avoid merging the wrong accounts, a person will check and merge them for you.' },
+  linkOffer: { zh: '验证身份（手机/邮箱）', en: "Verify it's me (phone or e-mail)" },
+  askOrderOrLink: { zh: '请提供您的订单号（如 SD2405120001）。如果您在本店有账户，也可以先验证身份（验证码发到您登记的手机或邮箱），之后就能直接看到自己的订单。', en: 'Please send me your order number (like SD2405120001). If you have an account with us, you can also verify it is you first (a code goes to the phone or e-mail on file) and then see your own orders.' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type TextKey = keyof typeof TEXTS;

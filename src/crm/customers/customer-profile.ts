@@ -18,6 +18,8 @@ export interface CustomerProfile {
   consents: { channel: string; status: string; source: string; at: Date }[];
   feedback: { score: number; createdAt: Date }[];
   conversations: number;
+  /** The most recent conversations on every channel (a linked e-mail or WeChat sender's too). */
+  conversationList: { id: number; channel: string; status: string; messages: number; createdAt: Date; lastActivityAt: Date }[];
   rfm: { recency: number | null; frequency: number | null; monetary: number | null };
 }
 
@@ -34,6 +36,7 @@ export async function getCustomerProfile(db: Db, customerId: number): Promise<Cu
       consents: { select: { channel: true, status: true, source: true, at: true } },
       feedback: { orderBy: { createdAt: 'desc' }, take: 10, select: { score: true, createdAt: true } },
       _count: { select: { conversations: true } },
+      conversations: { orderBy: { lastActivityAt: 'desc' }, take: 20, select: { id: true, channel: true, status: true, createdAt: true, lastActivityAt: true, _count: { select: { messages: true } } } },
     },
   });
   if (!c || c.erasedAt) return undefined;
@@ -41,6 +44,7 @@ export async function getCustomerProfile(db: Db, customerId: number): Promise<Cu
     id: c.id, name: c.name, phone: c.phone, email: c.email, locale: c.locale, city: c.city, lifecycleStage: c.lifecycleStage,
     rfmSegment: c.rfmSegment, tags: c.tags.map((t) => t.tag), identities: c.identities, orders: c.orders, tickets: c.tickets,
     consents: c.consents, feedback: c.feedback, conversations: c._count.conversations,
+    conversationList: c.conversations.map(({ _count, ...v }) => ({ ...v, messages: _count.messages })),
     rfm: { recency: c.rfmRecency, frequency: c.rfmFrequency, monetary: c.rfmMonetary },
   };
 }

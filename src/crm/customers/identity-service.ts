@@ -96,7 +96,7 @@ async function resolveSubject(db: Db, input: IdentityInput, facts: Facts, ref: s
       }
     }
   }
-  if (target === undefined && own !== undefined && (await isGuest(db, own))) {
+  if (target === undefined && own !== undefined && (await isGuestCustomer(db, own))) {
     target = own;
     matchedBy = 'identity';
   }
@@ -109,7 +109,7 @@ async function resolveSubject(db: Db, input: IdentityInput, facts: Facts, ref: s
   if (bound === undefined) await db.identity.create({ data: { customerId: target, channel: 'shop', externalId: ref, verified: true } });
   if (own === undefined) {
     await db.identity.create({ data: { customerId: target, channel: input.kind, externalId: input.externalId, verified: true } });
-  } else if (own !== target && (await isGuest(db, own))) {
+  } else if (own !== target && (await isGuestCustomer(db, own))) {
     await mergeCustomers(db, { keepId: target, mergeId: own, actor: 'system', reason: 'guest signed in' });
   }
   await linkVerifiedContacts(db, target, { email: facts.email, phone: facts.phone }, { keepTarget: true });
@@ -165,7 +165,7 @@ export async function linkVerifiedContacts(db: Db, customerId: number, contacts:
         await recordAudit(db, { actor: 'system', action: 'identity.contact_conflict', entity: 'Customer', entityId: current, detail: { kind, heldBy: owner } });
         continue;
       }
-      if (await isGuest(db, current)) {
+      if (await isGuestCustomer(db, current)) {
         await mergeCustomers(db, { keepId: owner, mergeId: current, actor: 'system', reason: `verified ${kind} matched` });
       }
       current = owner;
@@ -175,7 +175,7 @@ export async function linkVerifiedContacts(db: Db, customerId: number, contacts:
 }
 
 /** A record with no verified shop ref, e-mail or phone: an anonymous visitor, safe to fold into a customer. */
-async function isGuest(db: Db, customerId: number): Promise<boolean> {
+export async function isGuestCustomer(db: Db, customerId: number): Promise<boolean> {
   const verified = await db.identity.count({ where: { customerId, channel: { in: ['shop', 'email', 'phone'] } } });
   return verified === 0;
 }

@@ -27,6 +27,11 @@ export interface AccessProof {
   conversationId?: number;
   /** Keyed hash of the asker's network address (InboundMessage.clientKey). */
   clientKey?: string;
+  /**
+   * The asker reached `customerId` only through an asserted identity (an e-mail `From:`) that
+   * this conversation has not proved: they are a guest here, never the owner.
+   */
+  assertedOnly?: boolean;
   now?: Date;
 }
 
@@ -61,7 +66,7 @@ export async function checkOrderAccess(db: Db, customerId: number, orderNumber: 
   const number = normalise(orderNumber);
   const order = await getOrderByNumber(db, number);
   const asker = await survivingCustomerId(db, customerId);
-  if (order && (await survivingCustomerId(db, order.customerId)) === asker) return { allowed: true, order, via: 'owner' };
+  if (order && !proof.assertedOnly && (await survivingCustomerId(db, order.customerId)) === asker) return { allowed: true, order, via: 'owner' };
   if (order && proof.conversationId !== undefined) {
     const via = await provenIn(db, proof.conversationId, number, now);
     if (via) return { allowed: true, order, via };
