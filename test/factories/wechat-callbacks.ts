@@ -9,9 +9,10 @@ import { encrypt, getSignature } from '@wecom/crypto';
  */
 export interface CallbackSecrets { token: string; aesKey: string; receiverId: string }
 
-/** A random 43-character EncodingAESKey, as the platform's "random" button makes one. */
+/** A random 43-character EncodingAESKey, letters and digits as the platform's "random" button makes one. */
 export function newAesKey(): string {
-  return randomBytes(32).toString('base64').slice(0, 43);
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return [...randomBytes(43)].map((b) => abc[b % abc.length]).join('');
 }
 
 export function signedCallback(s: CallbackSecrets, innerXml: string, o: { timestamp?: number; nonce?: string; receiverId?: string } = {}) {

@@ -27,11 +27,12 @@ export interface KfCallbackDeps {
 }
 
 /**
- * `GET <path>`: WeCom's URL check (echostr, encrypted) → the plaintext. `POST <path>`: verify,
- * decrypt, persist the signal, answer `success` at once (well inside WeCom's 5 s; never a reply
- * in the callback) and pull with sync_msg afterwards. Forged and stale callbacks get 401, a
+ * `GET <path>`: WeCom's URL check (echostr, encrypted) → the plaintext. `POST <path>`: verify
+ * the signature and the timestamp window, decrypt, persist the signal (one write), answer
+ * `success` at once (well inside WeCom's 5 s; never a reply in the callback), then check the
+ * nonce on the shared store and pull with sync_msg. Forged and stale callbacks get 401, a
  * corrupted one 400 (counted, logged without content); a replay — usually WeCom's own retry of a
- * callback we were slow on — gets `success` and changes nothing.
+ * callback we were slow on — gets `success` and triggers no pull.
  */
 export function kfCallbackRouter(path: string, d: KfCallbackDeps): Router {
   const router = express.Router();
@@ -65,15 +66,22 @@ export function kfCallbackRouter(path: string, d: KfCallbackDeps): Router {
     try {
       const q = SignedQuery.parse(req.query);
       const env = parseWechatXml(typeof req.body === 'string' ? req.body : '', EncryptedEnvelope);
-      const inner = parseWechatXml(await d.crypto.open({ signature: q.msg_signature, timestamp: q.timestamp, nonce: q.nonce }, env.Encrypt), KfCallback);
+      const signed = { signature: q.msg_signature, timestamp: q.timestamp, nonce: q.nonce };
+      // signature, window and decryption are CPU only; the nonce is checked after the ack
+      const inner = parseWechatXml(await d.crypto.open(signed, env.Encrypt, { replayCheck: false }), KfCallback);
       count('callbacks');
-      if (inner.Event === 'kf_msg_or_event' && inner.OpenKfId && inner.Token) {
-        await d.signal(inner.OpenKfId, inner.Token);
-        res.type('text/plain').send('success');
-        d.pull(inner.OpenKfId);
-        return;
-      }
+      const kf = inner.Event === 'kf_msg_or_event' ? inner.OpenKfId : undefined;
+      // the signal is stored before the ack: a crash right after it still pulls (catch-up)
+      if (kf && inner.Token) await d.signal(kf, inner.Token);
       res.type('text/plain').send('success');
+      if (!kf) return;
+      // a replay (WeChat's own retry, or a captured callback) gets the same "success" and no pull;
+      // the signal it carried is the one already stored, so storing it again changed nothing
+      d.crypto.claimNonce(signed).then(() => d.pull(kf), (err: unknown) => {
+        if (isAppError(err) && err.code === 'CALLBACK_REPLAYED') count('replayed');
+        else d.log.warn({ code: isAppError(err) ? err.code : 'INTERNAL' }, 'nonce check failed after the ack; pulling anyway');
+        if (!isAppError(err) || err.code !== 'CALLBACK_REPLAYED') d.pull(kf);
+      });
     } catch (err) {
       refuse(res, err);
     }

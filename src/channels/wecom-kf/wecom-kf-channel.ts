@@ -62,11 +62,16 @@ export function createWecomKfChannel(settings: WecomKfSettings, services: Channe
       },
     );
   };
+  const known = new Set<string>();
   const router = kfCallbackRouter(settings.callbackPath, {
     crypto, counters, log, pull,
     signal: async (kf, token) => {
       await store.saveSignal(kf, { token, at: clock().getTime() });
-      await store.addAccount(kf);
+      // the account list changes once per kf account: not a read on every callback
+      if (!known.has(kf)) {
+        await store.addAccount(kf);
+        known.add(kf);
+      }
     },
   });
   let timer: NodeJS.Timeout | undefined;
