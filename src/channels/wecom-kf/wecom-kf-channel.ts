@@ -81,8 +81,9 @@ export function createWecomKfChannel(settings: WecomKfSettings, services: Channe
     async start() {
       report('up');
       // a signal stored before a crash (acknowledged, never pulled) is pulled now
-      void puller.catchUp();
-      timer = setInterval(() => void puller.catchUp(), CATCH_UP_MS);
+      const catchUp = () => puller.catchUp().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'kf catch-up failed; tried again in a while'));
+      void catchUp();
+      timer = setInterval(() => void catchUp(), CATCH_UP_MS);
       timer.unref();
     },
     async stop() {
