@@ -22,5 +22,11 @@ export async function channelCatalog(config: Config): Promise<ChannelDefinition[
     const { createEmailChannel } = await import('../channels/email/email-channel.js');
     list.push({ id: 'email', placement: 'singleton', create: (s) => createEmailChannel({ ...email, fromName: config.shop.name }, s) });
   }
+  const kf = config.wecomKf;
+  if (kf) {
+    const { createWecomKfChannel } = await import('../channels/wecom-kf/wecom-kf-channel.js');
+    // callbacks in every web process; each account's pull under a lease (kf-puller.ts)
+    list.push({ id: 'wecom_kf', placement: 'webhook', create: (s) => createWecomKfChannel(kf, s) });
+  }
   return list;
 }

@@ -2,7 +2,7 @@
  * The normalised message: every channel decodes its platform payload into an InboundMessage and
  * receives OutboundMessages to encode. Nothing here knows about the CRM or the conversation engine.
  */
-export const CHANNELS = ['web', 'rest', 'terminal', 'wechat', 'email', 'slack', 'teams'] as const;
+export const CHANNELS = ['web', 'rest', 'terminal', 'wechat', 'wecom_kf', 'email', 'slack', 'teams'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
 export type InboundContent =
@@ -29,6 +29,12 @@ export interface InboundSender {
   id: string;
   /** A name the sender or platform gives: asserted, shown to staff, never a key. */
   displayName?: string;
+  /**
+   * The platform account `id` belongs to, when ids are only unique within one (a WeCom corpid for
+   * an external_userid, an Official Account appid for an openid): the identity kind becomes
+   * `<channel kind>:<scope>`, so the same id under another account is another identity.
+   */
+  scope?: string;
   /**
    * Facts the channel has verified about the sender: a signed shop token's `sub` (customerRef), its
    * contact claims only when the token marks them verified (`email_verified`,
@@ -86,7 +92,15 @@ export type OutboundMessage = (
   | { type: 'card'; title: string; body?: string; fields?: { label: string; value: string }[]; imageUrl?: string; choices?: Choice[] }
   /** An image a staff member sent (a URL the channel can show its customer). */
   | { type: 'image'; url: string; caption?: string }
-) & { author?: MessageAuthor };
+) & {
+  author?: MessageAuthor;
+  /**
+   * This message tells the customer a person will take over (the handoff notice). A channel whose
+   * platform has its own human agents (WeCom kf in `wecom` handoff mode) hands the session over
+   * when it delivers it — through the outbox, so the move happens exactly when the notice goes out.
+   */
+  handoff?: boolean;
+};
 
 export interface ChannelCapabilities {
   /** Renders clickable choices (quick replies / buttons). */

@@ -24,8 +24,21 @@ export class ChannelRegistry {
  * `email_from`, not the verified contact kind `email`: a `From:` line is only asserted (anyone can
  * write it), so it must never find the customer who proved that address (identity trust model).
  */
-export function identityKindOf(channel: string): 'web' | 'rest' | 'terminal' | 'wechat_openid' | 'email_from' | 'slack' | 'teams' {
+export function identityKindOf(channel: string, scope?: string): ChannelIdentityKind {
+  const base = baseKindOf(channel);
+  // a scope only narrows a channel's own kind (never names another, verified one such as `email`)
+  return scope && SCOPED_KINDS.has(base) && SCOPE.test(scope) ? `${base}:${scope}` as ChannelIdentityKind : base;
+}
+
+type BaseKind = 'web' | 'rest' | 'terminal' | 'wechat_openid' | 'wecom_kf' | 'email_from' | 'slack' | 'teams';
+export type ChannelIdentityKind = BaseKind | `${'wechat_openid' | 'wecom_kf'}:${string}`;
+/** Kinds whose ids are unique only within a platform account (InboundSender.scope). */
+const SCOPED_KINDS: ReadonlySet<BaseKind> = new Set(['wechat_openid', 'wecom_kf']);
+const SCOPE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function baseKindOf(channel: string): BaseKind {
   switch (channel) {
+    case 'wecom_kf': return 'wecom_kf';
     case 'wechat': return 'wechat_openid';
     case 'email': return 'email_from';
     case 'slack': return 'slack';
