@@ -78,15 +78,16 @@ async function startRig(o: { verified: boolean; aesKey?: string }): Promise<Rig>
   };
   const leases = new InProcessLeaseManager();
   const clockOffsetMs = { value: 0 };
-  let harness: Harness | undefined;
+  const made: { harness?: Harness } = {};
   const channel = createWechatOaChannel(settings, {
     // the engine is made after the channel (its adapter goes into the engine's registry)
-    sink: { accept: (m) => harness!.engine.accept(m), waitForReplies: (id, t) => harness!.engine.waitForReplies(id, t) },
+    sink: { accept: (m) => made.harness!.engine.accept(m), waitForReplies: (id, t) => made.harness!.engine.waitForReplies(id, t) },
     state: createCrm(database.db).channelState('wechat_oa'), tryLease: (n, t) => leases.tryAcquire(n, t), media, limiter: new InProcessRateLimiter(),
     clock: () => new Date(Date.now() + clockOffsetMs.value),
   });
   const lock = new SlowLock(new InProcessGroupLock());
-  harness = await createHarness({ database, adapters: [channel.adapter], lock });
+  const harness = await createHarness({ database, adapters: [channel.adapter], lock });
+  made.harness = harness;
   await channel.start();
   const app = express();
   app.use(channel.router!);
