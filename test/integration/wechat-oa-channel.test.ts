@@ -136,7 +136,8 @@ describe('WeChat Official Account, verified, safe mode', () => {
     const openid = 'oCustomerA';
     const res = await post(r, callback({ openid, msgType: 'text', fields: { Content: '你们的退货政策是什么' } }));
     expect(res).toMatchObject({ status: 200, body: 'success' });
-    expect(res.ms).toBeLessThan(1000);
+    // stored before the answer, well inside WeChat's 5 s even on a loaded machine
+    expect(res.ms).toBeLessThan(2500);
     const [text] = await until('the answer sent', () => (sentTo(r, openid).length ? sentTo(r, openid) : undefined));
     expect(text).toMatch(/退|7/);
     const identity = await r.database.db.identity.findFirst({ where: { externalId: openid } });

@@ -110,9 +110,13 @@ export class OaAdapter implements ChannelAdapter {
       ...(!deps.verified && envelope.message.author?.kind !== 'staff' ? { late: true } : {}),
     };
     if (!deps.verified) {
-      // the passive answer may have taken it already
-      if (!(await deps.store.claimDelivery(item.id, 'held'))) return;
+      // held BEFORE the claim, so a callback that loses the claim to us finds it among the held
       await deps.store.hold(openid, item);
+      if (!(await deps.store.claimDelivery(item.id, 'held'))) {
+        // the passive answer took it: it must not wait for the next contact as well
+        await deps.store.takeHeld(openid, (items) => items.filter((h) => h.id === item.id));
+        return;
+      }
       count(deps.counters, 'held');
       await deps.noticeHeld(envelope.threadId, item, item.late ? 'late' : 'unauthorized');
       return;

@@ -137,13 +137,16 @@ export async function takeOaCallback(fields: OaCallbackFields, deps: OaIntakeDep
  * packed; what does not fit waits for the next contact. Undefined when there is nothing to say.
  */
 async function passiveText(deps: OaIntakeDeps, openid: string, fresh: HeldItem[]): Promise<string | undefined> {
-  const held = await deps.store.takeHeld(openid);
+  const freshIds = new Set(fresh.map((f) => f.id));
+  // a reply we claimed may sit among the held for a moment (the adapter holds before it claims)
+  const held = (await deps.store.takeHeld(openid)).filter((h) => !freshIds.has(h.id));
   const packs = packItems([...held, ...fresh]);
   if (!packs.length) return undefined;
   const rest = packs.slice(1).flatMap((p) => p.items);
   if (rest.length) {
     await deps.store.unTake(openid, rest.filter((h) => held.includes(h)));
-    for (const h of rest.filter((x) => !held.includes(x))) await deps.store.hold(openid, h);
+    // under another id: the adapter, finding our claim, removes its own copy by the reply's id
+    for (const h of rest.filter((x) => !held.includes(x))) await deps.store.hold(openid, { ...h, id: `${h.id}:rest` });
   }
   count(deps.counters, 'passiveSent');
   return packs[0].text;
