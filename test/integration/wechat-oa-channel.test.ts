@@ -15,6 +15,7 @@ import { FileMediaStore } from '../../src/media/file-media-store.js';
 import type { ChannelInstance } from '../../src/shared/channel-lifecycle.js';
 import { InProcessRateLimiter } from '../../src/shared/rate-limiter.js';
 import { createHarness, type Harness } from '../factories/engine-harness.js';
+import { pngImage } from '../factories/image-builders.js';
 import { createTestDatabase, type TestDatabase } from '../factories/test-database.js';
 import { newAesKey } from '../factories/wechat-callbacks.js';
 import { oaMessageXml, passiveContent, plainOaCallback, safeOaCallback, type OaMessage } from '../factories/wechat-oa-callbacks.js';
@@ -63,6 +64,7 @@ interface Rig {
   base: string;
   server: Server;
   mediaDir: string;
+  media: FileMediaStore;
   clockOffsetMs: { value: number };
 }
 
@@ -93,7 +95,7 @@ async function startRig(o: { verified: boolean; aesKey?: string }): Promise<Rig>
   app.use(channel.router!);
   const server = createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { stub, database, harness, channel, settings, lock, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, mediaDir, clockOffsetMs };
+  return { stub, database, harness, channel, settings, lock, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, mediaDir, media, clockOffsetMs };
 }
 
 async function stopRig(r: Rig | undefined): Promise<void> {
@@ -200,6 +202,20 @@ describe('WeChat Official Account, verified, safe mode', () => {
     expect(sentTo(r, openid)).toHaveLength(2);
     const inbound = await r.database.db.message.findFirst({ where: { channel: 'wechat_oa', direction: 'in', platformMessageId: `evt:${openid}:${at + 1}` } });
     expect(inbound?.text).toBe('你们的退货政策是什么');
+  });
+
+  it('puts a customer\'s image into the media store, owned by the conversation', async () => {
+    const openid = 'oPhoto';
+    const token = (await (await fetch(`${r.stub.baseUrl}/cgi-bin/token?grant_type=client_credential&appid=${APP_ID}&secret=${r.stub.appSecret}`)).json()) as { access_token: string };
+    const form = new FormData();
+    form.append('media', new Blob([new Uint8Array(pngImage(40, 30))], { type: 'image/png' }), 'photo.png');
+    const uploaded = (await (await fetch(`${r.stub.baseUrl}/cgi-bin/media/upload?access_token=${token.access_token}&type=image`, { method: 'POST', body: form })).json()) as { media_id: string };
+    const res = await post(r, callback({ openid, msgType: 'image', fields: { PicUrl: `${r.stub.baseUrl}/pic/1.jpg`, MediaId: uploaded.media_id } }));
+    expect(res.body).toBe('success');
+    const row = await r.database.db.message.findFirst({ where: { channel: 'wechat_oa', direction: 'in', threadId: `${APP_ID}:${openid}` } });
+    const content = (JSON.parse(row!.payload!) as { content: { type: string; mediaId?: string; url: string } }).content;
+    expect(content).toMatchObject({ type: 'attachment', mediaId: expect.stringMatching(/^[a-f0-9]{32}$/), url: `/media/${content.mediaId}` });
+    expect((await r.media.get(content.mediaId!))?.owner).toEqual({ channel: 'wechat_oa', threadId: `${APP_ID}:${openid}`, uploadedBy: 'customer' });
   });
 
   it('refreshes an expired access token once and retries the send', async () => {
