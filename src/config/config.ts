@@ -3,6 +3,7 @@ import { AppError } from '../shared/app-error.js';
 import { parseServiceHours } from '../shared/service-hours.js';
 import { teamsConfig, type TeamsConfig } from './teams-config.js';
 import { wechatOaConfig, type WechatOaConfig } from './wechat-oa-config.js';
+import { wecomKfConfig, type WecomKfConfig } from './wecom-kf-config.js';
 
 /**
  * The one typed configuration of shopdesk: read from process.env once, validated at boot.
@@ -126,6 +127,17 @@ const EnvSchema = z.object({
   WECHAT_OA_EVENT_QUOTA: z.coerce.number().int().min(1).max(100).default(3),
   // the WeChat (Official Account) server API; https://api.weixin.qq.com unless a proxy or a test stub stands in
   WECHAT_API_BASE: z.string().regex(/^https?:\/\/[^/\s]+\/?$/, 'must be a site root like https://api.weixin.qq.com (no path)').optional(),
+  // WeCom customer service (微信客服, src/config/wecom-kf-config.ts): on when any of the four secrets is set, then all four are required
+  WECOM_KF_CORP_ID: z.string().regex(/^[\w-]{4,64}$/, 'must be the corp id (企业ID) from My Company, like ww0123456789abcdef').optional(),
+  WECOM_KF_SECRET: z.string().min(8).optional(),
+  WECOM_KF_TOKEN: z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'must be the callback Token (letters and digits, at most 32)').optional(),
+  WECOM_KF_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character EncodingAESKey of the callback settings').optional(),
+  WECOM_API_BASE: z.string().regex(/^https?:\/\/[^/\s]+\/?$/, 'must be a site root like https://qyapi.weixin.qq.com (no path)').optional(),
+  WECOM_KF_CALLBACK_PATH: z.string().regex(/^\/[\w/-]*$/, 'must be a path like /wecom/kf/callback').default('/wecom/kf/callback'),
+  WECOM_KF_HANDOFF_MODE: z.enum(['shopdesk', 'wecom']).default('shopdesk'),
+  WECOM_KF_HANDOFF: z.string().optional(),
+  WECOM_KF_SERVICER_USERID: z.string().regex(/^[\w.@-]{1,64}$/, 'must be a WeCom user id (账号)').optional(),
+  WECOM_KF_MAX_SKEW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   // an optional LLM (issue 8): any OpenAI-compatible endpoint; on when any of the first three is set, then all three are required
   OPENAI_BASE_URL: z.string().regex(/^https?:\/\/\S+$/, 'must be the API base URL like https://api.openai.com/v1').optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
@@ -169,6 +181,8 @@ export interface Config {
   smtp?: { url: string; from: string };
   /** The e-mail channel (IMAP in, SMTP out); absent when not configured. */
   email?: EmailChannelConfig;
+  /** WeCom customer service (微信客服); absent when not configured. */
+  wecomKf?: WecomKfConfig;
   queue: { attempts: number; backoffMs: number; concurrency: number; lockTtlMs: number };
   /** The periodic reconciler: how often, and after how long unfinished work counts as lost. */
   reconcile: { intervalMs: number; staleMs: number };
@@ -307,6 +321,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rest: { messagesPerMinute: e.REST_MESSAGES_PER_MINUTE },
     smtp: e.SMTP_URL && e.SMTP_FROM ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     email: emailChannelConfig(e),
+    wecomKf: wecomKfConfig(e),
     queue: { attempts: e.QUEUE_ATTEMPTS, backoffMs: e.QUEUE_BACKOFF_MS, concurrency: e.QUEUE_CONCURRENCY, lockTtlMs: e.LOCK_TTL_MS },
     reconcile: { intervalMs: e.RECONCILE_INTERVAL_MS, staleMs: e.RECONCILE_STALE_MS },
     readyMinFreeBytes: e.READY_MIN_FREE_MB * 1024 * 1024,

@@ -47,17 +47,14 @@ export const STAFF_ROLES = ['agent', 'manager', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /**
- * Identity kinds. Channel identities (web, rest, terminal, wechat_openid, wechat_oa:<appid>, email_from, slack, teams)
+ * Identity kinds. Channel identities (web, rest, terminal, wechat_openid, wechat_oa, wecom_kf, email_from, slack, teams)
  * find a sender's own record; `shop` (a verified shop subject), `email` and `phone` (verified
  * contacts) and `wechat_unionid` (platform-signed) are the only kinds that may link a sender to an
  * existing customer — see "Identity trust model" in docs/architecture.md.
  */
-export const IDENTITY_KINDS = ['web', 'rest', 'terminal', 'wechat_openid', 'wechat_oa', 'wechat_unionid', 'email_from', 'email', 'phone', 'slack', 'teams', 'shop'] as const;
-/**
- * A channel kind may be narrowed to one platform account: `wechat_oa:<appid>` (an Official
- * Account's openid is unique only within its appid). Such kinds only find a sender's own record.
- */
-export type IdentityKind = (typeof IDENTITY_KINDS)[number] | `wechat_oa:${string}`;
+export const IDENTITY_KINDS = ['web', 'rest', 'terminal', 'wechat_openid', 'wechat_oa', 'wecom_kf', 'wechat_unionid', 'email_from', 'email', 'phone', 'slack', 'teams', 'shop'] as const;
+/** Channel kinds scoped to a platform account: `wecom_kf:<corpid>`, `wechat_oa:<appid>`, `wechat_openid:<appid>` (asserted ids). */
+export type IdentityKind = (typeof IDENTITY_KINDS)[number] | `${'wecom_kf' | 'wechat_oa' | 'wechat_openid'}:${string}`;
 
 /** The standard RFM segments (names after the common 11-segment scheme), zh and en. */
 export const RFM_SEGMENTS = {

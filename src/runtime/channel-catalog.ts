@@ -29,5 +29,11 @@ export async function channelCatalog(config: Config): Promise<ChannelDefinition[
     // webhook: the callback is answered by whichever web process WeChat reaches
     list.push({ id: 'wechat_oa', placement: 'webhook', create: (s) => createWechatOaChannel({ ...oa, menu: parseMenuSetting(oa.menu) }, s) });
   }
+  const kf = config.wecomKf;
+  if (kf) {
+    const { createWecomKfChannel } = await import('../channels/wecom-kf/wecom-kf-channel.js');
+    // callbacks in every web process; each account's pull under a lease (kf-puller.ts)
+    list.push({ id: 'wecom_kf', placement: 'webhook', create: (s) => createWecomKfChannel(kf, s) });
+  }
   return list;
 }

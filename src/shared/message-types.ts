@@ -2,7 +2,7 @@
  * The normalised message: every channel decodes its platform payload into an InboundMessage and
  * receives OutboundMessages to encode. Nothing here knows about the CRM or the conversation engine.
  */
-export const CHANNELS = ['web', 'rest', 'terminal', 'wechat', 'wechat_oa', 'email', 'slack', 'teams'] as const;
+export const CHANNELS = ['web', 'rest', 'terminal', 'wechat', 'wechat_oa', 'wecom_kf', 'email', 'slack', 'teams'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
 export type InboundContent =
@@ -27,14 +27,14 @@ export type InboundContent =
 export interface InboundSender {
   /** The sender's id on the platform (web thread, WeChat openid, e-mail address, …). */
   id: string;
-  /**
-   * The platform account `id` belongs to, when ids are only unique per account (an Official
-   * Account's openid is per appid): the identity kind becomes `<kind>:<scope>`
-   * (`wechat_oa:<appid>`), so the same openid under two accounts never meets.
-   */
-  scope?: string;
   /** A name the sender or platform gives: asserted, shown to staff, never a key. */
   displayName?: string;
+  /**
+   * The platform account `id` belongs to, when ids are only unique within one (a WeCom corpid for
+   * an external_userid, an Official Account appid for an openid): the identity kind becomes
+   * `<channel kind>:<scope>`, so the same id under another account is another identity.
+   */
+  scope?: string;
   /**
    * Facts the channel has verified about the sender: a signed shop token's `sub` (customerRef), its
    * contact claims only when the token marks them verified (`email_verified`,
@@ -92,7 +92,15 @@ export type OutboundMessage = (
   | { type: 'card'; title: string; body?: string; fields?: { label: string; value: string }[]; imageUrl?: string; choices?: Choice[] }
   /** An image a staff member sent (a URL the channel can show its customer). */
   | { type: 'image'; url: string; caption?: string }
-) & { author?: MessageAuthor };
+) & {
+  author?: MessageAuthor;
+  /**
+   * This message tells the customer a person will take over (the handoff notice). A channel whose
+   * platform has its own human agents (WeCom kf in `wecom` handoff mode) hands the session over
+   * when it delivers it — through the outbox, so the move happens exactly when the notice goes out.
+   */
+  handoff?: boolean;
+};
 
 export interface ChannelCapabilities {
   /** Renders clickable choices (quick replies / buttons). */

@@ -18,4 +18,12 @@ describe('renderTurn', () => {
   it('leaves other channels one message per part', () => {
     expect(renderTurn([{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }], { ...MAIL, mergeReplies: false })).toHaveLength(2);
   });
+
+  it('on a channel with choices, makes a text before the choices their head (one send) and keeps the handoff marker', () => {
+    const KF: ChannelCapabilities = { choices: true, cards: false, attachments: true, maxTextLength: 200, mergeReplies: true };
+    const out = renderTurn([{ type: 'text', text: 'Sorry about that.' }, { type: 'choices', text: 'A person will help.', choices: [{ label: 'Leave', payload: 'leave' }], handoff: true }], KF);
+    expect(out).toEqual([{ type: 'choices', text: 'Sorry about that.\n\nA person will help.', choices: [{ label: 'Leave', payload: 'leave' }], handoff: true }]);
+    const numbered = renderTurn([{ type: 'text', text: 'Hi.' }, { type: 'choices', text: 'Wait.', choices: [{ label: 'Leave', payload: 'leave' }], handoff: true }], MAIL);
+    expect(numbered).toEqual([{ type: 'text', text: 'Hi.\n\nWait.\n1. Leave', handoff: true }]);
+  });
 });

@@ -18,10 +18,11 @@ export function renderForChannel(message: OutboundMessage, caps: ChannelCapabili
   } else {
     out = [message];
   }
-  // a staff member's message keeps its author through every degradation
-  const author = message.author;
+  // a staff member's message keeps its author, a handoff notice its marker, through every degradation
+  const { author, handoff } = message;
   return out.flatMap((m): OutboundMessage[] => (m.type === 'text' ? splitText(m.text, caps.maxTextLength).map((text) => ({ type: 'text' as const, text })) : [m]))
-    .map((m) => (author ? { ...m, author } : m));
+    .map((m) => (author ? { ...m, author } : m))
+    .map((m) => (handoff ? { ...m, handoff } : m));
 }
 
 export function splitText(text: string, max: number): string[] {
@@ -51,7 +52,8 @@ export function choiceFromNumber(text: string, choices: { payload: string }[]): 
 /**
  * Renders a turn's replies for a channel; for a channel that wants one message per turn
  * (`mergeReplies`: e-mail, WeChat's quota) consecutive text parts by the same author are joined
- * while they fit the channel's length. Other kinds (an image) stay separate messages.
+ * while they fit the channel's length, and on a channel with choices a text just before a
+ * choices message becomes the head of that message. Other kinds (an image) stay separate.
  */
 export function renderTurn(replies: OutboundMessage[], caps: ChannelCapabilities): OutboundMessage[] {
   const rendered = replies.flatMap((m) => renderForChannel(m, caps));
@@ -60,7 +62,9 @@ export function renderTurn(replies: OutboundMessage[], caps: ChannelCapabilities
   for (const m of rendered) {
     const prev = out.at(-1);
     if (m.type === 'text' && prev?.type === 'text' && prev.author?.name === m.author?.name && [...prev.text].length + 2 + [...m.text].length <= caps.maxTextLength) {
-      out[out.length - 1] = { ...prev, text: `${prev.text}\n\n${m.text}` };
+      out[out.length - 1] = { ...prev, text: `${prev.text}\n\n${m.text}`, ...(m.handoff ? { handoff: true } : {}) };
+    } else if (m.type === 'choices' && prev?.type === 'text' && prev.author?.name === m.author?.name && [...prev.text].length + 2 + [...m.text].length <= caps.maxTextLength) {
+      out[out.length - 1] = { ...m, text: `${prev.text}\n\n${m.text}`, ...(prev.handoff ? { handoff: true } : {}) };
     } else {
       out.push(m);
     }

@@ -1,4 +1,3 @@
-import type { IdentityKind } from '../../crm/index.js';
 import type { ChannelAdapter, ChannelCapabilities, ChannelName } from '../../shared/message-types.js';
 
 /** Text-only capabilities for a channel this process has no adapter for (it cannot deliver either). */
@@ -25,8 +24,21 @@ export class ChannelRegistry {
  * `email_from`, not the verified contact kind `email`: a `From:` line is only asserted (anyone can
  * write it), so it must never find the customer who proved that address (identity trust model).
  */
-export function identityKindOf(channel: string): 'web' | 'rest' | 'terminal' | 'wechat_openid' | 'wechat_oa' | 'email_from' | 'slack' | 'teams' {
+export function identityKindOf(channel: string, scope?: string): ChannelIdentityKind {
+  const base = baseKindOf(channel);
+  // a scope only narrows a channel's own kind (never names another, verified one such as `email`)
+  return scope && SCOPED_KINDS.has(base) && SCOPE.test(scope) ? `${base}:${scope}` as ChannelIdentityKind : base;
+}
+
+type BaseKind = 'web' | 'rest' | 'terminal' | 'wechat_openid' | 'wechat_oa' | 'wecom_kf' | 'email_from' | 'slack' | 'teams';
+export type ChannelIdentityKind = BaseKind | `${'wechat_openid' | 'wechat_oa' | 'wecom_kf'}:${string}`;
+/** Kinds whose ids are unique only within a platform account (InboundSender.scope). */
+const SCOPED_KINDS: ReadonlySet<BaseKind> = new Set(['wechat_openid', 'wechat_oa', 'wecom_kf']);
+const SCOPE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function baseKindOf(channel: string): BaseKind {
   switch (channel) {
+    case 'wecom_kf': return 'wecom_kf';
     case 'wechat': return 'wechat_openid';
     case 'wechat_oa': return 'wechat_oa';
     case 'email': return 'email_from';
@@ -38,11 +50,3 @@ export function identityKindOf(channel: string): 'web' | 'rest' | 'terminal' | '
   }
 }
 
-/**
- * The identity kind of a sender: its channel's kind, narrowed to the platform account when the
- * channel names one (`wechat_oa:<appid>`: an openid means nothing outside its Official Account).
- */
-export function senderIdentityKind(channel: string, scope?: string): IdentityKind {
-  const kind = identityKindOf(channel);
-  return kind === 'wechat_oa' && scope ? `wechat_oa:${scope}` : kind;
-}

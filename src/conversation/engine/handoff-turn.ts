@@ -70,11 +70,11 @@ export function handoffNotice(lang: Lang, h: NonNullable<TurnResult['handoff']>,
     const opening = ctx.hours.nextOpening(ctx.now);
     const when = opening ? describeOpening(ctx.now, opening, ctx.hours.timeZone, lang) : '';
     const sorry = h.reason === 'complaint' || h.reason === 'anger' ? say(lang, 'sorry') : '';
-    return { type: 'text', text: sorry + say(lang, 'leaveMessage', { hours: ctx.hours.describe(lang), ticket, opening: when }) };
+    return { type: 'text', text: sorry + say(lang, 'leaveMessage', { hours: ctx.hours.describe(lang), ticket, opening: when }), handoff: true };
   }
   const wait = ctx.estimate ? waitText(lang, ctx.estimate) : say(lang, 'waitSoon');
   const text = say(lang, h.reason === 'complaint' ? 'handoffComplaint' : 'handoff', { ticket, wait }).trim();
-  return { type: 'choices', text, choices: [{ label: say(lang, 'leaveQueueButton'), payload: LEAVE_QUEUE_PAYLOAD }] };
+  return { type: 'choices', text, choices: [{ label: say(lang, 'leaveQueueButton'), payload: LEAVE_QUEUE_PAYLOAD }], handoff: true };
 }
 
 /** One outbox draft for this turn, its conversation facts shown as they are after the turn. */
