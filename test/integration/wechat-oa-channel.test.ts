@@ -285,6 +285,16 @@ describe('WeChat Official Account, unverified, plain mode (passive replies)', ()
     expect(passiveContent(res.body)).toBe('欢迎关注 Demo Shop！');
   });
 
+  it('keeps a staff reply for the customer\'s next message (the account cannot push), with a note for staff', async () => {
+    const openid = 'oStaffLater';
+    await post(r, callback({ openid, msgType: 'text', fields: { Content: '你好' } }));
+    await r.channel.adapter.send({ channel: 'wechat_oa', threadId: `${APP_ID}:${openid}`, messageId: 'staff-1', message: { type: 'text', text: '您好，我是客服小王，订单已为您加急。', author: { kind: 'staff', name: '小王' } }, createdAt: new Date() });
+    const notice = await until('staff told', async () => r.database.db.message.findFirst({ where: { channel: 'wechat_oa', platformMessageId: 'notice:staff-1' } }));
+    expect(notice?.text).toMatch(/cannot send on its own/);
+    const next = await post(r, callback({ openid, msgType: 'text', fields: { Content: '好的' } }));
+    expect(passiveContent(next.body)).toMatch(/^您好，我是客服小王，订单已为您加急。/);
+  });
+
   it('answers "success" when the reply is too late, hands off, and gives the late answer at the next message', async () => {
     const openid = 'oSlow';
     r.settings.passiveWaitMs = 400;

@@ -7,12 +7,11 @@ import type { HeldItem, OaStore } from './oa-store.js';
 
 /**
  * Text only (choices arrive as numbered text, answered with "1"/"2"); one message per turn
- * (`mergeReplies`: WeChat counts messages per customer message). An unverified account cannot
- * push: its replies travel in the callback answer or wait for the customer's next message.
+ * (`mergeReplies`: WeChat counts messages per customer message). `push` for both kinds of
+ * account: a staff reply always arrives — an unverified account's (or one outside the 48-hour
+ * window) at the customer's next message, and staff get a note saying so.
  */
-export function oaCapabilities(verified: boolean): ChannelCapabilities {
-  return { choices: false, cards: false, attachments: false, maxTextLength: OA_TEXT_MAX, push: verified, mergeReplies: true };
-}
+export const OA_CAPABILITIES: ChannelCapabilities = { choices: false, cards: false, attachments: false, maxTextLength: OA_TEXT_MAX, push: true, mergeReplies: true };
 
 /** Threads are `<appid>:<openid>`: an openid means something only under its account. */
 export function oaThreadId(appId: string, openid: string): string {
@@ -94,11 +93,9 @@ export async function flushHeld(deps: OaDeliveryDeps, openid: string): Promise<{
  */
 export class OaAdapter implements ChannelAdapter {
   readonly name = 'wechat_oa' as const;
-  readonly capabilities: ChannelCapabilities;
+  readonly capabilities = OA_CAPABILITIES;
 
-  constructor(private readonly deps: OaDeliveryDeps) {
-    this.capabilities = oaCapabilities(deps.verified);
-  }
+  constructor(private readonly deps: OaDeliveryDeps) {}
 
   async send(envelope: OutboundEnvelope): Promise<void> {
     const { deps } = this;
