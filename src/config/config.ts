@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../shared/app-error.js';
 import { parseServiceHours } from '../shared/service-hours.js';
 import { teamsConfig, type TeamsConfig } from './teams-config.js';
+import { wechatOaConfig, type WechatOaConfig } from './wechat-oa-config.js';
 import { wecomKfConfig, type WecomKfConfig } from './wecom-kf-config.js';
 
 /**
@@ -114,6 +115,21 @@ const EnvSchema = z.object({
   // a WeCom group robot (企业微信群机器人) as an alert target; WECOM_ROBOT_API_URL replaces https://qyapi.weixin.qq.com (tests, proxies)
   WECOM_ROBOT_WEBHOOK_URL: z.string().regex(/^https?:\/\/[^\s?]+\/cgi-bin\/webhook\/send\?key=[\w-]+$/, 'must be the robot\'s webhook URL: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…').optional(),
   WECOM_ROBOT_API_URL: z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be a site root like https://qyapi.weixin.qq.com (no path)').optional(),
+  // the WeChat Official Account (公众号, issue 10): on when any of the first three is set, then all three are required
+  WECHAT_OA_APP_ID: z.string().regex(/^wx[0-9a-f]{16}$/i, 'must be the AppID (开发者ID, "wx" + 16 hex digits) from 设置与开发 → 基本配置').optional(),
+  WECHAT_OA_APP_SECRET: z.string().regex(/^[0-9a-zA-Z]{16,64}$/, 'must be the AppSecret (开发者密码) from 设置与开发 → 基本配置').optional(),
+  WECHAT_OA_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be the server configuration\'s Token (令牌): 3–32 letters and digits').optional(),
+  WECHAT_OA_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the EncodingAESKey (消息加解密密钥): 43 letters and digits').optional(),
+  WECHAT_OA_ENCODING: z.enum(['plain', 'safe']).optional(),
+  WECHAT_OA_VERIFIED: bool.default(false),
+  WECHAT_OA_PATH: z.string().regex(/^\/[\w\-/]*$/, 'must be a path like /wechat/oa/callback').default('/wechat/oa/callback'),
+  WECHAT_OA_WELCOME: z.string().min(1).max(600).optional(),
+  WECHAT_OA_MENU: z.string().regex(/^\s*([^=,\s]+=[^,]+)(\s*,\s*[^=,\s]+=[^,]+)*\s*$/, 'must be KEY=words or KEY=postback:PAYLOAD, comma-separated').optional(),
+  WECHAT_OA_PASSIVE_WAIT_MS: z.coerce.number().int().min(200).max(4500).default(4000),
+  WECHAT_OA_MESSAGE_QUOTA: z.coerce.number().int().min(1).max(100).default(5),
+  WECHAT_OA_EVENT_QUOTA: z.coerce.number().int().min(1).max(100).default(3),
+  // the WeChat (Official Account) server API; https://api.weixin.qq.com unless a proxy or a test stub stands in
+  WECHAT_API_BASE: z.string().regex(/^https?:\/\/[^/\s]+\/?$/, 'must be a site root like https://api.weixin.qq.com (no path)').optional(),
   // WeCom customer service (微信客服, src/config/wecom-kf-config.ts): on when any of the four secrets is set, then all four are required
   WECOM_KF_CORP_ID: z.string().regex(/^[\w-]{4,64}$/, 'must be the corp id (企业ID) from My Company, like ww0123456789abcdef').optional(),
   WECOM_KF_SECRET: z.string().min(8).optional(),
@@ -191,6 +207,8 @@ export interface Config {
   };
   /** Microsoft Teams as a staff tool (absent unless configured). */
   teams?: TeamsConfig;
+  /** The WeChat Official Account channel; absent when not configured. */
+  wechatOa?: WechatOaConfig;
   /** What `shopdesk desk …` talks to: the running server and a staff API token. */
   cli: { url: string; staffToken?: string };
   /** The managers' assistant: what agents may see, dormancy, the chart font. */
@@ -329,6 +347,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       notifyWebhookUrl: e.DESK_NOTIFY_WEBHOOK_URL,
     },
     teams: teamsConfig(e),
+    wechatOa: wechatOaConfig(e, e.SHOP_NAME),
     cli: {
       url: (e.SHOPDESK_URL ?? e.PUBLIC_URL ?? `http://${['0.0.0.0', '::'].includes(e.HOST) ? '127.0.0.1' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
       staffToken: e.SHOPDESK_STAFF_TOKEN,

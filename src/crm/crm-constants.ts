@@ -47,14 +47,14 @@ export const STAFF_ROLES = ['agent', 'manager', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /**
- * Identity kinds. Channel identities (web, rest, terminal, wechat_openid, wecom_kf, email_from, slack, teams)
+ * Identity kinds. Channel identities (web, rest, terminal, wechat_openid, wechat_oa, wecom_kf, email_from, slack, teams)
  * find a sender's own record; `shop` (a verified shop subject), `email` and `phone` (verified
  * contacts) and `wechat_unionid` (platform-signed) are the only kinds that may link a sender to an
  * existing customer — see "Identity trust model" in docs/architecture.md.
  */
-export const IDENTITY_KINDS = ['web', 'rest', 'terminal', 'wechat_openid', 'wecom_kf', 'wechat_unionid', 'email_from', 'email', 'phone', 'slack', 'teams', 'shop'] as const;
-/** Channel kinds scoped to a platform account: `wecom_kf:<corpid>`, `wechat_openid:<appid>` (asserted ids). */
-export type IdentityKind = (typeof IDENTITY_KINDS)[number] | `${'wecom_kf' | 'wechat_openid'}:${string}`;
+export const IDENTITY_KINDS = ['web', 'rest', 'terminal', 'wechat_openid', 'wechat_oa', 'wecom_kf', 'wechat_unionid', 'email_from', 'email', 'phone', 'slack', 'teams', 'shop'] as const;
+/** Channel kinds scoped to a platform account: `wecom_kf:<corpid>`, `wechat_oa:<appid>`, `wechat_openid:<appid>` (asserted ids). */
+export type IdentityKind = (typeof IDENTITY_KINDS)[number] | `${'wecom_kf' | 'wechat_oa' | 'wechat_openid'}:${string}`;
 
 /**
  * How far a sender's own channel identity can be trusted: `asserted` kinds (an e-mail `From:`,

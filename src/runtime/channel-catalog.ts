@@ -22,6 +22,13 @@ export async function channelCatalog(config: Config): Promise<ChannelDefinition[
     const { createEmailChannel } = await import('../channels/email/email-channel.js');
     list.push({ id: 'email', placement: 'singleton', create: (s) => createEmailChannel({ ...email, fromName: config.shop.name }, s) });
   }
+  const oa = config.wechatOa;
+  if (oa) {
+    const { createWechatOaChannel } = await import('../channels/wechat-oa/wechat-oa-channel.js');
+    const { parseMenuSetting } = await import('../channels/wechat-oa/oa-decode.js');
+    // webhook: the callback is answered by whichever web process WeChat reaches
+    list.push({ id: 'wechat_oa', placement: 'webhook', create: (s) => createWechatOaChannel({ ...oa, menu: parseMenuSetting(oa.menu) }, s) });
+  }
   const kf = config.wecomKf;
   if (kf) {
     const { createWecomKfChannel } = await import('../channels/wecom-kf/wecom-kf-channel.js');

@@ -2,7 +2,7 @@
  * The normalised message: every channel decodes its platform payload into an InboundMessage and
  * receives OutboundMessages to encode. Nothing here knows about the CRM or the conversation engine.
  */
-export const CHANNELS = ['web', 'rest', 'terminal', 'wechat', 'wecom_kf', 'email', 'slack', 'teams'] as const;
+export const CHANNELS = ['web', 'rest', 'terminal', 'wechat', 'wechat_oa', 'wecom_kf', 'email', 'slack', 'teams'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
 export type InboundContent =
@@ -147,4 +147,11 @@ export interface InboundSink {
    * the bot "typing" — the bot will say nothing to this message.
    */
   accept(message: InboundMessage): Promise<{ messageId: number; duplicate: boolean; quiet?: boolean }>;
+  /**
+   * For channels that may answer inside the platform's own request (REST; an unverified WeChat
+   * Official Account's passive reply): waits until the turn of stored message `messageId` is
+   * committed and returns its replies (`id` = the stored outbound message's id, as in
+   * `OutboundEnvelope.messageId`). Throws a retryable AppError after `timeoutMs`.
+   */
+  waitForReplies?(messageId: number, timeoutMs: number): Promise<{ id: number; message: OutboundMessage }[]>;
 }

@@ -18,8 +18,12 @@ import type { NonceStore } from './callback-nonce-store.js';
  */
 export interface CallbackCryptoSettings {
   token: string;
-  /** The 43-character EncodingAESKey from the platform's callback settings. */
-  encodingAesKey: string;
+  /**
+   * The 43-character EncodingAESKey from the platform's callback settings. Absent only for an
+   * Official Account in plain mode (明文模式), which signs but does not encrypt: then only
+   * `verify` works, and `open`/`seal` refuse.
+   */
+  encodingAesKey?: string;
   /** corpid (WeCom) or appid (Official Account). */
   receiverId: string;
   /** Callbacks whose timestamp is further than this from our clock are stale (default 5 minutes). */
@@ -48,7 +52,7 @@ export class WechatCallbackCrypto {
   private readonly maxSkewMs: number;
 
   constructor(private readonly settings: CallbackCryptoSettings, private readonly nonces: NonceStore, private readonly clock: () => Date = () => new Date()) {
-    if (!/^[A-Za-z0-9+/]{43}$/.test(settings.encodingAesKey)) throw new AppError('CONFIG_INVALID', 'EncodingAESKey must be 43 characters of base64');
+    if (settings.encodingAesKey !== undefined && !/^[A-Za-z0-9+/]{43}$/.test(settings.encodingAesKey)) throw new AppError('CONFIG_INVALID', 'EncodingAESKey must be 43 characters of base64');
     this.maxSkewMs = settings.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
   }
 
@@ -91,7 +95,7 @@ export class WechatCallbackCrypto {
     if (!encrypted || encrypted.length % 4 !== 0 || !BASE64.test(encrypted)) throw new AppError('CALLBACK_CORRUPTED', 'encrypted payload is not base64');
     let opened: { message: string; id: string };
     try {
-      opened = decrypt(this.settings.encodingAesKey, encrypted);
+      opened = decrypt(this.aesKey(), encrypted);
     } catch (err) {
       throw new AppError('CALLBACK_CORRUPTED', 'encrypted payload does not decrypt', { cause: err });
     }
@@ -104,7 +108,12 @@ export class WechatCallbackCrypto {
 
   /** Encrypts a passive reply (Official Account) and signs it: the four fields of the reply XML. */
   seal(message: string, timestamp: string, nonce: string): { Encrypt: string; MsgSignature: string; TimeStamp: string; Nonce: string } {
-    const sealed = encrypt(this.settings.encodingAesKey, message, this.settings.receiverId);
+    const sealed = encrypt(this.aesKey(), message, this.settings.receiverId);
     return { Encrypt: sealed, MsgSignature: this.sign(timestamp, nonce, sealed), TimeStamp: timestamp, Nonce: nonce };
+  }
+
+  private aesKey(): string {
+    if (this.settings.encodingAesKey === undefined) throw new AppError('CALLBACK_CORRUPTED', 'an encrypted callback, but no EncodingAESKey is configured (plain mode)');
+    return this.settings.encodingAesKey;
   }
 }

@@ -30,16 +30,17 @@ export function identityKindOf(channel: string, scope?: string): ChannelIdentity
   return scope && SCOPED_KINDS.has(base) && SCOPE.test(scope) ? `${base}:${scope}` as ChannelIdentityKind : base;
 }
 
-type BaseKind = 'web' | 'rest' | 'terminal' | 'wechat_openid' | 'wecom_kf' | 'email_from' | 'slack' | 'teams';
-export type ChannelIdentityKind = BaseKind | `${'wechat_openid' | 'wecom_kf'}:${string}`;
+type BaseKind = 'web' | 'rest' | 'terminal' | 'wechat_openid' | 'wechat_oa' | 'wecom_kf' | 'email_from' | 'slack' | 'teams';
+export type ChannelIdentityKind = BaseKind | `${'wechat_openid' | 'wechat_oa' | 'wecom_kf'}:${string}`;
 /** Kinds whose ids are unique only within a platform account (InboundSender.scope). */
-const SCOPED_KINDS: ReadonlySet<BaseKind> = new Set(['wechat_openid', 'wecom_kf']);
+const SCOPED_KINDS: ReadonlySet<BaseKind> = new Set(['wechat_openid', 'wechat_oa', 'wecom_kf']);
 const SCOPE = /^[A-Za-z0-9_.-]{1,64}$/;
 
 function baseKindOf(channel: string): BaseKind {
   switch (channel) {
     case 'wecom_kf': return 'wecom_kf';
     case 'wechat': return 'wechat_openid';
+    case 'wechat_oa': return 'wechat_oa';
     case 'email': return 'email_from';
     case 'slack': return 'slack';
     case 'teams': return 'teams';
@@ -48,3 +49,4 @@ function baseKindOf(channel: string): BaseKind {
     default: return 'web';
   }
 }
+
