@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../shared/app-error.js';
 import { parseServiceHours } from '../shared/service-hours.js';
 import { teamsConfig, type TeamsConfig } from './teams-config.js';
+import { wecomAppConfig, type WecomAppConfig } from './wecom-app-config.js';
 
 /**
  * The one typed configuration of shopdesk: read from process.env once, validated at boot.
@@ -110,6 +111,14 @@ const EnvSchema = z.object({
   // a WeCom group robot (企业微信群机器人) as an alert target; WECOM_ROBOT_API_URL replaces https://qyapi.weixin.qq.com (tests, proxies)
   WECOM_ROBOT_WEBHOOK_URL: z.string().regex(/^https?:\/\/[^\s?]+\/cgi-bin\/webhook\/send\?key=[\w-]+$/, 'must be the robot\'s webhook URL: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…').optional(),
   WECOM_ROBOT_API_URL: z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be a site root like https://qyapi.weixin.qq.com (no path)').optional(),
+  // a WeCom self-built app (企业微信自建应用) for staff (issue 10): on when any WECOM_APP_* is set, then all five are required
+  WECOM_APP_CORP_ID: z.string().regex(/^ww[0-9a-z]{8,30}$/i, 'must be the corp id (企业ID, "ww…") from My Company → Company Info').optional(),
+  WECOM_APP_AGENT_ID: z.string().regex(/^\d{1,12}$/, 'must be the app\'s AgentId (digits) from its page under App Management').optional(),
+  WECOM_APP_SECRET: z.string().regex(/^[\w-]{20,}$/, 'must be the app\'s Secret from its page under App Management').optional(),
+  WECOM_APP_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be the callback Token (3–32 letters and digits) from the app\'s "Receive messages" settings').optional(),
+  WECOM_APP_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the callback EncodingAESKey (43 letters and digits)').optional(),
+  // the WeCom server API base; https://qyapi.weixin.qq.com unless a proxy or a test stub stands in
+  WECOM_API_BASE: z.string().regex(/^https?:\/\/[^/\s]+\/?$/, 'must be a site root like https://qyapi.weixin.qq.com (no path)').optional(),
   // an optional LLM (issue 8): any OpenAI-compatible endpoint; on when any of the first three is set, then all three are required
   OPENAI_BASE_URL: z.string().regex(/^https?:\/\/\S+$/, 'must be the API base URL like https://api.openai.com/v1').optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
@@ -180,6 +189,8 @@ export interface Config {
   slack?: SlackSettings;
   /** A WeCom group robot that gets handoff alerts with a /desk link; absent when not configured. */
   wecomRobot?: { webhookUrl: string };
+  /** A WeCom self-built app where staff get handoff cards and act on them; absent when not configured. */
+  wecomApp?: WecomAppConfig;
   /** Conversations: a finished request is resolved after this much quiet (0 = only when the customer confirms). */
   conversation: { resolveAfterMs: number };
   /** An OpenAI-compatible model for low-confidence messages; absent = deterministic only. */
@@ -311,6 +322,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     assistant: { agentSeesFigures: e.ASK_AGENT_SEES_FIGURES, dormantDays: e.ASK_DORMANT_DAYS, chartFont: e.ASK_CHART_FONT, summaryRefreshMs: e.ASK_SUMMARY_REFRESH_SECONDS * 1000 },
     slack: slackSettings(e),
     wecomRobot: wecomRobotSettings(e),
+    wecomApp: wecomAppConfig(e),
     conversation: { resolveAfterMs: Math.round(e.CONVERSATION_RESOLVE_AFTER_MINUTES * 60_000) },
     llm: llmSettings(e),
   };
