@@ -99,7 +99,7 @@ export class WecomAppApi implements WecomAppSender {
   async uploadImage(png: Uint8Array, filename = 'chart.png'): Promise<string> {
     const a = await this.call('media/upload', UploadAnswer, (token) => {
       const form = new FormData();
-      form.append('media', new Blob([png], { type: 'image/png' }), filename);
+      form.append('media', new Blob([new Uint8Array(png)], { type: 'image/png' }), filename);
       return { url: `${this.o.apiBase}/cgi-bin/media/upload?access_token=${encodeURIComponent(token)}&type=image`, init: { method: 'POST', body: form } };
     });
     if (!a.media_id) throw new AppError('CHANNEL_SEND_FAILED', 'WeCom media/upload answered without a media_id', { retryable: true });
