@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startShopdesk, type RunningShopdesk } from '../../src/main.js';
 import { addStaff } from '../factories/desk-client.js';
+import { createTestDatabase, type TestDatabase } from '../factories/test-database.js';
 import { newAesKey, signedCallback, signedEchostr, type CallbackSecrets } from '../factories/wechat-callbacks.js';
 import { startWechatStub, type WechatStub } from '../factories/wechat-stub-server.js';
 import { ChatBrowser, ChatSocket } from '../factories/web-chat-client.js';
@@ -36,6 +37,7 @@ function buttonXml(user: string, key: string, taskId: string): string {
 
 describe('the WeCom self-built app for staff (signed, encrypted callbacks; a stub WeCom API on loopback)', () => {
   let dir: string;
+  let db: TestDatabase;
   let stub: WechatStub;
   let app: RunningShopdesk;
   let base: string;
@@ -44,11 +46,12 @@ describe('the WeCom self-built app for staff (signed, encrypted callbacks; a stu
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'shopdesk-wecom-app-'));
+    db = await createTestDatabase();
     stub = await startWechatStub({ corpId: CORP, secret: SECRET });
     secrets = { token: 'shopdeskToken1', aesKey: newAesKey(), receiverId: CORP };
     app = await startShopdesk({
       env: {
-        DATABASE_URL: `file:${dir}/wecom-app.db`, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', DATA_DIR: dir, SERVICE_HOURS: 'always', DESK_AUTO_ASSIGN: 'false', PUBLIC_URL,
+        DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', DATA_DIR: dir, SERVICE_HOURS: 'always', DESK_AUTO_ASSIGN: 'false', PUBLIC_URL,
         WECOM_APP_CORP_ID: CORP, WECOM_APP_AGENT_ID: String(AGENT), WECOM_APP_SECRET: SECRET, WECOM_APP_TOKEN: secrets.token, WECOM_APP_AES_KEY: secrets.aesKey, WECOM_API_BASE: stub.baseUrl,
       },
       desk: { retry: { baseMs: 50, maxDelayMs: 400 } },
@@ -60,6 +63,7 @@ describe('the WeCom self-built app for staff (signed, encrypted callbacks; a stu
     for (const s of sockets) s.close();
     await app?.stop();
     await stub?.close();
+    await db?.destroy();
     rmSync(dir, { recursive: true, force: true });
   });
 
