@@ -25,6 +25,14 @@ export const ERROR_CODES = {
   QUEUE_UNAVAILABLE: 503,
   LEASE_LOST: 409,
   CHANNEL_SEND_FAILED: 502,
+  /** A platform callback whose signature does not match (or that was not meant for us). */
+  CALLBACK_FORGED: 401,
+  /** A signed callback whose timestamp is outside the accepted window. */
+  CALLBACK_STALE: 401,
+  /** A signed callback whose nonce was already seen (a replay, or the platform's own retry). */
+  CALLBACK_REPLAYED: 409,
+  /** A signed callback whose encrypted payload does not decrypt or parse. */
+  CALLBACK_CORRUPTED: 400,
   LLM_FAILED: 502,
   IMPORT_FAILED: 422,
   /** The customer's channel cannot carry a message any more (not connected, request/response only, erased). */
