@@ -177,7 +177,8 @@ describe('the WeCom self-built app for staff (signed, encrypted callbacks; a stu
     const refusals = await until('two refusals', () => { const t = textsTo('stranger.wx'); return t.length === 2 ? t : undefined; });
     for (const t of refusals) expect(t).toContain('npx shopdesk staff link 姓名 wecom stranger.wx');
     expect(stub.appSent.slice(before).every((m) => m.touser.join() !== 'stranger.wx' || m.msgtype === 'text')).toBe(true);
-    expect((await app.crm.conversations.get(conv.id))?.assignee?.name ?? 'ann').toBe('ann');
+    const ann = await app.crm.staff.byIdentity('wecom', 'ann.wx');
+    expect((await app.crm.conversations.get(conv.id))?.assigneeId).toBe(ann?.id);
   });
 
   it('rejects a forged signature, a payload for another corp and a stale timestamp, acting on none', async () => {

@@ -5,7 +5,8 @@ import type { StaffActionSink } from '../../shared/staff-notifier.js';
 import { AccessTokenCache } from '../wechat-common/access-token-cache.js';
 import { StateNonceStore } from '../wechat-common/callback-nonce-store.js';
 import { WechatCallbackCrypto } from '../wechat-common/wechat-callback-crypto.js';
-import { fetchAppToken, WecomAppApi } from './wecom-app-api.js';
+import { WechatApiClient, wecomTokenFetcher } from '../wechat-common/wechat-api-client.js';
+import { WecomAppApi } from './wecom-app-api.js';
 import { createWecomAppCallbackRouter } from './wecom-app-callback-router.js';
 import { WecomAppNotifier, type WecomRecipients } from './wecom-app-notifier.js';
 import { SelectedConversations, WecomAppResponder } from './wecom-app-responder.js';
@@ -39,9 +40,10 @@ export interface WecomAppDeps {
 export function createWecomAppStaffTool(settings: WecomAppSettings, deps: WecomAppDeps) {
   const tokens = new AccessTokenCache({
     state: deps.state, key: `token:${settings.corpId}:${settings.agentId}`, tryLease: deps.tryLease,
-    fetch: fetchAppToken({ apiBase: settings.apiBase, corpId: settings.corpId, secret: settings.secret }),
+    // the app's own secret, so a token of its own (not the kf account's)
+    fetch: wecomTokenFetcher(settings.apiBase, settings.corpId, settings.secret),
   });
-  const api = new WecomAppApi({ apiBase: settings.apiBase, corpId: settings.corpId, agentId: settings.agentId, secret: settings.secret, tokens });
+  const api = new WecomAppApi({ client: new WechatApiClient({ baseUrl: settings.apiBase, tokens }), agentId: settings.agentId });
   const notifier = new WecomAppNotifier({ sender: api, recipients: deps.recipients, publicUrl: settings.publicUrl });
   return {
     api,
