@@ -116,7 +116,7 @@ const EnvSchema = z.object({
   WECOM_APP_AGENT_ID: z.string().regex(/^\d{1,12}$/, 'must be the app\'s AgentId (digits) from its page under App Management').optional(),
   WECOM_APP_SECRET: z.string().regex(/^[\w-]{20,}$/, 'must be the app\'s Secret from its page under App Management').optional(),
   WECOM_APP_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be the callback Token (3–32 letters and digits) from the app\'s "Receive messages" settings').optional(),
-  WECOM_APP_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the callback EncodingAESKey (43 letters and digits)').optional(),
+  WECOM_APP_AES_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}$/, 'must be the callback EncodingAESKey (43 letters and digits)').optional(),
   // the WeCom server API base; https://qyapi.weixin.qq.com unless a proxy or a test stub stands in
   WECOM_API_BASE: z.string().regex(/^https?:\/\/[^/\s]+\/?$/, 'must be a site root like https://qyapi.weixin.qq.com (no path)').optional(),
   // an optional LLM (issue 8): any OpenAI-compatible endpoint; on when any of the first three is set, then all three are required

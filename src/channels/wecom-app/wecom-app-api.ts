@@ -34,10 +34,14 @@ function fail(message: string, retryable: boolean, retryAfterMs?: number): never
 export class WecomAppApi implements WecomAppSender {
   constructor(private readonly o: { client: WechatApiClient; agentId: number }) {}
 
-  async send(touser: string[], message: WecomAppMessage): Promise<{ msgid?: string; invalidUsers: string[] }> {
-    // WeCom's own duplicate check: the same content to the same users within 30 minutes is sent once
+  /**
+   * `dedupe`: WeCom's own duplicate check (the same content to the same users within 30 minutes is
+   * sent once) — for notifications, whose content is unique per row; not for answers in a chat,
+   * where the same words twice ("not linked", "已接手") are meant twice.
+   */
+  async send(touser: string[], message: WecomAppMessage, opts: { dedupe?: boolean } = {}): Promise<{ msgid?: string; invalidUsers: string[] }> {
     const r = check('message/send', await this.o.client.post('/cgi-bin/message/send', {
-      touser: touser.join('|'), agentid: this.o.agentId, ...message, enable_duplicate_check: 1, duplicate_check_interval: 1800,
+      touser: touser.join('|'), agentid: this.o.agentId, ...message, ...(opts.dedupe ? { enable_duplicate_check: 1, duplicate_check_interval: 1800 } : {}),
     }));
     const invalid = typeof r.invaliduser === 'string' ? r.invaliduser.split('|').filter(Boolean) : [];
     return { msgid: typeof r.msgid === 'string' ? r.msgid : undefined, invalidUsers: invalid };

@@ -9,7 +9,7 @@ export type WecomRecipients = (audience: WecomAudience) => Promise<string[]>;
 
 /** The part of the app's API the notifier uses: one message/send. */
 export interface WecomAppSender {
-  send(touser: string[], message: WecomAppMessage): Promise<{ msgid?: string; invalidUsers: string[] }>;
+  send(touser: string[], message: WecomAppMessage, opts?: { dedupe?: boolean }): Promise<{ msgid?: string; invalidUsers: string[] }>;
 }
 
 /** message/send takes at most 1000 recipients at once. */
@@ -19,8 +19,10 @@ const MAX_TOUSER = 1000;
  * The WeCom app as a staff notification target (`wecom-app`): each row goes, as one message/send,
  * to the bound WeCom users it is for — new work to the team, escalations to managers, a
  * customer's words to the staff member holding the conversation. Nobody unbound ever gets one.
- * WeCom's duplicate check is on (same content within 30 minutes is sent once; a card's task_id is
- * per row), so a retry after a crash between the send and the row's `sent` does not repeat a card.
+ * Cards go with WeCom's duplicate check on (their task_id is per row, so only a re-send of the same
+ * row matches): a retry after a crash between the send and the row's `sent` does not repeat a card.
+ * Text lines do not (a customer may well say "好的" twice); those are at least once, like every
+ * staff tool's.
  */
 export class WecomAppNotifier implements StaffNotifier {
   readonly target = 'wecom-app';
@@ -36,7 +38,7 @@ export class WecomAppNotifier implements StaffNotifier {
     if (!users.length) return {};
     const refs: string[] = [];
     for (let i = 0; i < users.length; i += MAX_TOUSER) {
-      const r = await this.deps.sender.send(users.slice(i, i + MAX_TOUSER), message);
+      const r = await this.deps.sender.send(users.slice(i, i + MAX_TOUSER), message, { dedupe: message.msgtype === 'template_card' });
       // a user who left the company or is outside the app's visible range: the others got it
       if (r.invalidUsers.length) log.warn({ notificationId: row.id, invalid: r.invalidUsers.length }, 'WeCom did not deliver to some bound users (left the company, or outside the app\'s visible range)');
       if (r.msgid) refs.push(r.msgid);
