@@ -52,9 +52,10 @@ describe('the WeCom self-built app for staff (signed, encrypted callbacks; a stu
     app = await startShopdesk({
       env: {
         DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO: 'false', DATA_DIR: dir, SERVICE_HOURS: 'always', DESK_AUTO_ASSIGN: 'false', PUBLIC_URL,
+        HANDOFF_REMIND_AFTER_MINUTES: '0.1', HANDOFF_ESCALATE_AFTER_MINUTES: '0.2',
         WECOM_APP_CORP_ID: CORP, WECOM_APP_AGENT_ID: String(AGENT), WECOM_APP_SECRET: SECRET, WECOM_APP_TOKEN: secrets.token, WECOM_APP_AES_KEY: secrets.aesKey, WECOM_API_BASE: stub.baseUrl,
       },
-      desk: { retry: { baseMs: 50, maxDelayMs: 400 } },
+      desk: { retry: { baseMs: 50, maxDelayMs: 400 }, sweepIntervalMs: 500 },
     });
     base = app.url!;
   }, 120_000);
@@ -130,6 +131,7 @@ describe('the WeCom self-built app for staff (signed, encrypted callbacks; a stu
     cardTask = tc.task_id;
     const row = await until('the row sent', () => app.database.db.staffNotification.findFirst({ where: { target: 'wecom-app', kind: 'handoff', conversationId: conv.id, status: 'sent' } }).then((r) => r ?? undefined));
     expect(row.platformRef).toBe(card.msgid);
+    expect(row.attempts).toBe(0);
   });
 
   it('lets the agent claim with the card button; the conversation becomes hers and selected', async () => {
@@ -218,4 +220,16 @@ describe('the WeCom self-built app for staff (signed, encrypted callbacks; a stu
     await app.queue.drain(10_000);
     expect(chat.replies().length).toBe(before);
   });
+
+  it('reminds the team with a text card and escalates to managers only when nobody claims', async () => {
+    const c2 = await customer();
+    await c2.send('转人工');
+    const conv2 = await app.database.db.conversation.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    const link = `${PUBLIC_URL}/desk#/c/${conv2.id}`;
+    const reminder = await until('the reminder', () => stub.appSent.find((m) => m.msgtype === 'textcard' && (m.body.textcard as { url: string }).url === link), 20_000);
+    expect(reminder.touser.sort()).toEqual(['ann.wx', 'mia.wx']);
+    expect(String((reminder.body.textcard as { description: string }).description)).toContain(`接 ${conv2.id}`);
+    const escalation = await until('the escalation', () => stub.appSent.find((m) => m.msgtype === 'template_card' && (m.body.template_card as { card_action: { url: string }; main_title: { title: string } }).main_title.title.includes('升级') && (m.body.template_card as { card_action: { url: string } }).card_action.url === link), 30_000);
+    expect(escalation.touser).toEqual(['mia.wx']);
+  }, 60_000);
 });
