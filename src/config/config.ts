@@ -112,7 +112,8 @@ const EnvSchema = z.object({
   WECOM_ROBOT_WEBHOOK_URL: z.string().regex(/^https?:\/\/[^\s?]+\/cgi-bin\/webhook\/send\?key=[\w-]+$/, 'must be the robot\'s webhook URL: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…').optional(),
   WECOM_ROBOT_API_URL: z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be a site root like https://qyapi.weixin.qq.com (no path)').optional(),
   // a WeCom self-built app (企业微信自建应用) for staff (issue 10): on when any WECOM_APP_* is set, then all five are required
-  WECOM_APP_CORP_ID: z.string().regex(/^ww[0-9a-z]{8,30}$/i, 'must be the corp id (企业ID, "ww…") from My Company → Company Info').optional(),
+  // older corps (from 企业号 days) have ids starting with "wx"
+  WECOM_APP_CORP_ID: z.string().regex(/^w[wx][0-9a-z]{8,30}$/i, 'must be the corp id (企业ID, "ww…") from My Company → Company Info').optional(),
   WECOM_APP_AGENT_ID: z.string().regex(/^\d{1,12}$/, 'must be the app\'s AgentId (digits) from its page under App Management').optional(),
   WECOM_APP_SECRET: z.string().regex(/^[\w-]{20,}$/, 'must be the app\'s Secret from its page under App Management').optional(),
   WECOM_APP_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be the callback Token (3–32 letters and digits) from the app\'s "Receive messages" settings').optional(),
