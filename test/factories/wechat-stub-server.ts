@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
  * - `POST /cgi-bin/media/upload?type=image` (multipart), `GET /cgi-bin/media/get?media_id`
  * - `POST /cgi-bin/message/custom/send` (OA customer-service message)
  * - `POST /cgi-bin/message/send` (a WeCom self-built app's message: text, textcard, markdown,
- *   template_card, image), `GET /cgi-bin/user/get?userid` (the corp's directory, `users`)
+ *   template_card, image), `POST /cgi-bin/message/update_template_card` (a tapped card's buttons,
+ *   response_code once), `GET /cgi-bin/user/get?userid` (the corp's directory, `users`)
  *
  * Every API call carries `access_token` and answers `{errcode, errmsg, …}` with HTTP 200, like
  * the platform. Faults are injected per path (`inject`), tokens can be expired (`expireTokens`,
@@ -64,6 +65,8 @@ export async function startWechatStub(opts: { corpId?: string; secret?: string; 
   const users = new Map<string, { name: string }>();
   /** Per-content duplicate check of message/send (enable_duplicate_check): key → msgid. */
   const appDupes = new Map<string, string>();
+  const cardUpdates: Record<string, unknown>[] = [];
+  const usedResponseCodes = new Set<string>();
 
   const sessionKey = (kf: string, user: string) => `${kf}|${user}`;
   const session = (kf: string, user: string) => {
@@ -159,6 +162,13 @@ export async function startWechatStub(opts: { corpId?: string; secret?: string; 
         appSent.push({ msgid, touser: known, agentid: Number(b.agentid), msgtype, body: b });
         return { status: 200, json: { ...ok, invaliduser: invalid.join('|'), msgid } };
       }
+      case '/cgi-bin/message/update_template_card': {
+        const code = String(b.response_code ?? '');
+        if (!code || usedResponseCodes.has(code)) return { status: 200, json: { errcode: 40200, errmsg: 'invalid response_code' } };
+        usedResponseCodes.add(code);
+        cardUpdates.push(b);
+        return { status: 200, json: ok };
+      }
       case '/cgi-bin/user/get': {
         const u = users.get(query.userid ?? '');
         if (!u) return { status: 200, json: { errcode: 60111, errmsg: 'userid not found' } };
@@ -218,6 +228,8 @@ export async function startWechatStub(opts: { corpId?: string; secret?: string; 
     oaSent,
     /** WeCom app messages delivered (message/send), once per content with the duplicate check on. */
     appSent,
+    /** update_template_card calls that took (each response_code once). */
+    cardUpdates,
     /** Adds a member to the corp's directory (once any is added, message/send refuses the others). */
     addUser(userid: string, name = userid) { users.set(userid, { name }); },
     /** Calls to one API path. */
