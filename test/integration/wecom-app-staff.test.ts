@@ -141,6 +141,8 @@ describe('the WeCom self-built app for staff (signed, encrypted callbacks; a stu
     await until('the claim', async () => (await app.crm.conversations.get(conv.id))?.mode === 'human');
     const told = await until('the confirmation', () => textsTo('ann.wx').find((t) => t.includes(`已接手会话 #${conv.id}`)));
     expect(told).toContain('直接发消息即回复客户');
+    // everyone's copy of the card now says it is taken
+    expect(await until('the card update', () => stub.cardUpdates[0])).toMatchObject({ response_code: 'rc-1', atall: 1, agentid: AGENT, button: { replace_name: '已接单' } });
   });
 
   it('sends a plain message to the customer of the selected conversation once, even when WeCom retries the callback', async () => {

@@ -47,6 +47,16 @@ export class WecomAppApi implements WecomAppSender {
     return { msgid: typeof r.msgid === 'string' ? r.msgid : undefined, invalidUsers: invalid };
   }
 
+  /**
+   * Replaces the buttons of a tapped card with `label` for everyone who got it (`atall`), with the
+   * tap's one-time `response_code`: a card that was claimed shows it to the whole team.
+   */
+  async updateCardButtons(responseCode: string, label: string): Promise<void> {
+    check('message/update_template_card', await this.o.client.post('/cgi-bin/message/update_template_card', {
+      atall: 1, agentid: this.o.agentId, response_code: responseCode, button: { replace_name: label },
+    }));
+  }
+
   /** Uploads a PNG as temporary media (kept 3 days by WeCom) and returns its media_id. */
   async uploadImage(png: Uint8Array, filename = 'chart.png'): Promise<string> {
     const r = check('media/upload', await this.o.client.upload('/cgi-bin/media/upload', { type: 'image' }, { bytes: Buffer.from(png), filename, contentType: 'image/png' }));

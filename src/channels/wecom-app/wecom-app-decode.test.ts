@@ -11,7 +11,7 @@ describe('WeCom app callback decoding', () => {
 
   it('reads a template card button tap', () => {
     const d = decodeAppCallback({ ...base, MsgType: 'event', Event: 'template_card_event', EventKey: 'claim:12', TaskId: 'sd-5', CardType: 'button_interaction', ResponseCode: 'rc' }, 1000002);
-    expect(d).toEqual({ kind: 'button', user: 'zhangsan', key: 'claim:12', taskId: 'sd-5', id: 'card:zhangsan:1700000000:sd-5:claim:12' });
+    expect(d).toEqual({ kind: 'button', user: 'zhangsan', key: 'claim:12', taskId: 'sd-5', id: 'card:zhangsan:1700000000:sd-5:claim:12', responseCode: 'rc' });
   });
 
   it('ignores other apps\' messages and plain events, and marks media as unsupported', () => {

@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 export type WecomAppInbound =
   | { kind: 'text'; user: string; text: string; id: string }
-  | { kind: 'button'; user: string; key: string; taskId: string; id: string }
+  | { kind: 'button'; user: string; key: string; taskId: string; id: string; /** Lets the card be updated once (72 h). */ responseCode?: string }
   | { kind: 'unsupported'; user: string; id: string; what: string }
   | { kind: 'ignore'; reason: string };
 
@@ -22,6 +22,7 @@ const Base = z.object({
 const Text = Base.extend({ MsgType: z.literal('text'), Content: z.string().max(4096), MsgId: z.string().min(1) });
 const CardEvent = Base.extend({
   MsgType: z.literal('event'), Event: z.literal('template_card_event'), EventKey: z.string().max(1024), TaskId: z.string().max(128),
+  ResponseCode: z.string().max(512).optional(),
 });
 const AnyEvent = Base.extend({ MsgType: z.literal('event'), Event: z.string() });
 const Other = Base.extend({ MsgId: z.string().optional() });
@@ -40,7 +41,10 @@ export function decodeAppCallback(raw: unknown, agentId: number): WecomAppInboun
   const card = CardEvent.safeParse(raw);
   if (card.success) {
     const d = card.data;
-    return { kind: 'button', user: d.FromUserName, key: d.EventKey, taskId: d.TaskId, id: `card:${d.FromUserName}:${d.CreateTime}:${d.TaskId}:${d.EventKey}` };
+    return {
+      kind: 'button', user: d.FromUserName, key: d.EventKey, taskId: d.TaskId, id: `card:${d.FromUserName}:${d.CreateTime}:${d.TaskId}:${d.EventKey}`,
+      ...(d.ResponseCode ? { responseCode: d.ResponseCode } : {}),
+    };
   }
   const event = AnyEvent.safeParse(raw);
   // opening the app, location reports, menu views: nothing for shopdesk to do

@@ -55,6 +55,7 @@ export function createWecomAppStaffTool(settings: WecomAppSettings, deps: WecomA
         sink, assistant, selected: new SelectedConversations(deps.state), isStaff: deps.isStaff,
         send: async (user, message) => { await api.send([user], message); },
         uploadImage: (png) => api.uploadImage(png),
+        updateCard: (code, label) => api.updateCardButtons(code, label),
       });
       return createWecomAppCallbackRouter({ crypto, agentId: settings.agentId, handle: (inbound) => responder.respond(inbound) });
     },

@@ -31,7 +31,11 @@ export interface WecomAppResponderDeps {
   isStaff: (user: string) => Promise<boolean>;
   send: (user: string, message: WecomAppMessage) => Promise<void>;
   uploadImage: (png: Uint8Array) => Promise<string>;
+  /** Replaces a tapped card's buttons for everyone it went to (with the tap's response code). */
+  updateCard?: (responseCode: string, label: string) => Promise<void>;
 }
+
+const CARD_LABELS = { claim: '已接单', resolve: '已结束', release: '已交还机器人' } as const;
 
 const text = (content: string): WecomAppMessage => ({ msgtype: 'text', text: { content: clipBytes(content, 2000) } });
 
@@ -51,7 +55,7 @@ export class WecomAppResponder {
     if (inbound.kind === 'button') {
       const b = parseButtonKey(inbound.key);
       if (!b) return inbound.key.startsWith('open:') ? undefined : tell(T.unknownButton);
-      return this.transition(inbound.user, inbound.id, b.action, b.conversationId);
+      return this.transition(inbound.user, inbound.id, b.action, b.conversationId, inbound.responseCode);
     }
     const cmd = parseStaffCommand(inbound.text);
     switch (cmd.type) {
@@ -90,11 +94,15 @@ export class WecomAppResponder {
     }
   }
 
-  private async transition(user: string, actionId: string, type: 'claim' | 'resolve' | 'release', conversationId: number): Promise<void> {
+  private async transition(user: string, actionId: string, type: 'claim' | 'resolve' | 'release', conversationId: number, responseCode?: string): Promise<void> {
     const tell = (content: string) => this.deps.send(user, text(content));
     const r = await this.perform(user, actionId, conversationId, { type });
     if (!r) return;
     if (!r.ok) return tell(T.failed(r.message));
+    if (responseCode && this.deps.updateCard && !r.duplicate) {
+      // the others' copies stop offering 接单; a failure here changes nothing that matters
+      await this.deps.updateCard(responseCode, CARD_LABELS[type]).catch((err: unknown) => log.warn({ err: (err as Error).message.slice(0, 200) }, 'could not update the WeCom card'));
+    }
     if (type === 'claim') {
       await this.deps.selected.set(user, conversationId);
       return tell(T.claimed(conversationId));
