@@ -60,6 +60,7 @@ import type { AssistantPort } from './shared/assistant-port.js';
 import type { TeamsBot } from './channels/teams/teams-bot.js';
 import type { BotFrameworkEndpoints } from './channels/teams/teams-auth.js';
 import { createStaffTools } from './channels/staff-tools.js';
+import type { WecomAudience } from './channels/wecom-app/wecom-app-cards.js';
 
 const log = logger('main');
 
@@ -99,6 +100,16 @@ async function teamsBot(config: Config, crm: Crm, endpoints?: Partial<BotFramewo
     app: { appId, appPassword, appType, tenantId }, channelId, locale: config.shop.defaultLocale, publicUrl: config.desk.publicUrl,
     references: crm.teamsReferences, endpoints,
   });
+}
+
+/** What the WeCom app reads of the CRM: who is bound to which WeCom user id (`shopdesk staff link NAME wecom USERID`). */
+function wecomAppDeps(crm: Crm, leases: LeaseManager) {
+  return {
+    recipients: (a: WecomAudience) => crm.staff.toolRecipients('wecom', a.kind === 'staff' ? { staffId: a.staffId } : { roles: a.kind === 'managers' ? ['manager', 'admin'] : ['agent', 'manager', 'admin'] }),
+    isStaff: async (user: string) => Boolean((await crm.staff.byIdentity('wecom', user))?.active),
+    state: crm.channelState('wecom-app'),
+    tryLease: (name: string, ttlMs: number) => leases.tryAcquire(name, ttlMs),
+  };
 }
 
 /** Images between staff and customers live in the one media store, owned by the conversation's thread. */
@@ -217,7 +228,10 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     const deskConfig = { ...config.desk, timeZone: config.shop.timeZone };
     const teams = await teamsBot(config, crm, opts.teamsEndpoints);
     // Slack and the WeCom robot, when configured: their notifiers now, Slack's events route with the desk
-    const staffTools = await createStaffTools({ slack: config.slack, wecomRobot: config.wecomRobot, publicUrl: config.desk.publicUrl }, { media, contacts: (id) => crm.customers.profile(id) });
+    const staffTools = await createStaffTools(
+      { slack: config.slack, wecomRobot: config.wecomRobot, wecomApp: config.wecomApp, publicUrl: config.desk.publicUrl },
+      { media, contacts: (id) => crm.customers.profile(id), wecomApp: config.wecomApp ? wecomAppDeps(crm, leases) : undefined },
+    );
     const staffNotifiers = createStaffNotifiers(bus, deskConfig, [...staffTools.notifiers, ...(opts.desk?.notifiers ?? []), ...(teams ? [teams.notifier] : [])]);
     // the managers' assistant (issue 9): the staff REST endpoint, the /desk Ask box, Slack/Teams questions, staff on staff channels
     const assistant = createAssistant(crm, config, { warmUpCharts: opts.http !== false });

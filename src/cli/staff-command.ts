@@ -92,8 +92,8 @@ export function registerStaffCommand(program: Command, deps: CliDbDeps & { deskU
       process.stderr.write(`API token for ${s.name} (${s.role}). Keep it secret; revoke with: npx shopdesk staff revoke-sessions "${s.name}" --tokens\n`);
     }));
 
-  staff.command('link').description('bind a staff member to their user id in a staff tool (e.g. slack U0123ABCD, teams <Entra object id>)')
-    .argument('<name>').argument('<tool>', 'slack | teams | …').argument('<externalId>', "the staff member's id in that tool")
+  staff.command('link').description('bind a staff member to their user id in a staff tool (e.g. slack U0123ABCD, teams <Entra object id>, wecom <WeCom userid>)')
+    .argument('<name>').argument('<tool>', 'slack | teams | wecom | …').argument('<externalId>', "the staff member's id in that tool")
     .action(async (name: string, tool: string, externalId: string) => withCrm(async (crm) => {
       const s = await crm.staff.require(name);
       await crm.staff.link(s.id, tool.toLowerCase(), externalId, ACTOR);

@@ -4,6 +4,7 @@ import { parseServiceHours } from '../shared/service-hours.js';
 import { teamsConfig, type TeamsConfig } from './teams-config.js';
 import { wechatOaConfig, type WechatOaConfig } from './wechat-oa-config.js';
 import { wecomKfConfig, type WecomKfConfig } from './wecom-kf-config.js';
+import { wecomAppConfig, type WecomAppConfig } from './wecom-app-config.js';
 
 /**
  * The one typed configuration of shopdesk: read from process.env once, validated at boot.
@@ -141,6 +142,13 @@ const EnvSchema = z.object({
   WECOM_KF_HANDOFF: z.string().optional(),
   WECOM_KF_SERVICER_USERID: z.string().regex(/^[\w.@-]{1,64}$/, 'must be a WeCom user id (账号)').optional(),
   WECOM_KF_MAX_SKEW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  // a WeCom self-built app (企业微信自建应用) for staff (issue 10): on when any WECOM_APP_* is set, then all five are required
+  // older corps (from 企业号 days) have ids starting with "wx"
+  WECOM_APP_CORP_ID: z.string().regex(/^w[wx][0-9a-z]{8,30}$/i, 'must be the corp id (企业ID, "ww…") from My Company → Company Info').optional(),
+  WECOM_APP_AGENT_ID: z.string().regex(/^\d{1,12}$/, 'must be the app\'s AgentId (digits) from its page under App Management').optional(),
+  WECOM_APP_SECRET: z.string().regex(/^[\w-]{20,}$/, 'must be the app\'s Secret from its page under App Management').optional(),
+  WECOM_APP_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'must be the callback Token (3–32 letters and digits) from the app\'s "Receive messages" settings').optional(),
+  WECOM_APP_AES_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}$/, 'must be the callback EncodingAESKey (43 letters and digits)').optional(),
   // an optional LLM (issue 8): any OpenAI-compatible endpoint; on when any of the first three is set, then all three are required
   OPENAI_BASE_URL: z.string().regex(/^https?:\/\/\S+$/, 'must be the API base URL like https://api.openai.com/v1').optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
@@ -217,6 +225,8 @@ export interface Config {
   slack?: SlackSettings;
   /** A WeCom group robot that gets handoff alerts with a /desk link; absent when not configured. */
   wecomRobot?: { webhookUrl: string };
+  /** A WeCom self-built app where staff get handoff cards and act on them; absent when not configured. */
+  wecomApp?: WecomAppConfig;
   /** Conversations: a finished request is resolved after this much quiet (0 = only when the customer confirms). */
   conversation: { resolveAfterMs: number };
   /** An OpenAI-compatible model for low-confidence messages; absent = deterministic only. */
@@ -355,6 +365,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     assistant: { agentSeesFigures: e.ASK_AGENT_SEES_FIGURES, dormantDays: e.ASK_DORMANT_DAYS, chartFont: e.ASK_CHART_FONT, summaryRefreshMs: e.ASK_SUMMARY_REFRESH_SECONDS * 1000 },
     slack: slackSettings(e),
     wecomRobot: wecomRobotSettings(e),
+    wecomApp: wecomAppConfig(e),
     conversation: { resolveAfterMs: Math.round(e.CONVERSATION_RESOLVE_AFTER_MINUTES * 60_000) },
     llm: llmSettings(e),
   };

@@ -17,7 +17,7 @@ import {
 } from './staff-outbox/staff-outbox-store.js';
 import {
   createStaff, findStaff, getStaff, linkStaffIdentity, listStaff, requireStaff, setPresence, setStaffActive, setStaffPassword, setStaffProfile,
-  staffByIdentity, staffIdentities, touchStaff,
+  staffByIdentity, staffIdentities, toolRecipients, touchStaff,
 } from './staff/staff-accounts.js';
 import {
   apiTokenByHash, createApiToken, createSession, listApiTokens, revokeAllSessions, revokeApiTokens, revokeSession, sessionByTokenHash, touchApiToken, touchSession,
@@ -61,6 +61,8 @@ export function createDeskCrm(db: Db) {
       link: (staffId: number, channel: string, externalId: string, actor: string) => linkStaffIdentity(db, staffId, channel, externalId, actor),
       byIdentity: (channel: string, externalId: string) => staffByIdentity(db, channel, externalId),
       identities: (staffId: number) => staffIdentities(db, staffId),
+      /** User ids on a staff tool of the active staff a notification is for (the WeCom app). */
+      toolRecipients: (channel: string, who: { staffId: number } | { roles: readonly string[] }) => toolRecipients(db, channel, who),
       sessions: {
         create: (a: Parameters<typeof createSession>[1]) => createSession(db, a),
         byTokenHash: (hash: string) => sessionByTokenHash(db, hash),

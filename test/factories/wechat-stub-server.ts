@@ -10,6 +10,9 @@ import type { AddressInfo } from 'node:net';
  * - `POST /cgi-bin/kf/sync_msg`, `/cgi-bin/kf/send_msg`, `/cgi-bin/kf/service_state/get`, `/cgi-bin/kf/service_state/trans`
  * - `POST /cgi-bin/media/upload?type=image` (multipart), `GET /cgi-bin/media/get?media_id`
  * - `POST /cgi-bin/message/custom/send` (OA customer-service message)
+ * - `POST /cgi-bin/message/send` (a WeCom self-built app's message: text, textcard, markdown,
+ *   template_card, image), `POST /cgi-bin/message/update_template_card` (a tapped card's buttons,
+ *   response_code once), `GET /cgi-bin/user/get?userid` (the corp's directory, `users`)
  *
  * Every API call carries `access_token` and answers `{errcode, errmsg, …}` with HTTP 200, like
  * the platform. Faults are injected per path (`inject`), tokens can be expired (`expireTokens`,
@@ -33,6 +36,9 @@ export interface KfStubMessage {
   [k: string]: unknown;
 }
 
+/** A WeCom app message: `touser` split on `|`, users outside the directory left out (and reported as `invaliduser`). */
+export interface AppSent { msgid: string; touser: string[]; agentid: number; msgtype: string; body: Record<string, unknown> }
+
 export interface KfSent { msgid: string; touser: string; open_kfid: string; msgtype: string; body: Record<string, unknown> }
 
 const ok = { errcode: 0, errmsg: 'ok' };
@@ -54,6 +60,13 @@ export async function startWechatStub(opts: { corpId?: string; secret?: string; 
   const sentIds = new Set<string>();
   const oaSent: Record<string, unknown>[] = [];
   const media = new Map<string, { type: string; bytes: Buffer }>();
+  const appSent: AppSent[] = [];
+  /** The corp's directory (user/get); empty = everyone exists. */
+  const users = new Map<string, { name: string }>();
+  /** Per-content duplicate check of message/send (enable_duplicate_check): key → msgid. */
+  const appDupes = new Map<string, string>();
+  const cardUpdates: Record<string, unknown>[] = [];
+  const usedResponseCodes = new Set<string>();
 
   const sessionKey = (kf: string, user: string) => `${kf}|${user}`;
   const session = (kf: string, user: string) => {
@@ -133,6 +146,34 @@ export async function startWechatStub(opts: { corpId?: string; secret?: string; 
         if (!m) return { status: 200, json: { errcode: 40007, errmsg: 'invalid media_id' } };
         return { status: 200, bytes: m.bytes, type: 'image/png' };
       }
+      case '/cgi-bin/message/send': {
+        const to = String(b.touser ?? '').split('|').filter(Boolean);
+        const known = users.size ? to.filter((u) => users.has(u)) : to;
+        const invalid = to.filter((u) => !known.includes(u));
+        if (!known.length) return { status: 200, json: { errcode: 81013, errmsg: 'user & party & tag all invalid', invaliduser: invalid.join('|') } };
+        const msgtype = String(b.msgtype ?? '');
+        if (!['text', 'textcard', 'markdown', 'template_card', 'image', 'news'].includes(msgtype) || b[msgtype] === undefined) return { status: 200, json: { errcode: 40008, errmsg: 'invalid message type' } };
+        const { enable_duplicate_check: dupCheck, duplicate_check_interval: _i, ...content } = b;
+        const dupKey = JSON.stringify(content);
+        const seen = dupCheck ? appDupes.get(dupKey) : undefined;
+        if (seen) return { status: 200, json: { ...ok, invaliduser: invalid.join('|'), msgid: seen } };
+        const msgid = `appmsg_${randomBytes(8).toString('hex')}`;
+        if (dupCheck) appDupes.set(dupKey, msgid);
+        appSent.push({ msgid, touser: known, agentid: Number(b.agentid), msgtype, body: b });
+        return { status: 200, json: { ...ok, invaliduser: invalid.join('|'), msgid } };
+      }
+      case '/cgi-bin/message/update_template_card': {
+        const code = String(b.response_code ?? '');
+        if (!code || usedResponseCodes.has(code)) return { status: 200, json: { errcode: 40200, errmsg: 'invalid response_code' } };
+        usedResponseCodes.add(code);
+        cardUpdates.push(b);
+        return { status: 200, json: ok };
+      }
+      case '/cgi-bin/user/get': {
+        const u = users.get(query.userid ?? '');
+        if (!u) return { status: 200, json: { errcode: 60111, errmsg: 'userid not found' } };
+        return { status: 200, json: { ...ok, userid: query.userid, name: u.name, status: 1 } };
+      }
       case '/cgi-bin/message/custom/send': {
         if (closedWindows.has(String(b.touser))) return { status: 200, json: { errcode: 45015, errmsg: 'response out of time limit or subscription is canceled' } };
         oaSent.push(b);
@@ -185,6 +226,12 @@ export async function startWechatStub(opts: { corpId?: string; secret?: string; 
     sent,
     /** OA customer-service messages delivered. */
     oaSent,
+    /** WeCom app messages delivered (message/send), once per content with the duplicate check on. */
+    appSent,
+    /** update_template_card calls that took (each response_code once). */
+    cardUpdates,
+    /** Adds a member to the corp's directory (once any is added, message/send refuses the others). */
+    addUser(userid: string, name = userid) { users.set(userid, { name }); },
     /** Calls to one API path. */
     callsTo: (path: string) => calls.filter((c) => c.path === path),
     /** The next `times` calls to `path` get `fault`. */

@@ -146,3 +146,15 @@ export async function staffByIdentity(db: Db, channel: string, externalId: strin
 export async function staffIdentities(db: Db, staffId: number) {
   return db.staffIdentity.findMany({ where: { staffId }, select: { channel: true, externalId: true } });
 }
+
+/**
+ * The user ids on a staff tool of the active staff a notification is for: one staff member, or
+ * everyone with one of `roles` (a tool that messages people one by one, like the WeCom app).
+ */
+export async function toolRecipients(db: Db, channel: string, who: { staffId: number } | { roles: readonly string[] }): Promise<string[]> {
+  const rows = await db.staffIdentity.findMany({
+    where: { channel, staff: 'staffId' in who ? { id: who.staffId, active: true } : { active: true, role: { in: [...who.roles] } } },
+    select: { externalId: true }, orderBy: { id: 'asc' },
+  });
+  return rows.map((r) => r.externalId);
+}

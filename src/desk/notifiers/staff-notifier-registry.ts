@@ -2,7 +2,7 @@ import type { StaffNotificationKind } from '../../crm/index.js';
 import type { StaffNotifier } from '../../shared/staff-notifier.js';
 
 /**
- * The staff notifiers this installation has (the desk always; a webhook, Slack, Teams, a WeCom
+ * The staff notifiers this installation has (the desk always; a webhook, Slack, Teams, the WeCom app, a WeCom
  * robot when configured). Outbox rows are written per target that shows a kind, so every process
  * that writes rows must register the same targets.
  */
