@@ -53,7 +53,8 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
  * existing customer — see "Identity trust model" in docs/architecture.md.
  */
 export const IDENTITY_KINDS = ['web', 'rest', 'terminal', 'wechat_openid', 'wechat_unionid', 'email_from', 'email', 'phone', 'slack', 'teams', 'shop'] as const;
-export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+/** `wechaty:<bot account>`: a personal/WeCom account's contacts, asserted only, one kind per account. */
+export type IdentityKind = (typeof IDENTITY_KINDS)[number] | `wechaty:${string}`;
 
 /** The standard RFM segments (names after the common 11-segment scheme), zh and en. */
 export const RFM_SEGMENTS = {

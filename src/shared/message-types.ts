@@ -2,7 +2,7 @@
  * The normalised message: every channel decodes its platform payload into an InboundMessage and
  * receives OutboundMessages to encode. Nothing here knows about the CRM or the conversation engine.
  */
-export const CHANNELS = ['web', 'rest', 'terminal', 'wechat', 'email', 'slack', 'teams'] as const;
+export const CHANNELS = ['web', 'rest', 'terminal', 'wechat', 'wechaty', 'email', 'slack', 'teams'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
 export type InboundContent =
@@ -29,6 +29,12 @@ export interface InboundSender {
   id: string;
   /** A name the sender or platform gives: asserted, shown to staff, never a key. */
   displayName?: string;
+  /**
+   * The identity kind `id` belongs to, for a channel that serves several accounts whose ids must
+   * not mix (wechaty: `wechaty:<bot account>`). It must start with the channel's name and ':';
+   * anything else is ignored and the channel's own kind is used.
+   */
+  idKind?: string;
   /**
    * Facts the channel has verified about the sender: a signed shop token's `sub` (customerRef), its
    * contact claims only when the token marks them verified (`email_verified`,

@@ -24,7 +24,10 @@ export class ChannelRegistry {
  * `email_from`, not the verified contact kind `email`: a `From:` line is only asserted (anyone can
  * write it), so it must never find the customer who proved that address (identity trust model).
  */
-export function identityKindOf(channel: string): 'web' | 'rest' | 'terminal' | 'wechat_openid' | 'email_from' | 'slack' | 'teams' {
+export function identityKindOf(channel: string, senderKind?: string): 'web' | 'rest' | 'terminal' | 'wechat_openid' | 'email_from' | 'slack' | 'teams' | `wechaty:${string}` {
+  // a channel of several accounts names the account's kind; only inside its own namespace, so no
+  // channel can make its senders' ids count as another channel's (or a verified contact kind)
+  if (senderKind && senderKind.startsWith(`${channel}:`) && senderKind.length > channel.length + 1 && channel === 'wechaty') return senderKind as `wechaty:${string}`;
   switch (channel) {
     case 'wechat': return 'wechat_openid';
     case 'email': return 'email_from';
@@ -32,6 +35,8 @@ export function identityKindOf(channel: string): 'web' | 'rest' | 'terminal' | '
     case 'teams': return 'teams';
     case 'rest': return 'rest';
     case 'terminal': return 'terminal';
+    // a wechaty sender without an account kind still never shares a kind with the web chat
+    case 'wechaty': return 'wechaty:unknown';
     default: return 'web';
   }
 }

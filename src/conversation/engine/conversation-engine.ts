@@ -65,7 +65,7 @@ export interface EngineDeps {
 const StoredInbound = z.object({
   content: z.custom<InboundContent>((v) => typeof v === 'object' && v !== null && 'type' in v),
   sender: z.object({
-    id: z.string(), displayName: z.string().optional(),
+    id: z.string(), displayName: z.string().optional(), idKind: z.string().optional(),
     verified: z.object({ customerRef: z.string().optional(), phone: z.string().optional(), email: z.string().optional() }).optional(),
     // asserted facts are kept with the message for staff; identity resolution never reads them
     asserted: z.object({ phone: z.string().optional(), email: z.string().optional() }).optional(),
@@ -242,7 +242,7 @@ export class ConversationEngine implements InboundSink {
     const known = sender.verified ? undefined : await crm.conversations.byThread(row.channel, row.threadId);
     const resolved = known
       ? { customerId: known.customerId }
-      : await crm.customers.resolve({ kind: identityKindOf(row.channel), externalId: sender.id, displayName: sender.displayName, locale, verified: sender.verified });
+      : await crm.customers.resolve({ kind: identityKindOf(row.channel, sender.idKind), externalId: sender.id, displayName: sender.displayName, locale, verified: sender.verified });
     const conversation = known ?? (await crm.conversations.getOrCreate({ channel: row.channel, threadId: row.threadId, customerId: resolved.customerId }));
     const childLog = log.child({ conversationId: conversation.id, messageId: row.id });
     const now = this.now();

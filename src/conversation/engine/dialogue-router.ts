@@ -93,6 +93,8 @@ async function routeCore(ctx: TurnContext, prior: DialogueState, state: Dialogue
   if (state.anger >= ANGER_RUN) return handoff('anger', notes);
   // "我要投诉…转人工": a complaint that asks for a person is still a complaint (priority, apology)
   if (u.postback === 'handoff' || u.control === 'human') return handoff(u.control === 'human' && u.intent === INTENTS.complaint ? 'complaint' : 'requested', notes);
+  // voice is how many WeChat customers talk: a person listens, rather than the bot refusing it
+  if (u.attachment?.kind === 'audio' && !u.text) return handoff('voice', notes);
   if ((u.control === 'cancel' || u.control === 'restart') && state.flow && state.flow.flow !== 'csat') {
     state.flow = undefined;
     return result([...notes, { type: 'text', text: say(u.lang, 'flowCancelled') }]);
