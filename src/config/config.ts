@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../shared/app-error.js';
 import { parseServiceHours } from '../shared/service-hours.js';
 import { teamsConfig, type TeamsConfig } from './teams-config.js';
+import { WECHATY_ENV, wechatyChannelConfig, type WechatyChannelConfig } from './wechaty-config.js';
 
 /**
  * The one typed configuration of shopdesk: read from process.env once, validated at boot.
@@ -115,6 +116,8 @@ const EnvSchema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_MODEL: z.string().min(1).optional(),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
+  // the wechaty channel (personal WeChat / WeCom accounts, issue 10): src/config/wechaty-config.ts
+  ...WECHATY_ENV,
 }).refine((e) => e.HANDOFF_ESCALATE_AFTER_MINUTES > e.HANDOFF_REMIND_AFTER_MINUTES, { path: ['HANDOFF_ESCALATE_AFTER_MINUTES'], message: 'must be longer than HANDOFF_REMIND_AFTER_MINUTES (the reminder comes first)' });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -153,6 +156,8 @@ export interface Config {
   smtp?: { url: string; from: string };
   /** The e-mail channel (IMAP in, SMTP out); absent when not configured. */
   email?: EmailChannelConfig;
+  /** The wechaty channel (a personal WeChat or WeCom account through a puppet); absent when not configured. */
+  wechaty?: WechatyChannelConfig;
   queue: { attempts: number; backoffMs: number; concurrency: number; lockTtlMs: number };
   /** The periodic reconciler: how often, and after how long unfinished work counts as lost. */
   reconcile: { intervalMs: number; staleMs: number };
@@ -289,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rest: { messagesPerMinute: e.REST_MESSAGES_PER_MINUTE },
     smtp: e.SMTP_URL && e.SMTP_FROM ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     email: emailChannelConfig(e),
+    wechaty: wechatyChannelConfig(e),
     queue: { attempts: e.QUEUE_ATTEMPTS, backoffMs: e.QUEUE_BACKOFF_MS, concurrency: e.QUEUE_CONCURRENCY, lockTtlMs: e.LOCK_TTL_MS },
     reconcile: { intervalMs: e.RECONCILE_INTERVAL_MS, staleMs: e.RECONCILE_STALE_MS },
     readyMinFreeBytes: e.READY_MIN_FREE_MB * 1024 * 1024,

@@ -22,5 +22,11 @@ export async function channelCatalog(config: Config): Promise<ChannelDefinition[
     const { createEmailChannel } = await import('../channels/email/email-channel.js');
     list.push({ id: 'email', placement: 'singleton', create: (s) => createEmailChannel({ ...email, fromName: config.shop.name }, s) });
   }
+  const wechaty = config.wechaty;
+  if (wechaty) {
+    // the channel module is small; wechaty itself (~4 s to load) is imported only when it starts
+    const { createWechatyChannel } = await import('../channels/wechaty/wechaty-channel.js');
+    list.push({ id: 'wechaty', placement: 'singleton', create: (s) => createWechatyChannel(wechaty, s) });
+  }
   return list;
 }
