@@ -160,4 +160,64 @@ describe('wechaty channel on the real Wechaty with wechaty-puppet-mock', () => {
     const conversation = await database.db.conversation.findFirst({ where: { channel: 'wechaty', threadId: { contains: 'wx:erin_wx' } } });
     expect(conversation).toMatchObject({ mode: 'waiting', handoffReason: 'voice' });
   });
+  it('renders choices as numbered text and takes "1" or "第三个" as that choice', async () => {
+    const gina = mocker.createContact({ name: 'Gina', handle: 'gina_wx' });
+    const menu = await exchange(gina, '你好');
+    expect(menu).toMatch(/\n1\. 查订单\n2\. 退换货\n3\. 转人工$/);
+    expect(await exchange(gina, '1')).toMatch(/订单号/);
+    clockMs += 61_000;
+
+    const hank = mocker.createContact({ name: 'Hank', handle: 'hank_wx' });
+    await exchange(hank, '你好');
+    expect(await exchange(hank, '第三个')).toMatch(/人工/);
+    const conversation = await database.db.conversation.findFirst({ where: { channel: 'wechaty', threadId: { contains: 'wx:hank_wx' } } });
+    expect(conversation).toMatchObject({ mode: 'waiting', handoffReason: 'requested' });
+  });
+
+  it('reads shared links and mini-program cards as text, and stores a message the puppet delivers twice once', async () => {
+    const ivy = mocker.createContact({ name: 'Ivy', handle: 'ivy_wx' });
+    const say = (id: string, type: number) => {
+      if (!mocker.cacheMessagePayload.has(id)) mocker.MessageMock.create({ id, talkerId: ivy.id, listenerId: botUser.id, timestamp: Date.now(), type });
+      puppet.emit('message', { messageId: id });
+    };
+    say('url-1', types.Message.Url);
+    await until('the link answered', () => botSaid(ivy).length >= 1);
+    clockMs += 61_000;
+    say('mini-1', types.Message.MiniProgram);
+    await until('the card answered', () => botSaid(ivy).length >= 2);
+    say('mini-1', types.Message.MiniProgram);
+    await until('the repeat stored', async () => (channel.health().counters?.duplicates ?? 0) >= 1);
+    const rows = await inbound('wx:ivy_wx');
+    expect(rows.map((r) => r.text)).toEqual(['[链接] mock title for url-1\nhttps://mock.url', '[小程序] mock title for mini-1']);
+    await harness.queue.drain(10_000);
+    expect(botSaid(ivy)).toHaveLength(2);
+  });
+
+  it('holds replies over the per-minute limit and sends every one of them once the minute has passed', async () => {
+    const crowd = ['p1', 'p2', 'p3', 'p4', 'p5'].map((h) => mocker.createContact({ name: h, handle: `${h}_wx` }));
+    for (const c of crowd) c.say('你好').to(botUser);
+    const total = () => crowd.reduce((n, c) => n + botSaid(c).length, 0);
+    await until('the first replies', () => total() === PER_MINUTE);
+    await until('two replies held', async () => (await database.db.message.count({ where: { channel: 'wechaty', direction: 'out', threadId: { contains: '|wx:p' } } })) === 5);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(total()).toBe(PER_MINUTE);
+    const held = channel.health();
+    expect(held.state).toBe('degraded');
+    expect(held.detail).toMatch(/throttled \(per-minute limit\): 2 replies waiting/);
+    clockMs += 61_000;
+    await until('every reply sent', () => total() === 5);
+    for (const c of crowd) expect(botSaid(c)).toHaveLength(1);
+    await until('healthy again', () => channel.health().state === 'up');
+  });
+
+  it('reports the account down and alerts admins when it logs out, and up again after a new login', async () => {
+    await puppet.logout('kicked out by WeChat');
+    await until('down', () => channel.health().state === 'down');
+    expect(channel.health().detail).toMatch(/logged out/);
+    const alert = await until('the logout alert', () => alerts.find((a) => a.key === 'wechaty:logout'));
+    expect(alert.severity).toBe('critical');
+    mocker.login(botUser);
+    await until('up again', () => channel.health().state === 'up');
+    await until('the login alert', () => alerts.find((a) => a.key === 'wechaty:login'));
+  });
 });

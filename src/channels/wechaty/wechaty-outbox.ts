@@ -99,11 +99,13 @@ export class SendPolicy {
   /** Takes one send from both buckets, or says how long to wait (with jitter, so a backlog does not go out in a burst). */
   async take(account: string, warm: boolean): Promise<{ allowed: true } | { allowed: false; retryAfterMs: number; window: 'minute' | 'hour' }> {
     const r = this.rules(warm);
+    // the minute first: a poll while the minute is spent costs nothing; one while the hour is
+    // spent costs a minute token, which comes back within seconds (the other order would drain
+    // the hour's bucket with every look)
+    const minute = await this.limiter.consume(`wechaty:send:${account}:m${r.perMinute}`, { points: r.perMinute, perMs: MINUTE_MS });
+    if (!minute.allowed) return { allowed: false, retryAfterMs: minute.retryAfterMs + this.jitter(), window: 'minute' };
     const hour = await this.limiter.consume(`wechaty:send:${account}:h${r.perHour}`, { points: r.perHour, perMs: HOUR_MS });
     if (!hour.allowed) return { allowed: false, retryAfterMs: hour.retryAfterMs + this.jitter(), window: 'hour' };
-    const minute = await this.limiter.consume(`wechaty:send:${account}:m${r.perMinute}`, { points: r.perMinute, perMs: MINUTE_MS });
-    // the hour's token is spent either way: the limit is kept, at worst slightly stricter
-    if (!minute.allowed) return { allowed: false, retryAfterMs: minute.retryAfterMs + this.jitter(), window: 'minute' };
     return { allowed: true };
   }
 

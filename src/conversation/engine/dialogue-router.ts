@@ -57,6 +57,11 @@ export async function routeTurn(input: TurnContext, prior: DialogueState): Promi
   if (turn.resolved && !state.flow && csatDue(state, ctx.now) && (prior.settled || state.settled || prior.memory)) {
     replies.push(askCsat(state, u.lang, ctx.now, { ticketId: (prior.settled ?? state.settled)?.ticketId, startedBy: ctx.inboundId }));
   } else if (turn.resolved) state.settled = undefined;
+  // the choices a turn ends on (the greeting's menu too) are what a typed "1" / "第二个" picks next
+  // turn on a channel that shows them as numbered text (WeChat, e-mail, the terminal)
+  const last = replies[replies.length - 1];
+  const shown = last?.type === 'choices' ? last.choices : last?.type === 'card' ? last.choices : undefined;
+  if (!state.lastChoices && shown?.length) state.lastChoices = shown;
   return { ...turn, replies, state, settles };
 }
 
