@@ -150,6 +150,14 @@ describe('wechaty channel on the real Wechaty with wechaty-puppet-mock', () => {
     const content = JSON.parse(row.payload!).content as { type: string; kind: string; mediaId: string; url: string };
     expect(content).toMatchObject({ type: 'attachment', kind: 'image', url: `/media/${content.mediaId}` });
     expect(await media.get(content.mediaId)).toMatchObject({ mimeType: 'image/png', width: 40, height: 30, owner: { channel: 'wechaty', uploadedBy: 'customer' } });
+
+    // an image the puppet cannot download (its file is gone): stored as such for staff, answered politely, not lost
+    clockMs += 61_000;
+    mocker.MessageMock.create({ id: 'img-gone', talkerId: dan.id, listenerId: botUser.id, timestamp: Date.now(), type: types.Message.Image });
+    puppet.emit('message', { messageId: 'img-gone' });
+    await until('the lost image answered', () => botSaid(dan).length >= 2);
+    const rows = await inbound('wx:dan_wx');
+    expect(rows.at(-1)?.text).toBe('[image 图片 not kept: the puppet could not download it]');
   });
 
   it('hands a voice message to a person instead of refusing it', async () => {

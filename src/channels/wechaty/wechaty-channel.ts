@@ -46,7 +46,7 @@ const SCAN_TIMEOUT = 5;
 export function createWechatyChannel(settings: WechatySettings, services: ChannelServices, opts: WechatyChannelOptions = {}): ChannelInstance {
   const log = logger('channel.wechaty');
   const clock = services.clock ?? (() => new Date());
-  const counters: Record<string, number> = { received: 0, duplicates: 0, roomIgnored: 0, unstableIds: 0, failed: 0, sent: 0, sendFailed: 0, setAside: 0, throttled: 0, logins: 0, logouts: 0, errors: 0 };
+  const counters: Record<string, number> = { received: 0, duplicates: 0, roomIgnored: 0, unstableIds: 0, partFailed: 0, failed: 0, sent: 0, sendFailed: 0, setAside: 0, throttled: 0, logins: 0, logouts: 0, errors: 0 };
   const count = (c: string) => { counters[c] = (counters[c] ?? 0) + 1; };
   let health: ChannelHealth = { state: 'standby', detail: 'not started in this process', since: clock().toISOString() };
   const report = (state: ChannelHealthState, detail?: string) => {
@@ -93,6 +93,8 @@ export function createWechatyChannel(settings: WechatySettings, services: Channe
       try {
         const r = await intakeMessage(msg, account, { sink: services.sink, state: services.state, media: services.media, log, clock, rooms: settings.rooms, typeName, count });
         if (r === 'stored') count('received');
+        // messages flow again after a puppet error while logged in
+        if (r !== 'ignored' && health.state === 'degraded') report('up', 'logged in');
         if (r === 'duplicate') count('duplicates');
       } catch (err) {
         count('failed');

@@ -37,24 +37,42 @@ export function accountKeyOf(self: Contact): string {
   return contactKey(contactPayloadOf(self)).key;
 }
 
+/** Runs one puppet call; a failure (a file the puppet cannot download) is noted, never fatal. */
+async function attempt<T>(what: string, fn: () => Promise<T>, deps: IntakeDeps): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    deps.count('partFailed');
+    deps.log.warn({ part: what, err: (err as Error).message }, 'the puppet could not give part of a message');
+    return undefined;
+  }
+}
+
 async function snapshotOf(msg: Message, type: string, deps: IntakeDeps, owner: { threadId: string }): Promise<WechatySnapshot> {
   const s: WechatySnapshot = { type };
   if (type === 'Text') s.text = msg.room() ? await msg.mentionText() : msg.text();
   if (type === 'Url') {
-    const link = await msg.toUrlLink();
-    s.url = { url: link.url(), title: link.title(), description: link.description() };
+    const link = await attempt('link', () => msg.toUrlLink(), deps);
+    if (link) s.url = { url: link.url(), title: link.title(), description: link.description() };
   }
   if (type === 'MiniProgram') {
-    const mp = await msg.toMiniProgram();
-    s.miniProgram = { title: mp.title(), description: mp.description(), pagePath: mp.pagePath() };
+    const mp = await attempt('mini program', () => msg.toMiniProgram(), deps);
+    if (mp) s.miniProgram = { title: mp.title(), description: mp.description(), pagePath: mp.pagePath() };
   }
   if (type === 'Location') {
-    const l = await msg.toLocation();
-    s.location = { latitude: l.latitude(), longitude: l.longitude(), name: l.name(), address: l.address() };
+    const l = await attempt('location', () => msg.toLocation(), deps);
+    if (l) s.location = { latitude: l.latitude(), longitude: l.longitude(), name: l.name(), address: l.address() };
   }
   if (type === 'Image' || type === 'Attachment') {
-    const box = await msg.toFileBox();
-    const bytes = await box.toBuffer();
+    const file = await attempt('file', async () => {
+      const box = await msg.toFileBox();
+      return { box, bytes: await box.toBuffer() };
+    }, deps);
+    if (!file) {
+      s.mediaRefused = 'the puppet could not download it';
+      return s;
+    }
+    const { box, bytes } = file;
     const put = await deps.media.put({ bytes, declaredType: box.mediaType, name: box.name, owner: { channel: 'wechaty', threadId: owner.threadId, uploadedBy: 'customer' }, allow: MEDIA_TYPES });
     if (put.ok) s.media = { mediaId: put.media.id, url: deps.media.pathOf(put.media.id), mimeType: put.media.mimeType, sizeBytes: put.media.sizeBytes, name: box.name };
     else s.mediaRefused = put.reason;
