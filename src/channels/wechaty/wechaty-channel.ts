@@ -32,6 +32,8 @@ export interface WechatyChannelOptions {
   random?: () => number;
 }
 
+/** Set by `shopdesk channels pause|resume wechaty` (src/cli/channels-command.ts). */
+export const PAUSED_KEY = 'paused';
 const SCAN_WAITING = 2;
 const SCAN_TIMEOUT = 5;
 
@@ -59,7 +61,9 @@ export function createWechatyChannel(settings: WechatySettings, services: Channe
   let bot: Wechaty | undefined;
   const policy = new SendPolicy(settings, services.limiter, opts.random);
   const sender = new WechatySender({
-    outbox, policy, session: () => session, paused: settings.paused, log, clock, count, pollMs: opts.pollMs ?? 1_000,
+    outbox, policy, session: () => session,
+    // the kill switch: the setting, or `shopdesk channels pause wechaty` at run time (no restart)
+    paused: async () => settings.paused || (await services.state.get(PAUSED_KEY)) === '1', log, clock, count, pollMs: opts.pollMs ?? 1_000,
     send: (item) => deliverItem(item, { bot: () => bot, state: services.state, media: services.media }),
     onHold: (h) => {
       if (Boolean(h) !== Boolean(hold)) holdSince = h ? clock().toISOString() : undefined;
@@ -136,6 +140,7 @@ export function createWechatyChannel(settings: WechatySettings, services: Channe
         });
         bot.on('message', onMessage);
         await bot.start();
+        if (!session) report('starting', 'waiting for the account to log in (scan the QR code)');
         sender.start();
       } catch (err) {
         report('down', `could not start wechaty with ${settings.puppet}: ${(err as Error).message.slice(0, 160)}`);
@@ -154,7 +159,7 @@ export function createWechatyChannel(settings: WechatySettings, services: Channe
       const base = { ...health, counters: { ...counters, waiting: hold?.waiting ?? 0 } };
       if (base.state !== 'up' || !hold) return base;
       const detail = hold.kind === 'paused'
-        ? `sending paused (WECHATY_SEND_PAUSED): ${hold.waiting} replies waiting`
+        ? `sending paused (WECHATY_SEND_PAUSED or shopdesk channels pause wechaty): ${hold.waiting} replies waiting`
         : `throttled (${hold.warm ? 'warm-up ' : ''}per-${hold.window} limit): ${hold.waiting} replies waiting, next in ${Math.ceil(hold.retryAfterMs / 1000)} s`;
       return { ...base, state: 'degraded', detail, since: holdSince ?? base.since };
     },

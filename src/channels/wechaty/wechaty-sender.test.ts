@@ -26,7 +26,7 @@ function rig(o: { paused?: boolean; firstLoginAt?: Date; now: () => number }) {
   const sent: string[] = [];
   const holds: (SendHold | undefined)[] = [];
   const sender = new WechatySender({
-    outbox, policy: new SendPolicy(LIMITS, new InProcessRateLimiter(o.now)), paused: o.paused ?? false,
+    outbox, policy: new SendPolicy(LIMITS, new InProcessRateLimiter(o.now)), paused: async () => o.paused ?? (await state.get('paused')) === '1',
     session: () => ({ account: 'wx:shop', firstLoginAt: o.firstLoginAt }),
     send: async (i) => { sent.push(i.messageId); }, log: logger('test'), clock: () => new Date(o.now()), count: () => undefined,
     onHold: (h) => holds.push(h), pollMs: 10,
@@ -59,6 +59,18 @@ describe('WechatySender', () => {
     expect(r.sent).toEqual([]);
     expect(await r.outbox.size()).toBe(3);
     expect(r.holds.at(-1)).toEqual({ kind: 'paused', waiting: 3 });
+  });
+
+  it('obeys a pause set at run time and sends what waited once resumed', async () => {
+    const r = rig({ now: Date.now });
+    await r.state.set('paused', '1');
+    await r.outbox.enqueue(item(1));
+    r.sender.start();
+    await until(() => r.holds.some((h) => h?.kind === 'paused'));
+    expect(r.sent).toEqual([]);
+    await r.state.set('paused', '0');
+    await until(() => r.sent.length === 1);
+    await r.sender.stop();
   });
 
   it('sends a new login at the warm-up limit, then at the full limit once the warm-up hours are over', async () => {

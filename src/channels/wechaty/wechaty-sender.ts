@@ -11,7 +11,8 @@ export interface SenderDeps {
   policy: SendPolicy;
   /** The logged-in account and when it first logged in here; undefined while logged out. */
   session: () => { account: string; firstLoginAt?: Date } | undefined;
-  paused: boolean;
+  /** The kill switch: WECHATY_SEND_PAUSED, or `shopdesk channels pause wechaty` (read before every send). */
+  paused: () => Promise<boolean>;
   send: (item: OutboxItem) => Promise<void>;
   log: Logger;
   clock: () => Date;
@@ -83,7 +84,7 @@ export class WechatySender {
       await this.sleep(this.d.pollMs);
       return;
     }
-    if (this.d.paused) {
+    if (await this.d.paused()) {
       this.d.onHold({ kind: 'paused', waiting: await outbox.size() });
       await this.sleep(this.d.pollMs);
       return;
