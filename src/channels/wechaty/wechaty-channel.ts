@@ -121,6 +121,8 @@ export function createWechatyChannel(settings: WechatySettings, services: Channe
         bot.on('scan', (qrcode: string, status: number) => {
           if (status !== SCAN_WAITING && status !== SCAN_TIMEOUT) return;
           report('starting', 'waiting for the login QR code to be scanned');
+          // the code is a login credential for a minute: the operator's terminal, never the log
+          log.info({ status }, 'login QR code printed');
           (opts.print ?? ((l: string) => process.stderr.write(`${l}\n`)))(`wechaty: scan this login QR code with the shop's WeChat account (its text):\n${qrcode}`);
           void alertQrCode(alerts, qrcode);
         });
