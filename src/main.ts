@@ -235,7 +235,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     });
     const desk = createDesk({
       crm, queue, bus, registry: staffNotifiers, config: deskConfig, bridge: createHandoffBridge(), shop: { name: config.shop.name, currency: config.shop.currency },
-      uploadMaxBytes: config.uploadMaxBytes, retry: opts.desk?.retry,
+      uploadMaxBytes: config.uploadMaxBytes, retry: opts.desk?.retry, limiter,
       delivery: {
         capabilities: (channel) => channels.get(channel)?.capabilities,
         deliver: (o) => engine.enqueueDelivery({ messageId: o.id, channel: o.channel, threadId: o.threadId, payload: o.payload, createdAt: o.createdAt.toISOString() }),
@@ -297,7 +297,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       const app = createHttpApp({
         routers: config.role === 'worker' ? [] : [
           web.router, rest, ...(channelRuntime?.routers ?? []), desk.router(), createMediaRouter({ media, authorizeStaff: opts.authorizeStaff ?? ((req) => desk.authorizeStaff(req)) }),
-          createAskRouter({ auth: desk.auth, assistant, allowedOrigins: config.desk.publicUrl ? [new URL(config.desk.publicUrl).origin] : [] }),
+          createAskRouter({ auth: desk.auth, assistant, limiter, allowedOrigins: config.desk.publicUrl ? [new URL(config.desk.publicUrl).origin] : [] }),
           ...(teams ? [teams.router({ sink: desk.actions, assistant: toolAssistant })] : []), ...staffTools.routers(desk.actions, toolAssistant),
         ],
         readiness: async () => {

@@ -15,7 +15,8 @@ function contact(c: { phone: string | null; email: string | null }): string {
 
 function customerLine(c: CustomerSummary, lang: Lang, tz: string): string {
   const place = [c.region, c.city].filter(Boolean).join(' ');
-  const orders = lang === 'zh' ? `${count(c.orders)} 单` : `${count(c.orders)} orders`;
+  // `orders` counts paid orders (a pending or cancelled one is in the list below, not in the count)
+  const orders = lang === 'zh' ? `已付款 ${count(c.orders)} 单` : `${count(c.orders)} paid orders`;
   const last = c.lastOrderAt ? (lang === 'zh' ? `，最近 ${localDay(c.lastOrderAt, tz)}` : `, last ${localDay(c.lastOrderAt, tz)}`) : '';
   return `${c.name} (#${c.id})${contact(c) ? ` ${contact(c)}` : ''}${place ? ` · ${place}` : ''} · ${orders}${last}`;
 }

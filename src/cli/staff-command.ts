@@ -85,7 +85,7 @@ export function registerStaffCommand(program: Command, deps: CliDbDeps & { deskU
     .action(async (name: string, opts: { label: string }) => withCrm(async (crm) => {
       const s = await crm.staff.require(name);
       if (!s.active) throw new AppError('VALIDATION_FAILED', `${s.name} is deactivated`);
-      const [{ StaffAuth }, { InProcessRateLimiter }] = await Promise.all([import('../desk/auth/staff-auth.js'), import('../desk/auth/rate-limiter.js')]);
+      const [{ StaffAuth }, { InProcessRateLimiter }] = await Promise.all([import('../desk/auth/staff-auth.js'), import('../shared/rate-limiter.js')]);
       const auth = new StaffAuth({ crm, limiter: new InProcessRateLimiter(), sessionHours: deps.sessionHours() });
       const token = await auth.createApiToken(s.id, opts.label, ACTOR);
       console.log(token);

@@ -5,7 +5,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { MessageBus } from '../shared/message-bus.js';
 import { createServiceHours } from '../shared/service-hours.js';
 import type { StaffNotifier } from '../shared/staff-notifier.js';
-import { InProcessRateLimiter, type RateLimiter } from './auth/rate-limiter.js';
+import { InProcessRateLimiter, type RateLimiter } from '../shared/rate-limiter.js';
 import { StaffAuth } from './auth/staff-auth.js';
 import { createDeskRouter } from './http/desk-router.js';
 import { DeskSockets } from './http/desk-socket.js';
@@ -66,7 +66,7 @@ export interface DeskModuleDeps {
   images?: StaffImageStore;
   shop: { name: string; currency: string };
   uploadMaxBytes: number;
-  /** The shared rate limiter (contract 2) once it is on main; an in-process twin until then. */
+  /** The one rate limiter (Redis-shared with REDIS_URL, so sign-in limits hold across processes); an in-process one when omitted. */
   limiter?: RateLimiter;
   retry?: Partial<OutboxRetryPolicy>;
 }

@@ -5,7 +5,7 @@ import { createAskRouter } from '../../src/assistant/ask-http-router.js';
 import { AskService } from '../../src/assistant/ask-service.js';
 import type { AskQuery } from '../../src/assistant/ask-query.js';
 import { createCrm, type Crm } from '../../src/crm/index.js';
-import { InProcessRateLimiter } from '../../src/desk/auth/rate-limiter.js';
+import { InProcessRateLimiter } from '../../src/shared/rate-limiter.js';
 import { StaffAuth } from '../../src/desk/auth/staff-auth.js';
 import { createHttpApp, listen } from '../../src/http/http-server.js';
 import { buildAskFixtureShop, FIXTURE_NOW, FIXTURE_TZ } from '../factories/ask-fixture-shop.js';
@@ -35,6 +35,13 @@ async function post(body: unknown, headers: Record<string, string> = {}): Promis
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+function askService(): AskService {
+  return new AskService({
+    crm, timeZone: FIXTURE_TZ, currency: 'CNY', access: { agentSeesFigures: false }, clock: () => FIXTURE_NOW,
+    parse: (text) => ({ query: QUERIES[text] ?? { kind: 'unsupported', reason: 'not_understood' }, reading: { lang: 'zh', periodLabel: '上周', compareLabel: null } }),
+  });
+}
+
 beforeAll(async () => {
   t = await createTestDatabase();
   crm = createCrm(t.db);
@@ -45,11 +52,8 @@ beforeAll(async () => {
     tokens[name] = await auth.createApiToken(s.id, 'test', 'test');
   }
   await crm.staff.setActive((await crm.staff.require('gone')).id, false, 'test');
-  const assistant = new AskService({
-    crm, timeZone: FIXTURE_TZ, currency: 'CNY', access: { agentSeesFigures: false }, clock: () => FIXTURE_NOW,
-    parse: (text) => ({ query: QUERIES[text] ?? { kind: 'unsupported', reason: 'not_understood' }, reading: { lang: 'zh', periodLabel: '上周', compareLabel: null } }),
-  });
-  const app = createHttpApp({ routers: [createAskRouter({ auth, assistant })], readiness: async () => ({ ready: true, checks: {} }) });
+  const assistant = askService();
+  const app = createHttpApp({ routers: [createAskRouter({ auth, assistant, limiter: new InProcessRateLimiter() })], readiness: async () => ({ ready: true, checks: {} }) });
   server = await listen(app, '127.0.0.1', 0);
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }, 60_000);
@@ -106,6 +110,22 @@ describe('POST /api/staff/ask', () => {
     const ok = await post({ question: '上周销售额' }, { Cookie: cookie, 'X-CSRF-Token': login.session.csrfToken, Origin: base });
     expect(ok.status).toBe(200);
     expect(ok.body.text).toContain('¥375.00');
+  });
+
+  it('limits how fast one staff member may ask (429 with Retry-After), not the others', async () => {
+    const app2 = createHttpApp({ routers: [createAskRouter({ auth, assistant: askService(), limiter: new InProcessRateLimiter(), rule: { points: 2, perMs: 60_000 } })], readiness: async () => ({ ready: true, checks: {} }) });
+    const s2 = await listen(app2, '127.0.0.1', 0);
+    try {
+      const ask = (who: string) => fetch(`http://127.0.0.1:${(s2.address() as AddressInfo).port}/api/staff/ask`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens[who]}` }, body: JSON.stringify({ question: '上周销售额' }) });
+      expect((await ask('mike')).status).toBe(200);
+      expect((await ask('mike')).status).toBe(200);
+      const third = await ask('mike');
+      expect(third.status).toBe(429);
+      expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await ask('wang')).status).toBe(200);
+    } finally {
+      await new Promise<void>((r) => s2.close(() => r()));
+    }
   });
 
   it('refuses a body that is not {question}', async () => {

@@ -101,6 +101,8 @@ describe('roles', () => {
     expect(JSON.stringify(forAgent.result)).not.toMatch(/13800138000|alice@/);
     const forManager = await service().ask('13800138000', { staff: manager, channel: 'test' });
     expect(forManager.text).toContain('13800138000 · alice@example.com');
+    // the count beside the name is of paid orders: the list below it may hold a pending one too
+    expect(forManager.text).toMatch(/已付款 \d+ 单/);
   });
 
   it('lists namesakes and asks which', async () => {

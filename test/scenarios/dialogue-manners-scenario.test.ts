@@ -116,6 +116,22 @@ describe('an interrupted flow', () => {
   });
 });
 
+describe('an interruption answered with a question of its own', () => {
+  it('asks only that question, its numbers pick from its choices, and the flow is mentioned after (en)', async () => {
+    const c = h.customer({ locale: 'en-US' });
+    await c.send('can you help me track my order');
+    await c.send(A.orders.deliveredRecently);
+    const mid = await c.send('how much is shipping to Beijing?');
+    const kb = choicesOf(mid).filter((x) => x.payload.startsWith('kb:'));
+    // two shipping articles score close for this wording, so the bot asks which
+    expect(kb.length).toBeGreaterThanOrEqual(2);
+    expect(textOf(mid)).not.toMatch(/get back to what we were doing/);
+    const picked = await c.send('1');
+    expect(textOf(picked)).not.toMatch(/Did you mean/);
+    expect(textOf(picked)).toMatch(/get back to what we were doing[\s\S]*last 4 digits/);
+  });
+});
+
 describe('closing in the middle of a flow', () => {
   it('takes "好的谢谢" at a question as the customer being done, not as the answer (zh)', async () => {
     await returnsDone(Z.orders.deliveredRecently);

@@ -137,6 +137,14 @@ async function routeCore(ctx: TurnContext, prior: DialogueState, state: Dialogue
 
   const routed = await routeRequest(ctx, state, ends);
   if (routed.state.flow || routed.handoff || !pendingResume) return { ...routed, replies: [...notes, ...routed.replies] };
+  // the interruption was answered with a question of its own ("did you mean…"): the flow waits
+  // unmentioned, so the customer has one question to answer and its choices keep their numbers
+  const question = routed.replies.find((m): m is Extract<OutboundMessage, { type: 'choices' }> => m.type === 'choices' && (m.choices.some((c) => c.payload.startsWith('kb:')) || Boolean(routed.state.pendingQuestion)));
+  if (question) {
+    routed.state.flow = { ...pendingResume, updatedAt: ctx.now.toISOString() };
+    routed.state.lastChoices = question.choices;
+    return { ...routed, replies: [...notes, ...routed.replies] };
+  }
   // interruption answered: the flow waits, and is mentioned once
   const resume = resumeOnce(ctx, routed.state, pendingResume);
   // an FAQ answer's "start this flow" button is moot when that very flow resumes below

@@ -45,6 +45,8 @@ export async function fillOrderSlot(ctx: TurnContext, frame: FlowFrame, opts: Sl
       // no digits at all ("运费怎么算", "还没到"): another request, not a wrong answer; the router
       // answers it and comes back to this question, and no failed proof is counted
       if (!/\d/.test(u.text) && !postbackValue(u, 'order')) return { kind: 'outcome', outcome: { replies: [], frame, notAnAnswer: true } };
+      // "1" picking one of the choices an interruption offered is that choice, not a wrong guess
+      if (u.postback && !postbackValue(u, 'order')) return { kind: 'outcome', outcome: { replies: [], frame, notAnAnswer: true } };
       if (frame.retries >= 1) return { kind: 'outcome', outcome: done([{ type: 'choices', text: say(lang, 'orderNotVisible', { order: number }), choices: [handoffChoice(ctx)] }]) };
       return { kind: 'outcome', outcome: { ...ask(ctx, { ...frame, retries: frame.retries + 1 }, 'verify', { key: 'askPhoneLast4' }) } };
     }

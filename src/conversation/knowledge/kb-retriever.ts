@@ -7,6 +7,8 @@ import {
   type ConfidenceModel, type DecisionThresholds, type KbDecisionOf,
 } from './kb-confidence.js';
 import { termsOf } from './kb-terms.js';
+import { normaliseText } from '../text/text-normaliser.js';
+import { stripPoliteness } from '../text/politeness-stripper.js';
 import { TypoCorrector } from './kb-typo-corrector.js';
 import { watchKnowledgeBase, type KbReloadEvent } from './kb-watcher.js';
 import { findSynonymsFile, loadSynonyms, SynonymExpander, type SynonymGroups } from './synonym-expander.js';
@@ -170,7 +172,13 @@ export class KnowledgeRetriever {
 
   /** Answer, offer 2–3 choices, or nothing, by the top hit's confidence (see decideFromHits). */
   decide(query: string, opts: Omit<KbSearchOptions, 'limit'> = {}): KbDecision {
-    return decideFromHits(this.search(query, { ...opts, limit: 3 }), this.opts.thresholds ?? DEFAULT_THRESHOLDS);
+    const hits = this.search(query, { ...opts, limit: 3 });
+    // the customer asked exactly one article's question (or title): that article answers, however
+    // close a neighbour scores ("how much is shipping?" vs "how much is international shipping")
+    const asked = exactForm(query);
+    const exact = asked ? hits.filter((h) => [h.article.title, ...h.article.questions].some((q) => exactForm(q) === asked)) : [];
+    if (exact.length === 1) return { kind: 'answer', hit: exact[0] };
+    return decideFromHits(hits, this.opts.thresholds ?? DEFAULT_THRESHOLDS);
   }
 
   /**
@@ -193,4 +201,9 @@ export class KnowledgeRetriever {
       return { ok: true, articleCount: next.articles.length, errors: [] };
     }, onReload);
   }
+}
+
+/** A question reduced for an exact comparison: width, case, politeness, punctuation and spaces ignored. */
+function exactForm(text: string): string {
+  return stripPoliteness(normaliseText(text)).toLowerCase().replace(/[\p{P}\p{S}\s]+/gu, '');
 }

@@ -3,7 +3,7 @@ import { toStaffView } from '../../crm/index.js';
 import { AppError } from '../../shared/app-error.js';
 import { logger } from '../../shared/logger.js';
 import { checkNewPassword, hashPassword, randomSecret, secretHash, verifyPassword } from './password-hashing.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RateLimiter } from '../../shared/rate-limiter.js';
 
 const log = logger('desk.auth');
 
