@@ -50,6 +50,7 @@ import { logger, redactUrl, rootLogger } from './shared/logger.js';
 import type { ChannelAdapter, ChannelName } from './shared/message-types.js';
 import type { StaffImageStore } from './desk/service/desk-ports.js';
 import type { StaffNotifier } from './shared/staff-notifier.js';
+import { fanOutAlerts, type StaffAlertTarget } from './shared/staff-alerts.js';
 import { createAssistant } from './assistant/assistant-module.js';
 import { createAskRouter } from './assistant/ask-http-router.js';
 import { staffAssistantPort } from './assistant/staff-assistant-adapter.js';
@@ -71,6 +72,8 @@ export interface StartOptions {
   http?: boolean;
   /** Extra channel adapters (the terminal chat registers its own). */
   adapters?: ChannelAdapter[];
+  /** More places for operational alerts (tests record them here). */
+  alertTargets?: StaffAlertTarget[];
   /**
    * Re-queue unfinished work of every channel at start (default true). The terminal chat turns
    * it off: it must not answer web chat messages through its own process.
@@ -232,6 +235,8 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
       { slack: config.slack, wecomRobot: config.wecomRobot, wecomApp: config.wecomApp, publicUrl: config.desk.publicUrl },
       { media, contacts: (id) => crm.customers.profile(id), wecomApp: config.wecomApp ? wecomAppDeps(crm, leases) : undefined },
     );
+    // operational alerts of the lifecycle channels (an account logged out, a login QR code): the robot, and always the log
+    const alerts = fanOutAlerts([...staffTools.alertTargets, ...(opts.alertTargets ?? [])], logger('alerts'));
     const staffNotifiers = createStaffNotifiers(bus, deskConfig, [...staffTools.notifiers, ...(opts.desk?.notifiers ?? []), ...(teams ? [teams.notifier] : [])]);
     // the managers' assistant (issue 9): the staff REST endpoint, the /desk Ask box, Slack/Teams questions, staff on staff channels
     const assistant = createAssistant(crm, config, { warmUpCharts: opts.http !== false });
@@ -260,7 +265,7 @@ export async function startShopdesk(opts: StartOptions = {}): Promise<RunningSho
     if (opts.http !== false) {
       const runtime = startChannels(await channelCatalog(config), {
         registry: channels, leases,
-        services: (id) => ({ sink: engine, state: crm.channelState(id), tryLease: (name, ttlMs) => leases.tryAcquire(name, ttlMs), media, limiter }),
+        services: (id) => ({ sink: engine, state: crm.channelState(id), tryLease: (name, ttlMs) => leases.tryAcquire(name, ttlMs), media, limiter, alerts }),
       });
       channelRuntime = runtime;
       stops.push(() => runtime.stop());

@@ -62,7 +62,7 @@ export const EVENT_LABELS: Record<string, Label> = {
 };
 
 export const CHANNEL_LABELS: Record<string, Label> = {
-  web: { zh: '网页聊天', en: 'web chat' }, rest: { zh: 'API', en: 'API' }, terminal: { zh: '终端', en: 'terminal' }, wechat: { zh: '微信', en: 'WeChat' },
+  web: { zh: '网页聊天', en: 'web chat' }, rest: { zh: 'API', en: 'API' }, terminal: { zh: '终端', en: 'terminal' }, wechat: { zh: '微信', en: 'WeChat' }, wechaty: { zh: '个人微信', en: 'WeChat (personal account)' },
   email: { zh: '邮件', en: 'e-mail' }, slack: { zh: 'Slack', en: 'Slack' }, teams: { zh: 'Teams', en: 'Teams' },
 };
 

@@ -1,6 +1,7 @@
 import type express from 'express';
 import type { AssistantPort } from '../shared/assistant-port.js';
 import type { MediaStore } from '../shared/media-types.js';
+import type { StaffAlertTarget } from '../shared/staff-alerts.js';
 import type { StaffActionSink, StaffNotifier } from '../shared/staff-notifier.js';
 import type { SlackToolSettings } from './slack/slack-module.js';
 import type { ContactLookup } from './slack/slack-staff-notifier.js';
@@ -24,12 +25,19 @@ export async function createStaffTools(
     ? (await import('./wecom-app/wecom-app-module.js')).createWecomAppStaffTool(cfg.wecomApp, deps.wecomApp)
     : undefined;
   const notifiers: StaffNotifier[] = [];
+  /** Where operational alerts (a channel's account logged out, a login QR code) are posted. */
+  const alertTargets: StaffAlertTarget[] = [];
   if (slack) notifiers.push(slack.notifier);
   if (wecomApp) notifiers.push(wecomApp.notifier);
   // config requires PUBLIC_URL with the robot: its alerts are links into /desk
-  if (cfg.wecomRobot && cfg.publicUrl) notifiers.push(new WecomRobotNotifier({ webhookUrl: cfg.wecomRobot.webhookUrl, publicUrl: cfg.publicUrl }));
+  if (cfg.wecomRobot && cfg.publicUrl) {
+    const robot = new WecomRobotNotifier({ webhookUrl: cfg.wecomRobot.webhookUrl, publicUrl: cfg.publicUrl });
+    notifiers.push(robot);
+    alertTargets.push(robot);
+  }
   return {
     notifiers,
+    alertTargets,
     routers(sink: StaffActionSink, assistant?: AssistantPort): express.Router[] {
       return [...(slack ? [slack.router(sink, assistant)] : []), ...(wecomApp ? [wecomApp.router(sink, assistant)] : [])];
     },

@@ -98,7 +98,7 @@ export function buildProgram(): Command {
   registerStaffCommand(program, { openDb, deskUrl: () => env().cli.url, sessionHours: () => env().desk.sessionHours });
   registerDeskCommand(program, { openDb, url: () => env().cli.url, token: () => env().cli.staffToken });
   registerAskCommand(program, { openDb, config: env });
-  registerChannelsCommand(program, { url: () => env().cli.url });
+  registerChannelsCommand(program, { url: () => env().cli.url, openDb });
   registerFlowsCommand(program);
   return program;
 }

@@ -5,6 +5,7 @@ import { teamsConfig, type TeamsConfig } from './teams-config.js';
 import { wechatOaConfig, type WechatOaConfig } from './wechat-oa-config.js';
 import { wecomKfConfig, type WecomKfConfig } from './wecom-kf-config.js';
 import { wecomAppConfig, type WecomAppConfig } from './wecom-app-config.js';
+import { WECHATY_ENV, wechatyChannelConfig, type WechatyChannelConfig } from './wechaty-config.js';
 
 /**
  * The one typed configuration of shopdesk: read from process.env once, validated at boot.
@@ -154,6 +155,8 @@ const EnvSchema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_MODEL: z.string().min(1).optional(),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
+  // the wechaty channel (personal WeChat / WeCom accounts, issue 10): src/config/wechaty-config.ts
+  ...WECHATY_ENV,
 }).refine((e) => e.HANDOFF_ESCALATE_AFTER_MINUTES > e.HANDOFF_REMIND_AFTER_MINUTES, { path: ['HANDOFF_ESCALATE_AFTER_MINUTES'], message: 'must be longer than HANDOFF_REMIND_AFTER_MINUTES (the reminder comes first)' });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -196,6 +199,8 @@ export interface Config {
   email?: EmailChannelConfig;
   /** WeCom customer service (微信客服); absent when not configured. */
   wecomKf?: WecomKfConfig;
+  /** The wechaty channel (a personal WeChat or WeCom account through a puppet); absent when not configured. */
+  wechaty?: WechatyChannelConfig;
   queue: { attempts: number; backoffMs: number; concurrency: number; lockTtlMs: number };
   /** The periodic reconciler: how often, and after how long unfinished work counts as lost. */
   reconcile: { intervalMs: number; staleMs: number };
@@ -342,6 +347,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sms: e.SMS_GATEWAY_URL && e.SMS_GATEWAY_TOKEN ? { url: e.SMS_GATEWAY_URL, token: e.SMS_GATEWAY_TOKEN } : undefined,
     email: emailChannelConfig(e),
     wecomKf: wecomKfConfig(e),
+    wechaty: wechatyChannelConfig(e),
     queue: { attempts: e.QUEUE_ATTEMPTS, backoffMs: e.QUEUE_BACKOFF_MS, concurrency: e.QUEUE_CONCURRENCY, lockTtlMs: e.LOCK_TTL_MS },
     reconcile: { intervalMs: e.RECONCILE_INTERVAL_MS, staleMs: e.RECONCILE_STALE_MS },
     readyMinFreeBytes: e.READY_MIN_FREE_MB * 1024 * 1024,

@@ -53,8 +53,8 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
  * existing customer — see "Identity trust model" in docs/architecture.md.
  */
 export const IDENTITY_KINDS = ['web', 'rest', 'terminal', 'wechat_openid', 'wechat_oa', 'wecom_kf', 'wechat_unionid', 'email_from', 'email', 'phone', 'slack', 'teams', 'shop'] as const;
-/** Channel kinds scoped to a platform account: `wecom_kf:<corpid>`, `wechat_oa:<appid>`, `wechat_openid:<appid>` (asserted ids). */
-export type IdentityKind = (typeof IDENTITY_KINDS)[number] | `${'wecom_kf' | 'wechat_oa' | 'wechat_openid'}:${string}`;
+/** Channel kinds scoped to a platform account: `wecom_kf:<corpid>`, `wechat_oa:<appid>`, `wechat_openid:<appid>`, `wechaty:<bot account>` (a personal/WeCom account's contacts, asserted only). */
+export type IdentityKind = (typeof IDENTITY_KINDS)[number] | `${'wecom_kf' | 'wechat_oa' | 'wechat_openid' | 'wechaty'}:${string}`;
 
 /**
  * How far a sender's own channel identity can be trusted: `asserted` kinds (an e-mail `From:`,

@@ -35,5 +35,11 @@ export async function channelCatalog(config: Config): Promise<ChannelDefinition[
     // callbacks in every web process; each account's pull under a lease (kf-puller.ts)
     list.push({ id: 'wecom_kf', placement: 'webhook', create: (s) => createWecomKfChannel(kf, s) });
   }
+  const wechaty = config.wechaty;
+  if (wechaty) {
+    // the channel module is small; wechaty itself (~4 s to load) is imported only when it starts
+    const { createWechatyChannel } = await import('../channels/wechaty/wechaty-channel.js');
+    list.push({ id: 'wechaty', placement: 'singleton', create: (s) => createWechatyChannel(wechaty, s) });
+  }
   return list;
 }

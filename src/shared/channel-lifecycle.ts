@@ -17,6 +17,7 @@ import type { Server } from 'node:http';
 import type { MediaStore } from './media-types.js';
 import type { ChannelAdapter, InboundSink } from './message-types.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { StaffAlerts } from './staff-alerts.js';
 
 export type ChannelPlacement = 'webhook' | 'singleton';
 
@@ -67,6 +68,8 @@ export interface ChannelServices {
   media: MediaStore;
   /** The one rate limiter (Redis-shared when REDIS_URL is set). */
   limiter: RateLimiter;
+  /** Alerts for admins (an account logged out, a login QR code); absent = the channel only logs. */
+  alerts?: StaffAlerts;
   clock?: () => Date;
 }
 

@@ -2,7 +2,7 @@
  * The normalised message: every channel decodes its platform payload into an InboundMessage and
  * receives OutboundMessages to encode. Nothing here knows about the CRM or the conversation engine.
  */
-export const CHANNELS = ['web', 'rest', 'terminal', 'wechat', 'wechat_oa', 'wecom_kf', 'email', 'slack', 'teams'] as const;
+export const CHANNELS = ['web', 'rest', 'terminal', 'wechat', 'wechat_oa', 'wecom_kf', 'wechaty', 'email', 'slack', 'teams'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
 export type InboundContent =
@@ -31,7 +31,7 @@ export interface InboundSender {
   displayName?: string;
   /**
    * The platform account `id` belongs to, when ids are only unique within one (a WeCom corpid for
-   * an external_userid, an Official Account appid for an openid): the identity kind becomes
+   * an external_userid, an Official Account appid for an openid, the logged-in account of a wechaty bot): the identity kind becomes
    * `<channel kind>:<scope>`, so the same id under another account is another identity.
    */
   scope?: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelCapabilities } from './message-types.js';
-import { renderTurn } from './render-for-channel.js';
+import { choiceFromNumber, renderTurn } from './render-for-channel.js';
 
 const MAIL: ChannelCapabilities = { choices: false, cards: false, attachments: true, maxTextLength: 60, mergeReplies: true };
 
@@ -25,5 +25,17 @@ describe('renderTurn', () => {
     expect(out).toEqual([{ type: 'choices', text: 'Sorry about that.\n\nA person will help.', choices: [{ label: 'Leave', payload: 'leave' }], handoff: true }]);
     const numbered = renderTurn([{ type: 'text', text: 'Hi.' }, { type: 'choices', text: 'Wait.', choices: [{ label: 'Leave', payload: 'leave' }], handoff: true }], MAIL);
     expect(numbered).toEqual([{ type: 'text', text: 'Hi.\n\nWait.\n1. Leave', handoff: true }]);
+  });
+});
+
+describe('choiceFromNumber', () => {
+  const choices = [{ payload: 'a' }, { payload: 'b' }, { payload: 'c' }];
+  it('reads the numbers people type for a numbered list: digits, full-width digits, 第N个 and 选N', () => {
+    for (const [text, want] of [['1', 'a'], ['2.', 'b'], ['１', 'a'], ['３', 'c'], ['第一个', 'a'], ['第二个', 'b'], ['第 3 个', 'c'], ['选2', 'b'], ['第二项', 'b'], ['二', 'b']] as const) {
+      expect(choiceFromNumber(text, choices), text).toBe(want);
+    }
+  });
+  it('does not read a number out of a sentence, or past the list', () => {
+    for (const text of ['我要2件', '4', '第五个', 'SD2024000001', '10']) expect(choiceFromNumber(text, choices), text).toBeUndefined();
   });
 });

@@ -41,11 +41,17 @@ export function splitText(text: string, max: number): string[] {
   return parts;
 }
 
-/** When a channel without buttons shows numbered choices, a reply "2" means the second choice. */
+const CHINESE_ORDINALS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+
+/**
+ * When a channel without buttons shows numbered choices, a reply "2" means the second choice:
+ * "2", "２", "2.", "选2", "第2个", "第二个", "第二项" (what people type on WeChat and in mail).
+ */
 export function choiceFromNumber(text: string, choices: { payload: string }[]): string | undefined {
-  const m = /^\s*([0-9０-９]{1,2})\s*[.。、)]?\s*$/.exec(text);
+  const m = /^\s*(?:选|选择)?\s*(?:第\s*)?([0-9０-９]{1,2}|[一二两三四五六七八九十])\s*(?:个|项|条|种)?\s*[.。、)）]?\s*$/.exec(text);
   if (!m) return undefined;
-  const n = Number(m[1].replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10)));
+  const raw = m[1];
+  const n = CHINESE_ORDINALS[raw] ?? Number(raw.replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10)));
   return choices[n - 1]?.payload;
 }
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WecomRobotNotifier } from '../../src/channels/wecom-robot/wecom-robot-notifier.js';
+import { logger } from '../../src/shared/logger.js';
+import { fanOutAlerts } from '../../src/shared/staff-alerts.js';
 import { createHarness, type Harness } from '../factories/engine-harness.js';
 import { startWebhookStub } from '../factories/webhook-stub.js';
 
@@ -67,5 +69,17 @@ describe('the WeCom group robot as a handoff alert target (real outbox, a stub r
     expect(row.lastError).toContain('WECOM_ROBOT_WEBHOOK_URL');
     expect(row.lastError).not.toContain('k-123');
     expect(robot.requests.length - before).toBe(1);
+  });
+
+  it('posts an operational alert (a channel account logged out) through the same robot, and reports a refusal without throwing', async () => {
+    const base = new URL(robot.url).origin;
+    const alerts = fanOutAlerts([new WecomRobotNotifier({ webhookUrl: `${base}/cgi-bin/webhook/send?key=k-123`, publicUrl: PUBLIC_URL })], logger('test'));
+    const before = robot.requests.length;
+    const ok = await alerts.alert({ key: 'wechaty:scan', severity: 'warning', title: '微信号需要扫码登录 Scan to log in', text: 'line one\nline <two>', linkPath: '/media/abc?t=tok' });
+    expect(ok).toEqual({ posted: ['wecom-robot'], failed: [] });
+    const body = robot.requests[before]!.body as { msgtype: string; markdown: { content: string } };
+    expect(body.markdown.content).toBe(`### ⚠️ 微信号需要扫码登录 Scan to log in\n> line one\n> line ＜two＞\n[打开 Open](${PUBLIC_URL}/media/abc?t=tok)`);
+    answers.push({ errcode: 93000, errmsg: 'invalid webhook url' });
+    expect(await alerts.alert({ key: 'wechaty:logout', severity: 'critical', title: 'logged out', text: 'scan again' })).toEqual({ posted: [], failed: ['wecom-robot'] });
   });
 });

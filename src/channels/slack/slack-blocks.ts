@@ -33,7 +33,7 @@ export function safeText(text: string, o: RenderOptions, max = 2800): string {
 
 const REASONS: Record<string, string> = {
   requested: 'asked for a person 要求人工', complaint: 'complaint 投诉', misses: 'the bot did not understand 机器人未能理解',
-  anger: 'upset customer 客户不满', ineligible: 'needs an exception 需人工判断',
+  anger: 'upset customer 客户不满', ineligible: 'needs an exception 需人工判断', voice: 'voice message 语音消息',
 };
 const reasonText = (r: string | null) => (r ? (REASONS[r] ?? r) : '—');
 

@@ -1,4 +1,5 @@
 import { maskContactText } from '../../shared/contact-masking.js';
+import type { StaffAlert } from '../../shared/staff-alerts.js';
 import type { StaffNotificationPayload } from '../../shared/staff-notifier.js';
 
 /**
@@ -29,7 +30,7 @@ export function fitBytes(lines: string[]): string {
 }
 
 const REASONS: Record<string, string> = {
-  requested: '要求人工 asked for a person', complaint: '投诉 complaint', misses: '机器人未能理解 not understood', anger: '客户不满 upset', ineligible: '需人工判断 needs an exception',
+  requested: '要求人工 asked for a person', complaint: '投诉 complaint', misses: '机器人未能理解 not understood', anger: '客户不满 upset', ineligible: '需人工判断 needs an exception', voice: '语音消息 voice message',
 };
 
 const TITLES: Record<string, string> = {
@@ -55,5 +56,16 @@ export function robotMarkdown(kind: string, p: StaffNotificationPayload, publicU
   if (p.customer.emailMasked) lines.push(`> 邮箱 E-mail：${defuse(p.customer.emailMasked)}`);
   if (p.message?.text) lines.push(`> 客户说 Said：<font color="comment">${clipChars(defuse(p.message.text), 300)}</font>`);
   lines.push(`[在 /desk 中打开 Open in /desk](${publicUrl}${p.deskPath})`);
+  return fitBytes(lines);
+}
+
+const ALERT_ICONS: Record<StaffAlert['severity'], string> = { info: 'ℹ️', warning: '⚠️', critical: '🚨' };
+
+/** An operational alert (not about one conversation): title, a few lines, and its link. */
+export function robotAlertMarkdown(alert: StaffAlert, publicUrl: string): string {
+  const lines = [`### ${ALERT_ICONS[alert.severity]} ${clipChars(defuse(alert.title), 80)}`];
+  for (const line of alert.text.split('\n').filter((l) => l.trim())) lines.push(`> ${clipChars(defuse(line), 300)}`);
+  const link = alert.linkUrl ?? (alert.linkPath ? `${publicUrl}${alert.linkPath}` : undefined);
+  lines.push(link ? `[打开 Open](${link})` : '');
   return fitBytes(lines);
 }

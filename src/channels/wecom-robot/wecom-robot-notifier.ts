@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/app-error.js';
+import type { StaffAlert, StaffAlertTarget } from '../../shared/staff-alerts.js';
 import type { StaffNotificationRow, StaffNotifier } from '../../shared/staff-notifier.js';
-import { robotMarkdown } from './wecom-robot-markdown.js';
+import { robotAlertMarkdown, robotMarkdown } from './wecom-robot-markdown.js';
 
 /** What the robot posts: new work and the alarms about it. Conversation detail stays in /desk. */
 export const WECOM_ROBOT_KINDS = ['handoff', 'left_message', 'reminder', 'escalation'] as const;
@@ -20,7 +21,7 @@ const TOO_MANY_AT_ONCE = 45033;
  * with an errcode: 45009 (the robot's rate limit) and -1 (busy) are retried after a pause; a bad
  * key (93000) or message is not. The webhook URL holds the robot's key: it never reaches a log.
  */
-export class WecomRobotNotifier implements StaffNotifier {
+export class WecomRobotNotifier implements StaffNotifier, StaffAlertTarget {
   readonly target = 'wecom-robot';
   readonly kinds = WECOM_ROBOT_KINDS;
 
@@ -30,6 +31,16 @@ export class WecomRobotNotifier implements StaffNotifier {
   async deliver(row: StaffNotificationRow): Promise<{ platformRef?: string }> {
     const content = robotMarkdown(row.kind, row.payload, this.opts.publicUrl);
     if (!content) return {};
+    await this.post(content);
+    return { platformRef: `wecom:${row.id}` };
+  }
+
+  /** An operational alert (an account logged out, a login QR code) as one markdown message. */
+  async postAlert(alert: StaffAlert): Promise<void> {
+    await this.post(robotAlertMarkdown(alert, this.opts.publicUrl));
+  }
+
+  private async post(content: string): Promise<void> {
     let res: Response;
     try {
       res = await fetch(this.opts.webhookUrl, {
@@ -60,6 +71,5 @@ export class WecomRobotNotifier implements StaffNotifier {
       const hint = answer.errcode === 93000 ? ' (the webhook key is wrong or the robot was removed: check WECOM_ROBOT_WEBHOOK_URL)' : '';
       throw new AppError('CHANNEL_SEND_FAILED', `WeCom robot errcode ${answer.errcode}: ${(answer.errmsg ?? '').slice(0, 120)}${hint}`, { retryable, details: wait ? { retryAfterMs: wait } : undefined });
     }
-    return { platformRef: `wecom:${row.id}` };
   }
 }

@@ -27,14 +27,16 @@ export class ChannelRegistry {
 export function identityKindOf(channel: string, scope?: string): ChannelIdentityKind {
   const base = baseKindOf(channel);
   // a scope only narrows a channel's own kind (never names another, verified one such as `email`)
-  return scope && SCOPED_KINDS.has(base) && SCOPE.test(scope) ? `${base}:${scope}` as ChannelIdentityKind : base;
+  if (scope && SCOPED_KINDS.has(base) && SCOPE.test(scope)) return `${base}:${scope}` as ChannelIdentityKind;
+  // a wechaty sender without its account still never shares a kind with the web chat
+  return base === 'wechaty' ? 'wechaty:unknown' : base;
 }
 
-type BaseKind = 'web' | 'rest' | 'terminal' | 'wechat_openid' | 'wechat_oa' | 'wecom_kf' | 'email_from' | 'slack' | 'teams';
-export type ChannelIdentityKind = BaseKind | `${'wechat_openid' | 'wechat_oa' | 'wecom_kf'}:${string}`;
+type BaseKind = 'web' | 'rest' | 'terminal' | 'wechat_openid' | 'wechat_oa' | 'wecom_kf' | 'wechaty' | 'email_from' | 'slack' | 'teams';
+export type ChannelIdentityKind = Exclude<BaseKind, 'wechaty'> | `${'wechat_openid' | 'wechat_oa' | 'wecom_kf' | 'wechaty'}:${string}`;
 /** Kinds whose ids are unique only within a platform account (InboundSender.scope). */
-const SCOPED_KINDS: ReadonlySet<BaseKind> = new Set(['wechat_openid', 'wechat_oa', 'wecom_kf']);
-const SCOPE = /^[A-Za-z0-9_.-]{1,64}$/;
+const SCOPED_KINDS: ReadonlySet<BaseKind> = new Set(['wechat_openid', 'wechat_oa', 'wecom_kf', 'wechaty']);
+const SCOPE = /^[A-Za-z0-9_.:@-]{1,64}$/;
 
 function baseKindOf(channel: string): BaseKind {
   switch (channel) {
@@ -46,6 +48,7 @@ function baseKindOf(channel: string): BaseKind {
     case 'teams': return 'teams';
     case 'rest': return 'rest';
     case 'terminal': return 'terminal';
+    case 'wechaty': return 'wechaty';
     default: return 'web';
   }
 }

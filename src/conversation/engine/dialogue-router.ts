@@ -59,6 +59,11 @@ export async function routeTurn(input: TurnContext, prior: DialogueState): Promi
   if (turn.resolved && !state.flow && csatDue(state, ctx.now) && (prior.settled || state.settled || prior.memory)) {
     replies.push(askCsat(state, u.lang, ctx.now, { ticketId: (prior.settled ?? state.settled)?.ticketId, startedBy: ctx.inboundId }));
   } else if (turn.resolved) state.settled = undefined;
+  // the choices a turn ends on (the greeting's menu too) are what a typed "1" / "第二个" picks next
+  // turn on a channel that shows them as numbered text (WeChat, e-mail, the terminal)
+  const last = replies[replies.length - 1];
+  const shown = last?.type === 'choices' ? last.choices : last?.type === 'card' ? last.choices : undefined;
+  if (!state.lastChoices && shown?.length) state.lastChoices = shown;
   return { ...turn, replies, state, settles };
 }
 
@@ -105,6 +110,8 @@ async function routeCore(ctx: TurnContext, prior: DialogueState, state: Dialogue
   if (state.anger >= ANGER_RUN) return handoff('anger', notes);
   // "我要投诉…转人工": a complaint that asks for a person is still a complaint (priority, apology)
   if (u.postback === 'handoff' || u.control === 'human') return handoff(u.control === 'human' && u.intent === INTENTS.complaint ? 'complaint' : 'requested', notes);
+  // voice is how many WeChat customers talk: a person listens, rather than the bot refusing it
+  if (u.attachment?.kind === 'audio' && !u.text) return handoff('voice', notes);
   if ((u.control === 'cancel' || u.control === 'restart') && ((state.flow && !isOptionalFlow(state.flow.flow)) || restart)) {
     state.flow = undefined;
     return result([...notes, { type: 'text', text: say(u.lang, 'flowCancelled') }]);

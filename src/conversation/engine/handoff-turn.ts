@@ -73,7 +73,7 @@ export function handoffNotice(lang: Lang, h: NonNullable<TurnResult['handoff']>,
     return { type: 'text', text: sorry + say(lang, 'leaveMessage', { hours: ctx.hours.describe(lang), ticket, opening: when }), handoff: true };
   }
   const wait = ctx.estimate ? waitText(lang, ctx.estimate) : say(lang, 'waitSoon');
-  const text = say(lang, h.reason === 'complaint' ? 'handoffComplaint' : 'handoff', { ticket, wait }).trim();
+  const text = say(lang, h.reason === 'complaint' ? 'handoffComplaint' : h.reason === 'voice' ? 'handoffVoice' : 'handoff', { ticket, wait }).trim();
   return { type: 'choices', text, choices: [{ label: say(lang, 'leaveQueueButton'), payload: LEAVE_QUEUE_PAYLOAD }], handoff: true };
 }
 

@@ -112,7 +112,8 @@ export interface TurnNotes {
   topic?: string;
 }
 
-export type HandoffReason = 'requested' | 'misses' | 'complaint' | 'anger' | 'ineligible';
+/** `voice`: a voice message (WeChat) — the bot cannot listen, a person can. */
+export type HandoffReason = 'requested' | 'misses' | 'complaint' | 'anger' | 'ineligible' | 'voice';
 
 /** What a flow step returns: replies, and the flow frame after this turn (null = finished). */
 export interface FlowOutcome {

@@ -56,6 +56,7 @@ const TEXTS = {
   refundStatusNone: { zh: '您目前没有进行中的退款或售后申请。如需申请，请告诉我订单号。', en: "You don't have any refund or after-sales requests in progress. Tell me an order number to start one." },
   refundStatusIntro: { zh: '您的售后/退款进度：', en: 'Your refund and after-sales requests:' },
   handoff: { zh: '已为您转接人工客服（工单号 {ticket}）。{wait}在此期间我先不打扰您啦；不想等了的话，说“算了”就能回到智能助手。', en: 'I have passed you to a person (ticket {ticket}). {wait}I will stay quiet meanwhile; say "back to the bot" if you would rather not wait.' },
+  handoffVoice: { zh: '收到您的语音啦，我暂时听不了语音，已为您转接人工客服（工单号 {ticket}）。{wait}也可以直接打字告诉我，说“算了”就能回到智能助手。', en: 'I got your voice message. I cannot listen to voice yet, so I have passed you to a person (ticket {ticket}). {wait}You can also type your question; say "back to the bot" to come back to me.' },
   handoffComplaint: { zh: '非常抱歉给您带来不好的体验！已为您登记投诉（工单号 {ticket}）并转接人工客服，我们会认真处理。{wait}', en: 'I am very sorry about this experience. I have logged your complaint (ticket {ticket}) and passed you to a person. {wait}' },
   waitKnown: { zh: '预计等待约 {minutes} 分钟（您前面还有 {ahead} 位）。', en: 'The expected wait is about {minutes} min ({ahead} ahead of you). ' },
   waitKnownFirst: { zh: '预计等待约 {minutes} 分钟。', en: 'The expected wait is about {minutes} min. ' },
