@@ -22,7 +22,7 @@ import { SmtpOtpSender } from '../../src/otp/smtp-otp-sender.js';
 import type { ChannelInstance } from '../../src/shared/channel-lifecycle.js';
 import { InProcessRateLimiter } from '../../src/shared/rate-limiter.js';
 import { createHarness, textOf, type Harness } from '../factories/engine-harness.js';
-import { dovecotInstalled, startDovecot, startSmtpToImap, type DovecotServer } from '../factories/mail-servers.js';
+import { customerMail, dovecotInstalled, startDovecot, startSmtpToImap, type DovecotServer } from '../factories/mail-servers.js';
 import { startSmsGatewayStub } from '../factories/sms-gateway-stub.js';
 import type { SmtpTestServer } from '../factories/smtp-test-server.js';
 import { createTestDatabase, type TestDatabase } from '../factories/test-database.js';
@@ -142,13 +142,11 @@ function wechatUser(openid: string) {
 function mailUser(from: string, subject: string) {
   let last: ParsedMail | undefined;
   let first: string | undefined;
-  let n = 0;
   return {
     async send(body: string): Promise<string> {
-      const id = `<z${Date.now().toString(36)}.${++n}@customer.example>`;
-      const thread = last ? [`In-Reply-To: ${last.messageId}`, `References: ${first} ${last.messageId}`] : [];
-      const raw = [`From: ${from}`, `To: Demo Shop <${SHOP}>`, `Subject: ${last ? last.subject : subject}`, `Date: ${new Date().toUTCString()}`, `Message-ID: ${id}`, ...thread,
-        'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', body, ''].join('\r\n');
+      const { raw, id } = last
+        ? customerMail({ from, to: `Demo Shop <${SHOP}>`, subject: last.subject, body, inReplyTo: last.messageId, references: [first!, last.messageId!] })
+        : customerMail({ from, to: `Demo Shop <${SHOP}>`, subject, body });
       first ??= id;
       await dovecot.append('shop', raw);
       await until(`mail ${id} processed`, async () => {
