@@ -16,6 +16,7 @@ import { startSmtpTestServer, type SmtpTestServer } from './smtp-test-server.js'
  * - `startSmtpToImap()` — a real SMTP server (`smtp-server`) that receives our replies and puts
  *   each one, byte for byte, into a Dovecot user's INBOX with IMAP APPEND: the reply lands in the
  *   customer's mailbox, where the test reads it back over IMAP.
+ * - `customerMail()` — a customer's plain-text RFC 5322 mail to the shop, to append to its INBOX.
  */
 export const DOVECOT_BINARY = '/usr/sbin/dovecot';
 export const dovecotInstalled = (): boolean => existsSync(DOVECOT_BINARY);
@@ -174,4 +175,16 @@ export async function startDovecot(users: string[]): Promise<DovecotServer> {
 /** A real SMTP server whose every accepted mail is appended to `user`'s INBOX on `dovecot`. */
 export function startSmtpToImap(dovecot: DovecotServer, user: string): Promise<SmtpTestServer> {
   return startSmtpTestServer({ deliver: async (raw) => { await dovecot.append(user, raw); } });
+}
+
+let mailSeq = 0;
+/** A customer's plain-text UTF-8 mail to `to`, threaded by `inReplyTo`/`references` when given; the raw text and its Message-ID. */
+export function customerMail(o: { from: string; to: string; subject?: string; body: string; id?: string; inReplyTo?: string; references?: string[]; headers?: string[] }): { raw: string; id: string } {
+  const id = o.id ?? `<t${Date.now().toString(36)}.${++mailSeq}@customer.example>`;
+  const lines = [
+    `From: ${o.from}`, `To: ${o.to}`, `Subject: ${o.subject ?? 'Question'}`, `Date: ${new Date().toUTCString()}`, `Message-ID: ${id}`,
+    ...(o.inReplyTo ? [`In-Reply-To: ${o.inReplyTo}`] : []), ...(o.references ? [`References: ${o.references.join(' ')}`] : []),
+    ...(o.headers ?? []), 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', o.body, '',
+  ];
+  return { raw: lines.join('\r\n'), id };
 }

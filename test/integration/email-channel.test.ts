@@ -12,7 +12,7 @@ import type { ChannelInstance } from '../../src/shared/channel-lifecycle.js';
 import type { InboundMessage } from '../../src/shared/message-types.js';
 import { InProcessRateLimiter } from '../../src/shared/rate-limiter.js';
 import { createHarness, type Harness } from '../factories/engine-harness.js';
-import { dovecotInstalled, startDovecot, startSmtpToImap, type DovecotServer } from '../factories/mail-servers.js';
+import { customerMail, dovecotInstalled, startDovecot, startSmtpToImap, type DovecotServer } from '../factories/mail-servers.js';
 import type { SmtpTestServer } from '../factories/smtp-test-server.js';
 import { createTestDatabase, type TestDatabase } from '../factories/test-database.js';
 
@@ -26,16 +26,7 @@ const SHOP = 'support@shop.example';
 const FIXTURES = join(import.meta.dirname, '..', '..', 'src', 'channels', 'email', '__fixtures__');
 const PER_HOUR = 5;
 
-let n = 0;
-function mail(o: { from: string; subject?: string; body: string; id?: string; inReplyTo?: string; references?: string[]; headers?: string[] }): { raw: string; id: string } {
-  const id = o.id ?? `<t${Date.now().toString(36)}.${++n}@customer.example>`;
-  const lines = [
-    `From: ${o.from}`, `To: Demo Shop <${SHOP}>`, `Subject: ${o.subject ?? 'Question'}`, `Date: ${new Date().toUTCString()}`, `Message-ID: ${id}`,
-    ...(o.inReplyTo ? [`In-Reply-To: ${o.inReplyTo}`] : []), ...(o.references ? [`References: ${o.references.join(' ')}`] : []),
-    ...(o.headers ?? []), 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', o.body, '',
-  ];
-  return { raw: lines.join('\r\n'), id };
-}
+const mail = (o: Omit<Parameters<typeof customerMail>[0], 'to'>) => customerMail({ to: `Demo Shop <${SHOP}>`, ...o });
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
