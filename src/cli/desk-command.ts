@@ -47,7 +47,7 @@ export function formatTranscript(d: ConversationDetail): string {
   ];
   const items = [
     ...d.messages.map((m) => ({ at: new Date(m.at).getTime(), line: `${m.from === 'customer' ? 'customer' : m.from === 'staff' ? `staff:${m.staffId}` : 'bot'}> ${m.text}` })),
-    ...d.notes.map((n) => ({ at: new Date(n.at).getTime(), line: `note(${n.staff.name})> ${n.text}` })),
+    ...d.notes.map((n) => ({ at: new Date(n.at).getTime(), line: `note(${n.staff?.name ?? n.system})> ${n.text}` })),
     ...d.events.map((e) => ({ at: new Date(e.at).getTime(), line: `-- ${e.type} by ${e.actor}` })),
   ].sort((a, b) => a.at - b.at);
   return `${[...lines, ...items.map((i) => i.line)].join('\n')}\n`;

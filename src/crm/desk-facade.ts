@@ -6,6 +6,7 @@ import type { Db } from '../db/database-client.js';
 import { recordAudit } from './audit-log.js';
 import type { StaffPresence } from './crm-constants.js';
 import { addNote, runStaffTransition, storeStaffMessage, type ActingStaff, type StaffTransitionArgs } from './conversations/staff-actions.js';
+import { addSystemNote, type SystemNoteArgs } from './conversations/system-note.js';
 import { conversationDetail } from './desk/desk-detail.js';
 import { deskCounts, listConversations, searchConversations, type DeskView } from './desk/desk-queries.js';
 import { estimateWait, pickAgent, staffBoard, waitingSince } from './desk/desk-board.js';
@@ -41,6 +42,8 @@ export function createDeskCrm(db: Db) {
       transition: (a: StaffTransitionArgs) => runStaffTransition(db, a),
       staffMessage: (a: Parameters<typeof storeStaffMessage>[1]) => storeStaffMessage(db, a),
       note: (a: { conversationId: number; staff: ActingStaff; text: string; clientId?: string; targetsFor: TargetsFor; now?: Date }) => addNote(db, a),
+      /** A note shopdesk itself leaves (a channel telling staff a reply is held); idempotent on `dedupeKey`. */
+      systemNote: (a: SystemNoteArgs) => addSystemNote(db, a),
       context: (conversationId: number) => conversationContext(db, conversationId),
       /** Appends a customer's words to a ticket (a message left outside service hours). */
       appendToTicket: async (ticketId: number, text: string, actor: string) => {

@@ -140,6 +140,25 @@ export interface ChannelAdapter {
   send(envelope: OutboundEnvelope): Promise<void>;
 }
 
+/** Why a channel tells staff about a conversation: a reply waits for the customer's next contact (a closed window, a used-up quota). */
+export type StaffNoteKind = 'reply_held';
+
+/** A note a channel leaves for staff on a conversation: internal, never sent to the customer. */
+export interface StaffNoteInput {
+  channel: ChannelName;
+  threadId: string;
+  /** Unique per channel (e.g. `held:<outbound id>`): a retried notice stores one note. */
+  key: string;
+  kind: StaffNoteKind;
+  /** For staff eyes only; no secrets. */
+  text: string;
+}
+
+/** Expected outcomes: stored (`live`: staff were told at once, because a person has or awaits the conversation), or no conversation on that thread yet. */
+export type StaffNoteResult =
+  | { stored: true; noteId: number; duplicate: boolean; live: boolean }
+  | { stored: false; reason: 'no_conversation' };
+
 /** What a channel calls with a decoded message; resolves once the message is durably stored. */
 export interface InboundSink {
   /**
@@ -154,4 +173,11 @@ export interface InboundSink {
    * `OutboundEnvelope.messageId`). Throws a retryable AppError after `timeoutMs`.
    */
   waitForReplies?(messageId: number, timeoutMs: number): Promise<{ id: number; message: OutboundMessage }[]>;
+  /**
+   * Tells staff something about a thread's conversation (a reply held by a closed WeChat window):
+   * stored as an internal note by `system:<channel>` in the /desk transcript, pushed live to the
+   * desk when a person has or awaits the conversation. Idempotent on `key`. Absent = the channel
+   * only logs and counts.
+   */
+  noteForStaff?(note: StaffNoteInput): Promise<StaffNoteResult>;
 }

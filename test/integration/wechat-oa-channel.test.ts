@@ -83,7 +83,7 @@ async function startRig(o: { verified: boolean; aesKey?: string }): Promise<Rig>
   const made: { harness?: Harness } = {};
   const channel = createWechatOaChannel(settings, {
     // the engine is made after the channel (its adapter goes into the engine's registry)
-    sink: { accept: (m) => made.harness!.engine.accept(m), waitForReplies: (id, t) => made.harness!.engine.waitForReplies(id, t) },
+    sink: { accept: (m) => made.harness!.engine.accept(m), waitForReplies: (id, t) => made.harness!.engine.waitForReplies(id, t), noteForStaff: (n) => made.harness!.engine.noteForStaff(n) },
     state: createCrm(database.db).channelState('wechat_oa'), tryLease: (n, t) => leases.tryAcquire(n, t), media, limiter: new InProcessRateLimiter(),
     clock: () => new Date(Date.now() + clockOffsetMs.value),
   });
@@ -113,6 +113,13 @@ async function post(r: Rig, cb: { search: string; body: string }): Promise<{ sta
   const res = await fetch(`${r.base}/wechat/oa/callback?${cb.search}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: cb.body });
   return { status: res.status, body: await res.text(), ms: Date.now() - t0 };
 }
+
+/** The internal notes on a thread's conversation (what /desk shows as notes), and its inbound messages. */
+async function notesOn(r: Rig, openid: string) {
+  const c = await r.harness.crm.conversations.byThread('wechat_oa', `${APP_ID}:${openid}`);
+  return c ? r.database.db.conversationNote.findMany({ where: { conversationId: c.id }, orderBy: { id: 'asc' } }) : [];
+}
+const inboundOn = (r: Rig, openid: string) => r.database.db.message.findMany({ where: { channel: 'wechat_oa', direction: 'in', threadId: `${APP_ID}:${openid}` } });
 
 const sentTo = (r: Rig, openid: string) => r.stub.oaSent.filter((s) => s.touser === openid).map((s) => (s.text as { content: string }).content);
 
@@ -241,15 +248,22 @@ describe('WeChat Official Account, verified, safe mode', () => {
     const openid = 'oWindow';
     r.stub.closeWindow(openid);
     await post(r, callback({ openid, msgType: 'text', fields: { Content: '你们的退货政策是什么' } }));
-    const notice = await until('staff told', async () => r.database.db.message.findFirst({ where: { channel: 'wechat_oa', direction: 'in', platformMessageId: { startsWith: 'notice:' }, threadId: `${APP_ID}:${openid}` } }));
-    expect(notice?.text).toMatch(/48 hours/);
+    const [note] = await until('staff told', async () => ((await notesOn(r, openid)).length ? notesOn(r, openid) : undefined));
+    // an internal note by the channel, not a message on the customer's side of the transcript
+    expect(note).toMatchObject({ staffId: null, author: 'system:wechat_oa', text: expect.stringMatching(/48 hours/) });
+    expect((await inboundOn(r, openid)).map((m) => m.text)).toEqual(['你们的退货政策是什么']);
     expect(sentTo(r, openid)).toEqual([]);
     // our own book-keeping: two days later nothing is even tried
     r.stub.openWindow(openid);
     r.clockOffsetMs.value = 49 * 3_600_000;
     const tries = r.stub.callsTo(CUSTOM_SEND).length;
-    await r.channel.adapter.send({ channel: 'wechat_oa', threadId: `${APP_ID}:${openid}`, messageId: 'staff-late-1', message: { type: 'text', text: '您好，我们已为您登记退货。', author: { kind: 'staff', name: '小王' } }, createdAt: new Date() });
+    const staffReply = { channel: 'wechat_oa' as const, threadId: `${APP_ID}:${openid}`, messageId: 'staff-late-1', message: { type: 'text' as const, text: '您好，我们已为您登记退货。', author: { kind: 'staff' as const, name: '小王' } }, createdAt: new Date() };
+    await r.channel.adapter.send(staffReply);
+    // a retried delivery of the same reply: still one note for it
+    await r.channel.adapter.send(staffReply);
     expect(r.stub.callsTo(CUSTOM_SEND).length).toBe(tries);
+    expect((await notesOn(r, openid)).map((n) => n.dedupeKey)).toEqual([note.dedupeKey, 'wechat_oa:held:staff-late-1']);
+    expect(r.channel.health().counters?.held).toBeGreaterThanOrEqual(2);
     // two days on for WeChat too: the callback is signed at that time
     const later = Math.floor((Date.now() + r.clockOffsetMs.value) / 1000);
     expect((await post(r, callback({ openid, msgType: 'text', fields: { Content: '在吗' }, createTime: later }, { timestamp: later }))).body).toBe('success');
@@ -289,8 +303,9 @@ describe('WeChat Official Account, unverified, plain mode (passive replies)', ()
     const openid = 'oStaffLater';
     await post(r, callback({ openid, msgType: 'text', fields: { Content: '你好' } }));
     await r.channel.adapter.send({ channel: 'wechat_oa', threadId: `${APP_ID}:${openid}`, messageId: 'staff-1', message: { type: 'text', text: '您好，我是客服小王，订单已为您加急。', author: { kind: 'staff', name: '小王' } }, createdAt: new Date() });
-    const notice = await until('staff told', async () => r.database.db.message.findFirst({ where: { channel: 'wechat_oa', platformMessageId: 'notice:staff-1' } }));
-    expect(notice?.text).toMatch(/cannot send on its own/);
+    const [note] = await until('staff told', async () => ((await notesOn(r, openid)).length ? notesOn(r, openid) : undefined));
+    expect(note).toMatchObject({ author: 'system:wechat_oa', dedupeKey: 'wechat_oa:held:staff-1', text: expect.stringMatching(/cannot send on its own/) });
+    expect((await inboundOn(r, openid)).map((m) => m.text)).toEqual(['你好']);
     const next = await post(r, callback({ openid, msgType: 'text', fields: { Content: '好的' } }));
     expect(passiveContent(next.body)).toMatch(/^您好，我是客服小王，订单已为您加急。/);
   });

@@ -56,7 +56,7 @@ describe('WeCom customer service (微信客服) channel', () => {
     const crm = createCrm(database.db);
     return createWecomKfChannel(settings, {
       // the engine is made after the channel (its adapter goes into the engine's registry)
-      sink: o.sink ?? { accept: (m) => harness.engine.accept(m) },
+      sink: o.sink ?? { accept: (m) => harness.engine.accept(m), noteForStaff: (n) => harness.engine.noteForStaff(n) },
       state: o.state ?? crm.channelState('wecom_kf'), tryLease: (n, t) => leases.tryAcquire(n, t), media, limiter,
     });
   }
@@ -232,9 +232,18 @@ describe('WeCom customer service (微信客服) channel', () => {
     const sentBefore = sentTo(user).length;
     stub.closeWindow(user);
     const heldBefore = channel.health().counters!.held;
-    await channel.adapter.send({ channel: 'wecom_kf', threadId: `${KF}:${user}`, messageId: '990001', message: { type: 'text', text: '您的退款已处理', author: { kind: 'staff', name: 'Ann' } }, createdAt: new Date() });
+    const reply = { channel: 'wecom_kf' as const, threadId: `${KF}:${user}`, messageId: '990001', message: { type: 'text' as const, text: '您的退款已处理', author: { kind: 'staff' as const, name: 'Ann' } }, createdAt: new Date() };
+    const inboundBefore = await database.db.message.count({ where: { channel: 'wecom_kf', direction: 'in', threadId: reply.threadId } });
+    await channel.adapter.send(reply);
     expect(sentTo(user)).toHaveLength(sentBefore);
     expect(channel.health()).toMatchObject({ state: 'degraded', counters: { held: heldBefore + 1 } });
+    // staff are told by an internal note on the conversation (a retried delivery adds none), not a customer message
+    await channel.adapter.send(reply);
+    const conversation = await harness.crm.conversations.byThread('wecom_kf', reply.threadId);
+    const notes = await database.db.conversationNote.findMany({ where: { conversationId: conversation!.id } });
+    expect(notes).toEqual([expect.objectContaining({ staffId: null, author: 'system:wecom_kf', dedupeKey: 'wecom_kf:held:990001', text: expect.stringMatching(/window is closed/) })]);
+    expect(await database.db.message.count({ where: { channel: 'wecom_kf', direction: 'in', threadId: reply.threadId } })).toBe(inboundBefore);
+    expect(sentTo(user)).toHaveLength(sentBefore);
     stub.openWindow(user);
     const again = await customerWrites(user, '在吗');
     await processed(again.msgid);

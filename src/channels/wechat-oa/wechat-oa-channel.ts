@@ -34,11 +34,11 @@ export interface WechatOaSettings {
   eventQuota: number;
 }
 
-const NOTICE: Record<HoldReason, string> = {
-  window_closed: 'shopdesk: a reply could not be sent — more than 48 hours since the customer\'s last WeChat message. It goes out when they write again.',
-  quota: 'shopdesk: a reply could not be sent — WeChat\'s limit of messages per customer message is used up. It goes out when they write again.',
-  unauthorized: 'shopdesk: this Official Account cannot send on its own (not verified). The reply is shown when the customer writes again.',
-  late: 'shopdesk: the answer came too late for WeChat\'s 5-second reply. It is shown when the customer writes again.',
+/** What staff read in the conversation (an internal note by system:wechat_oa, never sent) when a reply is held. */
+const NOTICE: Record<Exclude<HoldReason, 'late'>, string> = {
+  window_closed: 'A reply could not be sent: more than 48 hours since the customer\'s last WeChat message. It goes out when they write again.',
+  quota: 'A reply could not be sent: WeChat\'s limit of messages per customer message is used up. It goes out when they write again.',
+  unauthorized: 'This Official Account cannot send on its own (not verified). The reply is shown when the customer writes again.',
 };
 
 /**
@@ -60,13 +60,10 @@ export function createWechatOaChannel(settings: WechatOaSettings, services: Chan
   const deliveryDeps = {
     appId: settings.appId, verified: settings.verified, store, api, counters, log, clock,
     noticeHeld: async (threadId: string, item: HeldItem, reason: HoldReason) => {
-      // staff see it in the conversation (stored without a bot reply); a late answer hands off instead
-      if (reason === 'late') return;
-      await services.sink.accept({
-        channel: 'wechat_oa', platformMessageId: `notice:${item.id}`, threadId, receivedAt: clock(),
-        sender: { id: threadId.slice(settings.appId.length + 1), scope: settings.appId },
-        content: { type: 'unsupported', description: NOTICE[reason] }, botSilent: `wechat_${reason}`,
-      });
+      // a late passive answer hands off instead (oa-intake.ts); the rest is a note for staff, one per reply
+      if (reason === 'late' || !services.sink.noteForStaff) return;
+      const noted = await services.sink.noteForStaff({ channel: 'wechat_oa', threadId, key: `held:${item.id}`, kind: 'reply_held', text: NOTICE[reason] });
+      if (!noted.stored) log.warn({ messageId: item.id, reason }, 'held reply: no conversation on this thread to note it on');
     },
   };
   const adapter = new OaAdapter(deliveryDeps);

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../../shared/app-error.js';
 import type { ChannelHealthState } from '../../shared/channel-lifecycle.js';
 import type { MediaStore } from '../../shared/media-types.js';
-import type { ChannelAdapter, ChannelCapabilities, OutboundEnvelope, OutboundMessage } from '../../shared/message-types.js';
+import type { ChannelAdapter, ChannelCapabilities, InboundSink, OutboundEnvelope, OutboundMessage } from '../../shared/message-types.js';
 import type { WechatApiClient } from '../wechat-common/wechat-api-client.js';
 import { parseKfThreadId } from './kf-decode.js';
 import { encodeKfReply, kfMsgId, KF_TEXT_MAX_BYTES, type KfPart } from './kf-encode.js';
@@ -29,6 +29,8 @@ export interface KfAdapterDeps {
   media: MediaStore;
   modeOf: (openKfid: string) => KfHandoffMode;
   servicerUserId?: string;
+  /** Where staff are told about a held reply (the engine's `noteForStaff`); absent = only logged and counted. */
+  noteForStaff?: InboundSink['noteForStaff'];
   counters: Record<string, number>;
   report: (state: ChannelHealthState, detail?: string) => void;
   log: Logger;
@@ -37,11 +39,14 @@ export interface KfAdapterDeps {
 
 const MEDIA_PATH = /\/media\/([a-f0-9]{32})/;
 
+/** What staff read in the conversation when a reply is held (an internal note, never sent). */
+export const HELD_NOTE = 'A reply could not be sent: the customer\'s WeCom session window is closed (48 hours since their last message, or WeCom agents hold the session). It goes out when they write again.';
+
 /**
  * Sends replies with `kf/send_msg`, our outbound id as its `msgid` (and `sent:<msgid>` in the
  * state, so a retried delivery skips what already went out). A closed window (95018) holds the
- * reply for the customer's next message and tells staff (health `degraded`, counter `held`, a
- * warning); an outage or rate limit is a retryable error (the queue tries again, nothing lost).
+ * reply for the customer's next message and tells staff (an internal note on the conversation,
+ * one per reply; health `degraded`, counter `held`, a warning); an outage or rate limit is a retryable error (the queue tries again, nothing lost).
  * In `wecom` handoff mode the handoff notice moves the session to WeCom's agents
  * (`service_state/trans`); after that nothing is sent, only recorded.
  */
@@ -113,6 +118,9 @@ export class KfAdapter implements ChannelAdapter {
     this.d.report('degraded', 'replies held: a customer\'s session window is closed (sent when they write again)');
     this.d.log.warn({ messageId: env.messageId, kept }, 'kf session window closed: reply held for the customer\'s next contact; staff should follow up');
     if (!kept) throw new AppError('CHANNEL_SEND_FAILED', 'session window closed and the held list is full', { retryable: false });
+    // keyed by the reply: a retried delivery or a re-held flush leaves one note
+    const noted = await this.d.noteForStaff?.({ channel: 'wecom_kf', threadId: env.threadId, key: `held:${env.messageId}`, kind: 'reply_held', text: HELD_NOTE });
+    if (noted && !noted.stored) this.d.log.warn({ messageId: env.messageId }, 'held reply: no conversation on this thread to note it on');
   }
 
   private async handToAgents(threadId: string, t: { openKfid: string; externalUserId: string }): Promise<void> {

@@ -50,6 +50,7 @@ export function createWecomKfChannel(settings: WecomKfSettings, services: Channe
   const crypto = new WechatCallbackCrypto({ token: settings.token, encodingAesKey: settings.aesKey, receiverId: settings.corpId, maxSkewMs: settings.maxSkewMs }, new StateNonceStore(services.state), clock);
   const adapter = new KfAdapter({
     api, store, media: services.media, counters, report, log, clock, servicerUserId: settings.handoff.servicerUserId,
+    noteForStaff: services.sink.noteForStaff?.bind(services.sink),
     modeOf: (kf) => settings.handoff.byAccount[kf] ?? settings.handoff.defaultMode,
   });
   const puller = new KfPuller({ api, store, sink: services.sink, media: services.media, tryLease: services.tryLease, corpId: settings.corpId, counters, report, log, clock, flushHeld: (t) => adapter.flushHeld(t) });

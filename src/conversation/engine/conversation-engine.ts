@@ -7,7 +7,7 @@ import type { GroupLock } from '../../jobs/group-lock.js';
 import { AppError } from '../../shared/app-error.js';
 import { databaseOutage } from '../../shared/database-outage.js';
 import { logger } from '../../shared/logger.js';
-import type { InboundContent, InboundMessage, InboundSink, OutboundMessage } from '../../shared/message-types.js';
+import type { InboundContent, InboundMessage, InboundSink, OutboundMessage, StaffNoteInput, StaffNoteResult } from '../../shared/message-types.js';
 import type { OtpSender } from '../../shared/otp-sender.js';
 import { renderTurn } from '../../shared/render-for-channel.js';
 import { sanitiseDeep } from '../../shared/text-sanitiser.js';
@@ -24,6 +24,7 @@ import { enqueueStaffNotifications } from '../../jobs/staff-notify-job.js';
 import type { StaffAssistantPort } from '../../shared/staff-assistant.js';
 import { staffSenderOf, staffTurn } from './staff-route.js';
 import { resolveIdleConversations } from './idle-resolver.js';
+import { noteForStaff } from './staff-note.js';
 import type { LlmAssistant } from '../llm/llm-assistant.js';
 
 const log = logger('engine');
@@ -129,6 +130,11 @@ export class ConversationEngine implements InboundSink {
     await this.scheduleThread(m.channel, m.threadId, stored.messageId);
     const conversation = await this.deps.crm.conversations.byThread(m.channel, m.threadId);
     return { ...stored, quiet: conversation?.mode === 'waiting' || conversation?.mode === 'human' };
+  }
+
+  /** A channel tells staff about a thread's conversation: an internal note, idempotent on its key (staff-note.ts). */
+  noteForStaff(note: StaffNoteInput): Promise<StaffNoteResult> {
+    return noteForStaff({ crm: this.deps.crm, queue: this.deps.queue, targetsFor: this.handoff.targetsFor, now: this.now }, note);
   }
 
   private async scheduleThread(channel: string, threadId: string, messageId: number, tag = ''): Promise<void> {

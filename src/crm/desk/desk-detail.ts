@@ -31,7 +31,8 @@ export interface ConversationDetail {
   customer: (CustomerProfile & { lifetimeValueCents: number; paidOrders: number; segmentLabel: { zh: string; en: string } | null; openTickets: CustomerProfile['tickets'] }) | null;
   messages: TranscriptItem[];
   olderMessages: number;
-  notes: { id: number; staff: { id: number; name: string }; text: string; at: Date }[];
+  /** `staff` wrote it in /desk or a staff tool; otherwise `system` (`system:wechat_oa`) — shopdesk itself. */
+  notes: { id: number; staff: { id: number; name: string } | null; system: string | null; text: string; at: Date }[];
   events: { type: string; fromMode: string | null; toMode: string | null; actor: string; detail: unknown; at: Date }[];
   tickets: { id: number; number: string; type: string; status: string; subject: string; description: string | null; details: unknown; createdAt: Date }[];
 }
@@ -93,7 +94,7 @@ export async function conversationDetail(db: Db, id: number): Promise<Conversati
       : null,
     messages,
     olderMessages: Math.max(0, total - rows.length),
-    notes: notes.map((n) => ({ id: n.id, staff: { id: n.staff.id, name: n.staff.displayName ?? n.staff.name }, text: n.text, at: n.createdAt })),
+    notes: notes.map((n) => ({ id: n.id, staff: n.staff ? { id: n.staff.id, name: n.staff.displayName ?? n.staff.name } : null, system: n.staff ? null : (n.author ?? 'system'), text: n.text, at: n.createdAt })),
     events: events.map((e) => ({ type: e.type, fromMode: e.fromMode, toMode: e.toMode, actor: e.actor, detail: parseJson(e.detail), at: e.at })),
     tickets: tickets.map((t) => ({ id: t.id, number: ticketNumber(t.id), type: t.type, status: t.status, subject: t.subject, description: t.description, details: parseJson(t.details), createdAt: t.createdAt })),
   };

@@ -150,7 +150,7 @@
       if (it.kind === 'note') {
         var note = el('div', 'note');
         note.setAttribute('data-testid', 'transcript-note');
-        note.appendChild(el('div', 'who', t('from_note') + ' · ' + it.n.staff.name + ' · ' + time(it.at)));
+        note.appendChild(el('div', 'who', t('from_note') + ' · ' + (it.n.staff ? it.n.staff.name : t('from_system') + ' (' + it.n.system + ')') + ' · ' + time(it.at)));
         note.appendChild(el('div', 'bubble-text', it.n.text));
         frag.appendChild(note);
         return;
