@@ -36,6 +36,19 @@ describe('a short follow-up', () => {
     }
   });
 
+  it('"这个能退吗" right after an order answer is about that order, not the return policy in general (zh, en)', async () => {
+    const c = zhang();
+    await c.send(`查一下订单${Z.orders.inTransit}`);
+    const zh = textOf(await c.send('这个能退吗'));
+    expect(zh).toContain(Z.orders.inTransit);
+    expect(zh).not.toMatch(/您是想问/);
+    const a = alice();
+    await a.send(`where is my order ${A.orders.shipped}`);
+    const en = textOf(await a.send('can I return this?'));
+    expect(en).toContain(A.orders.shipped);
+    expect(en).not.toMatch(/Did you mean/);
+  });
+
   it('"开好了吗" after an invoice question is about the invoice (zh)', async () => {
     const c = zhang();
     await c.send('怎么开发票');

@@ -20,6 +20,9 @@ describe('follow-up cues', () => {
     expect(pointsAtAnOrder('我要取消这个订单')).toBe(true);
     expect(pointsAtAnOrder('I want to return it')).toBe(true);
     expect(pointsAtAnOrder('我要退货')).toBe(false);
+    expect(pointsAtAnOrder('这个能退吗')).toBe(true);
+    expect(pointsAtAnOrder('can I return this?')).toBe(true);
+    expect(pointsAtAnOrder('这个手机壳有货吗')).toBe(false);
   });
 });
 

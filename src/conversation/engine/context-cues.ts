@@ -31,7 +31,8 @@ export function followUpCue(text: string): FollowUpCue | undefined {
 }
 
 /** "这个订单", "that order", "it": the message is about an order it does not name. */
-const POINTS_AT_ORDER = /这个订单|那个订单|这单|那单|该订单|这笔订单|刚才(?:那个|的)(?:订单)?|上面(?:那个|的)订单|同一个订单|\bthis order\b|\bthat order\b|\bthe same order\b|\bit\b|\bthat one\b|\bthis one\b/;
+// "这个能退吗" / "return this" right after an order was discussed: that order
+const POINTS_AT_ORDER = /^(?:那)?这个(?=能|可以|可不可以|还能|怎么|要)|^那个(?=能|可以|可不可以|还能)|\b(?:return|cancel|exchange|refund) (?:this|that)\b|这个订单|那个订单|这单|那单|该订单|这笔订单|刚才(?:那个|的)(?:订单)?|上面(?:那个|的)订单|同一个订单|\bthis order\b|\bthat order\b|\bthe same order\b|\bit\b|\bthat one\b|\bthis one\b/;
 
 export function pointsAtAnOrder(text: string): boolean {
   return POINTS_AT_ORDER.test(normaliseText(text));

@@ -115,8 +115,10 @@ export async function routeIntent(ctx: TurnContext, state: DialogueState, intent
   }
   const flow = flowForIntent(intent);
   if (flow) {
+    // "我要取消这个订单", "这个能退吗", "return it": the order the conversation was just about
+    const remembered = !u.orderNumbers.length && u.pointsAtOrder && freshMemory(ctx) ? ctx.memory?.order : undefined;
     // "what is your return policy?" is a question for the FAQ, with the flow one tap away
-    if (!u.orderNumbers.length && !u.postback && POLICY_QUESTION.test(u.text)) {
+    if (!remembered && !u.orderNumbers.length && !u.postback && POLICY_QUESTION.test(u.text)) {
       const faq = faqStep(ctx, intent);
       if (faq.handled) {
         state.misses = 0;
@@ -124,8 +126,6 @@ export async function routeIntent(ctx: TurnContext, state: DialogueState, intent
         return result([...faq.replies, { type: 'choices', text: say(lang, 'faqThenFlow'), choices: [start] }]);
       }
     }
-    // "我要取消这个订单", "return it": the order the conversation was just about
-    const remembered = !u.orderNumbers.length && u.pointsAtOrder && freshMemory(ctx) ? ctx.memory?.order : undefined;
     return startFlow(ctx, state, flow, { kind: intent === INTENTS.exchange ? 'exchange' : 'return', firstText: u.text, ...(remembered ? { orderNumber: remembered } : {}) }, ends);
   }
   if (intent === INTENTS.productQuestion && STOCK_OR_PRICE.test(u.text)) {
