@@ -6,7 +6,6 @@ import { createTestDatabase, type TestDatabase } from '../factories/test-databas
 import { startWebhookStub } from '../factories/webhook-stub.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 let db: TestDatabase | undefined;
 afterAll(async () => {
@@ -20,7 +19,8 @@ describe('a crash between a handoff and its notification', () => {
     // while the first process runs, the receiver takes the request and never answers
     const stub = await startWebhookStub(() => (crashed ? { status: 200, body: { id: 'posted-after-restart' } } : 'hang'));
     try {
-      const child = spawn(TSX, [join(import.meta.dirname, 'fixtures', 'handoff-then-die.ts'), db.url, stub.url, join(ROOT, 'data')], { env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      // node itself with the tsx loader (not the tsx wrapper, whose own child a SIGKILL would orphan)
+      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'handoff-then-die.ts'), db.url, stub.url, join(ROOT, 'data')], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
       const exited = new Promise<string | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
       // the handoff is committed and its webhook notification is on the wire
       await expect.poll(() => stub.requests.length, { timeout: 60_000, interval: 100 }).toBe(1);
