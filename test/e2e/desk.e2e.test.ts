@@ -94,6 +94,8 @@ describe.skipIf(!hasChromium)('the staff desk in a browser', () => {
     await item.click();
     await expect.poll(() => desk.getByTestId('transcript').textContent()).toContain('还在吗？');
     expect(await desk.getByTestId('profile').textContent()).toMatch(/累计消费/);
+    // ticket types and statuses in the desk's language, not the database's words
+    expect(await desk.getByTestId('profile-ticket').first().textContent()).toMatch(/转人工 · (待处理|处理中)/);
     await desk.getByTestId('claim').click();
     await expect.poll(() => desk.getByTestId('conv-meta').textContent()).toMatch(/由您处理/);
     await desk.getByTestId('composer-input').fill('您好，我帮您查一下物流，请稍等。');

@@ -6,6 +6,13 @@
   var I = window.DeskI18n;
   var t = I.t;
 
+  /** A status or type in the interface language; the raw value (underscores as spaces) when there is no label. */
+  function label(prefix, value) {
+    var key = prefix + value;
+    var s = t(key);
+    return s === key ? String(value).replace(/_/g, ' ') : s;
+  }
+
   function el(tag, className, text) {
     var e = document.createElement(tag);
     if (className) e.className = className;
@@ -209,7 +216,7 @@
       var row = el('div', 'p-row');
       row.setAttribute('data-testid', 'profile-order');
       row.appendChild(el('span', 'mono', o.orderNumber));
-      row.appendChild(el('span', 'status s-' + o.status, o.status.replace(/_/g, ' ')));
+      row.appendChild(el('span', 'status s-' + o.status, label('os_', o.status)));
       row.appendChild(el('span', 'num', money(o.totalCents, currency)));
       orders.appendChild(row);
     });
@@ -221,7 +228,7 @@
       var row = el('div', 'p-row');
       row.setAttribute('data-testid', 'profile-ticket');
       row.appendChild(el('span', 'mono', 'T' + String(tk.id).padStart(6, '0')));
-      row.appendChild(el('span', 'status', tk.type + ' · ' + tk.status.replace(/_/g, ' ')));
+      row.appendChild(el('span', 'status', label('tt_', tk.type) + ' · ' + label('ts_', tk.status)));
       row.appendChild(el('div', 'p-subject', tk.subject));
       // asked for by a guest who proved only the phone digits: staff check with the owner first
       if (tk.unverifiedRequester && !tk.approvedAt) row.appendChild(el('div', 'p-subject warn', t('unverifiedGuest')));
