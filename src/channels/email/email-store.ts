@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ChannelStateStore } from '../../shared/channel-lifecycle.js';
+import { parseStoredJson } from '../../shared/stored-json.js';
 
 /**
  * What the e-mail channel keeps, on the shared ChannelStateStore (table ChannelState, channel
@@ -32,15 +33,7 @@ export type SentRef = z.infer<typeof SentRef>;
 
 const MAX_REFS = 20;
 
-function parse<T>(schema: z.ZodType<T>, raw: string | undefined): T | undefined {
-  if (raw === undefined) return undefined;
-  try {
-    const r = schema.safeParse(JSON.parse(raw));
-    return r.success ? r.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const parse = parseStoredJson;
 
 const midKey = (messageId: string) => `mid:${createHash('sha256').update(messageId.trim()).digest('hex')}`;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/app-error.js';
 import type { ChannelStateStore } from '../../shared/channel-lifecycle.js';
+import { parseStoredJson } from '../../shared/stored-json.js';
 
 /**
  * What the Official Account channel keeps on the shared ChannelStateStore (table ChannelState,
@@ -37,15 +38,7 @@ const MAX_CAS_TRIES = 25;
 /** A customer away for weeks while staff keep writing: the oldest held replies go beyond this. */
 const MAX_HELD = 30;
 
-function parse<T>(schema: z.ZodType<T>, raw: string | undefined): T | undefined {
-  if (raw === undefined) return undefined;
-  try {
-    const r = schema.safeParse(JSON.parse(raw));
-    return r.success ? r.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const parse = parseStoredJson;
 
 export class OaStore {
   constructor(private readonly state: ChannelStateStore) {}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChannelStateStore } from '../../shared/channel-lifecycle.js';
 import type { OutboundEnvelope } from '../../shared/message-types.js';
+import { parseStoredJson } from '../../shared/stored-json.js';
 
 /**
  * What the kf channel keeps on the shared ChannelStateStore (table ChannelState, channel
@@ -23,15 +24,7 @@ const Agents = z.object({ at: z.string(), state: z.number() });
 
 const MAX_HELD = 50;
 
-function parse<T>(schema: z.ZodType<T>, raw: string | undefined): T | undefined {
-  if (raw === undefined) return undefined;
-  try {
-    const r = schema.safeParse(JSON.parse(raw));
-    return r.success ? r.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const parse = parseStoredJson;
 
 export class KfStore {
   constructor(private readonly state: ChannelStateStore) {}
