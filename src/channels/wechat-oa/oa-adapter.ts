@@ -118,7 +118,10 @@ export class OaAdapter implements ChannelAdapter {
       await deps.noticeHeld(envelope.threadId, item, item.late ? 'late' : 'unauthorized');
       return;
     }
-    if (await deps.store.delivery(item.id)) return;
+    const mark = await deps.store.delivery(item.id);
+    // a retry of a reply already held: its staff note again (idempotent), in case a crash lost it
+    if (mark === 'held') await deps.noticeHeld(envelope.threadId, item, 'window_closed');
+    if (mark) return;
     await deps.store.hold(openid, item);
     const r = await flushHeld(deps, openid);
     if (r.waiting.some((w) => w.id === item.id)) {
