@@ -1,4 +1,5 @@
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
+import { sameHexDigest } from '../../shared/constant-time.js';
 import type { Db } from '../../db/database-client.js';
 import { recordAudit } from '../audit-log.js';
 import { reserveAttempt, type AttemptScope } from '../orders/attempt-counter.js';
@@ -42,11 +43,7 @@ export type LinkResult =
 const digest = (s: string) => createHash('sha256').update(s).digest('hex');
 const codeHash = (conversationId: number, subject: string, code: string) => digest(`${conversationId}:${subject}:${code}`);
 
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'hex');
-  const y = Buffer.from(b, 'hex');
-  return x.length === y.length && timingSafeEqual(x, y);
-}
+const sameHash = sameHexDigest;
 
 /** The contact in canonical form, or undefined when it is not a phone / an e-mail address. */
 export function normaliseLinkContact(kind: LinkContact['kind'], value: string): LinkContact | undefined {

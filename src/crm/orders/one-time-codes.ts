@@ -1,4 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
+import { sameHexDigest } from '../../shared/constant-time.js';
 import type { Db } from '../../db/database-client.js';
 import { reserveAttempt } from './attempt-counter.js';
 import { recordProof } from './order-access.js';
@@ -56,7 +57,7 @@ export async function verifyOrderCode(db: Db, args: { conversationId: number; or
   if (!live) return 'no_code';
   const counted = await db.oneTimeCode.updateMany({ where: { id: live.id, usedAt: null, attempts: { lt: OTP_MAX_TRIES } }, data: { attempts: { increment: 1 } } });
   if (counted.count === 0) return 'no_code';
-  if (live.codeHash !== hash(args.conversationId, subject, args.code.trim())) {
+  if (!sameHexDigest(live.codeHash, hash(args.conversationId, subject, args.code.trim()))) {
     if (live.attempts + 1 >= OTP_MAX_TRIES) await db.oneTimeCode.updateMany({ where: { id: live.id, usedAt: null }, data: { usedAt: now } });
     return 'wrong';
   }
